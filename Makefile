@@ -1,0 +1,32 @@
+# Two commands for a fresh machine:  make run   and   make test
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+STAMP   = $(VENV)/.installed
+
+.PHONY: run test setup sysdeps lint bench screenshot clean
+
+run: setup
+	$(PY) -m kzcoder
+
+test: setup
+	$(PY) -m ruff check kzcoder tests benchmarks
+	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+setup: sysdeps $(STAMP)
+
+sysdeps:
+	@bash .ci/sysdeps.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

@@ -1,0 +1,7 @@
+"""``python -m kzcoder``."""
+
+import sys
+
+from kzcoder.cli import main
+
+sys.exit(main())

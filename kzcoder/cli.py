@@ -1,0 +1,100 @@
+"""The command line: the same services the GUI uses, no Qt unless the GUI is asked for."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kzcoder import __version__
+from kzcoder.core.errors import KzError
+
+COMMANDS = ("new", "import", "docs", "show", "codes", "code", "uncode", "segments")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kzcoder", description="Qualitative coding of news articles.")
+    parser.add_argument("--version", action="version", version=f"kzcoder {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=text, description=text)
+        cmd.add_argument("project", metavar="PROJECT", type=Path, help="a .kzc project file")
+        return cmd
+
+    cmd = command("new", "create a project file")
+    cmd.add_argument("--sample", action="store_true",
+                     help="load the sample articles and the default codebook")
+    cmd = command("import", "import .txt/.md files and folders")
+    cmd.add_argument("paths", metavar="PATH", nargs="+", type=Path)
+    cmd = command("docs", "list documents: id, name, length in code points, attributes")
+    cmd.add_argument("--json", action="store_true")
+    cmd = command("show", "print a document's stored text (UTF-8)")
+    cmd.add_argument("doc", metavar="DOC", help="document id or exact name")
+    cmd = command("codes", "list the codebook")
+    cmd.add_argument("--json", action="store_true")
+    cmd = command("code", "code [START, END) of a document; prints the new coding's id")
+    cmd.add_argument("doc", metavar="DOC", help="document id or exact name")
+    cmd.add_argument("code", metavar="CODE", help="code id or exact name")
+    cmd.add_argument("start", metavar="START", type=int, help="first code point (from 0)")
+    cmd.add_argument("end", metavar="END", type=int, help="code point after the last")
+    cmd.add_argument("--coder", help="coder name (default: your login name)")
+    cmd.add_argument("--memo", default="")
+    cmd = command("uncode", "remove a coding")
+    cmd.add_argument("coding_id", metavar="CODING_ID", type=int)
+    cmd = command("segments", "list coded segments with their text")
+    cmd.add_argument("--code", help="code id or exact name")
+    cmd.add_argument("--doc", help="document id or exact name")
+    cmd.add_argument("--coder", help="coder name")
+    cmd.add_argument("--json", action="store_true")
+    return parser
+
+
+def _build_gui_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kzcoder", usage="kzcoder [PROJECT] | kzcoder COMMAND ...",
+                     epilog=f"commands: {', '.join(COMMANDS)} (kzcoder COMMAND --help)")
+    parser.add_argument("--version", action="version", version=f"kzcoder {__version__}")
+    parser.add_argument("project", metavar="PROJECT", nargs="?", type=Path,
+                        help="project to open in the window (default: your default project)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 refused, 2 usage, 3 bug)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in COMMANDS:
+            args = _build_parser().parse_args(argv)
+            return _run_command(args)
+        args = _build_gui_parser().parse_args(argv)
+        from kzcoder.gui.app import run_gui  # Qt is imported only here
+
+        return run_gui(args.project)
+    except KzError as exc:
+        print(f"kzcoder: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence: no traceback in front of users
+        if os.environ.get("KZCODER_DEBUG"):
+            raise
+        print(f"kzcoder: unexpected error: {type(exc).__name__}: {exc} "
+              "(run again with KZCODER_DEBUG=1 for details)", file=sys.stderr)
+        return 3
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    from kzcoder.cli_commands import run_command
+
+    return run_command(args)

@@ -1,0 +1,125 @@
+"""The project file's schema: SQLAlchemy 2.x typed models.
+
+Every row users can refer to carries a stable GUID (REFI-QDA's identity), kept across exports and
+imports. Offsets in ``codings`` are code points of ``documents.text``, end exclusive.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_guid() -> str:
+    """A fresh GUID in the form REFI-QDA uses."""
+    return str(uuid.uuid4())
+
+
+def utc_now() -> str:
+    """The current time as an ISO 8601 UTC string (what REFI-QDA's dateTime expects)."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ProjectRow(Base):
+    """The single row describing the project itself; its presence marks a kzcoder file."""
+
+    __tablename__ = "project"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    name: Mapped[str] = mapped_column(Text, default="")
+    memo: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[str] = mapped_column(String(32), default=utc_now)
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    length: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    source_encoding: Mapped[str] = mapped_column(String(40), default="utf-8")
+    memo: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[str] = mapped_column(String(32), default=utc_now)
+    attributes: Mapped[list[DocumentAttribute]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class DocumentAttribute(Base):
+    """A named value of a document (title, outlet, published...): a REFI-QDA variable."""
+
+    __tablename__ = "document_attributes"
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class Code(Base):
+    __tablename__ = "codes"
+    __table_args__ = (
+        # Names are unique among siblings; coalesce() so that root codes (NULL parent) count too.
+        Index("uq_codes_sibling_name", func.coalesce("parent_id", 0), "name", unique=True),
+        CheckConstraint("color GLOB '#[0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F]'",
+                        name="color_hex"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("codes.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(Text)
+    color: Mapped[str] = mapped_column(String(7))
+    description: Mapped[str] = mapped_column(Text, default="")
+    shortcut: Mapped[str | None] = mapped_column(String(1), unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Coder(Base):
+    __tablename__ = "coders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+
+
+class Coding(Base):
+    __tablename__ = "codings"
+    __table_args__ = (
+        CheckConstraint("start >= 0 AND start < \"end\"", name="span_order"),
+        Index("ix_codings_document_start", "document_id", "start"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"), index=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"), index=True)
+    start: Mapped[int] = mapped_column()
+    end: Mapped[int] = mapped_column()
+    memo: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[str] = mapped_column(String(32), default=utc_now)

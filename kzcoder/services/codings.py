@@ -1,0 +1,113 @@
+"""Codings: a code applied to a span of a document by a coder; and their retrieval."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kzcoder.core.errors import KzError
+from kzcoder.core.spans import check_span
+from kzcoder.db.models import Code, Coder, Coding, Document
+from kzcoder.services.codebook import find_code
+from kzcoder.services.documents import find_document
+from kzcoder.services.dto import Changed, Changes, CodingInfo, Segment
+from kzcoder.services.project import Project
+
+
+def coder_row(session: Session, name: str) -> Coder:
+    """The coder called *name*, created on first use."""
+    name = name.strip()
+    if not name:
+        raise KzError("a coder needs a name")
+    coder = session.scalar(select(Coder).where(Coder.name == name))
+    if coder is None:
+        coder = Coder(name=name)
+        session.add(coder)
+        session.flush()
+    return coder
+
+
+def _info(coding: Coding, coder_name: str) -> CodingInfo:
+    return CodingInfo(id=coding.id, guid=coding.guid, document_id=coding.document_id,
+                      code_id=coding.code_id, coder=coder_name, start=coding.start,
+                      end=coding.end, memo=coding.memo, created=coding.created)
+
+
+def add_coding(project: Project, document: str | int, code: str | int, start: int, end: int,
+               *, coder: str, memo: str = "", guid: str | None = None,
+               created: str | None = None) -> Changed[CodingInfo]:
+    """Code ``[start, end)`` of *document* with *code*; KzError if anything does not exist or fit.
+
+    *guid* and *created* let an undo restore a removed coding exactly.
+    """
+    with project.unit() as session:
+        doc = find_document(session, document)
+        code_row = find_code(session, code)
+        check_span(start, end, doc.length, where=f"'{doc.name}'")
+        coder_obj = coder_row(session, coder)
+        coding = Coding(document_id=doc.id, code_id=code_row.id, coder_id=coder_obj.id,
+                        start=start, end=end, memo=memo)
+        if guid:
+            coding.guid = guid
+        if created:
+            coding.created = created
+        session.add(coding)
+        session.flush()
+        info = _info(coding, coder_obj.name)
+    return Changed(info, _changes(info))
+
+
+def remove_coding(project: Project, coding_id: int) -> Changed[CodingInfo]:
+    """Delete a coding; returns it as it was, so that it can be restored."""
+    with project.unit() as session:
+        row = session.execute(select(Coding, Coder.name).join(Coder)
+                              .where(Coding.id == coding_id)).first()
+        if row is None:
+            raise KzError(f"no coding numbered {coding_id}")
+        coding, coder_name = row
+        info = _info(coding, coder_name)
+        session.delete(coding)
+    return Changed(info, _changes(info))
+
+
+def _changes(info: CodingInfo) -> Changes:
+    return Changes(documents=frozenset({info.document_id}), codes=frozenset({info.code_id}),
+                   codings=frozenset({info.id}))
+
+
+def document_codings(project: Project, document_id: int) -> list[CodingInfo]:
+    """Every coding of one document, ordered by start."""
+    with project.unit() as session:
+        rows = session.execute(select(Coding, Coder.name).join(Coder)
+                               .where(Coding.document_id == document_id)
+                               .order_by(Coding.start, Coding.end, Coding.id)).all()
+        return [_info(coding, name) for coding, name in rows]
+
+
+def list_segments(project: Project, *, code: str | int | None = None,
+                  document: str | int | None = None,
+                  coder: str | None = None) -> list[Segment]:
+    """Coded segments with their text, filtered by code, document and coder.
+
+    The text is cut by SQLite's ``substr``, which counts code points like our offsets do, so
+    whole documents are never loaded.
+    """
+    with project.unit() as session:
+        query = (select(Coding.id, Coding.guid, Document.id, Document.name, Code.id, Code.name,
+                        Coder.name, Coding.start, Coding.end,
+                        func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start),
+                        Coding.memo, Coding.created)
+                 .join(Document, Coding.document_id == Document.id)
+                 .join(Code, Coding.code_id == Code.id)
+                 .join(Coder, Coding.coder_id == Coder.id)
+                 .order_by(Document.id, Coding.start, Coding.end, Coding.id))
+        if code is not None:
+            query = query.where(Coding.code_id == find_code(session, code).id)
+        if document is not None:
+            query = query.where(Coding.document_id == find_document(session, document).id)
+        if coder is not None:
+            coder_id = session.scalar(select(Coder.id).where(Coder.name == coder))
+            if coder_id is None:
+                raise KzError(f"no coder named '{coder}'")
+            query = query.where(Coding.coder_id == coder_id)
+        return [Segment(*row) for row in session.execute(query)]
