@@ -82,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KzError as exc:
         print(f"kzcoder: {exc}", file=sys.stderr)
         return 1
+    except SystemExit as exc:  # argparse: --help, --version, usage errors (already printed)
+        return exc.code if isinstance(exc.code, int) else 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

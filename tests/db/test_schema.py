@@ -1,0 +1,132 @@
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from kzcoder.core.errors import KzError
+from kzcoder.db import engine as db_engine
+from kzcoder.db.migrate import head_revision
+from kzcoder.db.models import Base, Code, Coder, Coding, Document
+from kzcoder.services.project import Project
+
+
+def test_head_constant_matches_the_migrations():
+    assert head_revision() == db_engine.HEAD_REVISION
+
+
+# The expression index (unique sibling names) cannot be reflected; a test below covers it.
+@pytest.mark.filterwarnings("ignore:.*expression-based index")
+def test_migrations_build_exactly_the_models(project):
+    with project._engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        diff = compare_metadata(context, Base.metadata)
+    assert diff == []
+
+
+def test_pragmas_are_on(project):
+    with project.unit() as session:
+        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert session.execute(text("PRAGMA busy_timeout")).scalar() == 10000
+
+
+def _doc(name="d", length=10):
+    return Document(name=name, text="x" * length, length=length, sha256=name)
+
+
+def test_sibling_code_names_are_unique_even_at_the_root(project):
+    with pytest.raises(IntegrityError), project.unit() as session:
+        session.add_all([Code(name="A", color="#000000"), Code(name="A", color="#000000")])
+
+
+def test_colour_must_be_hex(project):
+    with pytest.raises(IntegrityError), project.unit() as session:
+        session.add(Code(name="A", color="red"))
+
+
+def test_span_order_is_checked_by_the_database(project):
+    with pytest.raises(IntegrityError), project.unit() as session:
+        doc, code, coder = _doc(), Code(name="A", color="#000000"), Coder(name="c")
+        session.add_all([doc, code, coder])
+        session.flush()
+        session.add(Coding(document_id=doc.id, code_id=code.id, coder_id=coder.id,
+                           start=5, end=5))
+
+
+def test_deleting_a_document_deletes_its_codings(project):
+    with project.unit() as session:
+        doc, code, coder = _doc(), Code(name="A", color="#000000"), Coder(name="c")
+        session.add_all([doc, code, coder])
+        session.flush()
+        session.add(Coding(document_id=doc.id, code_id=code.id, coder_id=coder.id,
+                           start=0, end=5))
+    with project.unit() as session:
+        session.execute(text("DELETE FROM documents"))
+    with project.unit() as session:
+        assert session.execute(text("SELECT count(*) FROM codings")).scalar() == 0
+
+
+def test_every_row_gets_a_guid(project):
+    with project.unit() as session:
+        a, b = _doc("a"), _doc("b")
+        session.add_all([a, b])
+        session.flush()
+        assert len(a.guid) == 36 and a.guid != b.guid
+
+
+def test_missing_file_is_refused(tmp_path):
+    with pytest.raises(KzError, match="no such project file"):
+        Project.open(tmp_path / "nope.kzc")
+    assert not (tmp_path / "nope.kzc").exists()
+
+
+def test_text_file_is_refused_and_unchanged(tmp_path):
+    path = tmp_path / "notes.kzc"
+    path.write_bytes(b"not a database")
+    with pytest.raises(KzError, match="not a kzcoder project file"):
+        Project.open(path)
+    assert path.read_bytes() == b"not a database"
+
+
+def test_other_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "other.kzc"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
+    with pytest.raises(KzError, match="SQLite file, but not a kzcoder project"):
+        Project.open(path)
+
+
+def test_project_from_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "new.kzc"
+    Project.create(path).close()
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE alembic_version SET version_num='9999_future'")
+    connection.commit()
+    connection.close()
+    with pytest.raises(KzError, match="newer version of kzcoder"):
+        Project.open(path)
+
+
+def test_older_schema_is_backed_up_then_upgraded(tmp_path, monkeypatch):
+    # Only one revision exists yet, so pretend the code's head is a later one: opening a file at
+    # the baseline must then take a backup and run the migrations.
+    path = tmp_path / "old.kzc"
+    Project.create(path).close()
+    monkeypatch.setattr(db_engine, "KNOWN_REVISIONS", ("0001_baseline", "0002_next"))
+    monkeypatch.setattr(db_engine, "HEAD_REVISION", "0002_next")
+    upgraded = []
+    monkeypatch.setattr(db_engine, "_upgrade", lambda engine: upgraded.append(engine))
+    Project.open(path).close()
+    assert db_engine.backup_path(path, "0001_baseline").exists()
+    assert len(upgraded) == 1
+
+
+def test_create_refuses_an_existing_file_and_wrong_suffix(tmp_path):
+    (tmp_path / "a.kzc").write_text("keep me")
+    with pytest.raises(KzError, match="already exists"):
+        Project.create(tmp_path / "a.kzc")
+    assert (tmp_path / "a.kzc").read_text() == "keep me"
+    with pytest.raises(KzError, match=r"must end in \.kzc"):
+        Project.create(tmp_path / "a.db")

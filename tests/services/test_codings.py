@@ -1,0 +1,101 @@
+import pytest
+
+from kzcoder.core.errors import KzError
+from kzcoder.services.codebook import add_code, get_code, list_codes
+from kzcoder.services.codings import (
+    add_coding,
+    document_codings,
+    list_segments,
+    remove_coding,
+)
+from kzcoder.services.documents import import_paths
+from kzcoder.services.project import Project
+
+TEXT = "Ала 😀 Қазақ e\u0301 end 𠀀 tail"
+
+
+@pytest.fixture
+def doc_project(project, tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    import_paths(project, [path])
+    add_code(project, "Force", "#CC79A7", shortcut="3")
+    add_code(project, "Dissent", "#E69F00")
+    return project
+
+
+def test_coding_covers_exact_code_points(doc_project):
+    start = TEXT.index("Қазақ")
+    added = add_coding(doc_project, "doc", "Force", start, start + 5, coder="ana", memo="m")
+    assert added.changes.codings == {added.value.id}
+    [segment] = list_segments(doc_project)
+    assert segment.text == "Қазақ"
+    assert (segment.document, segment.code, segment.coder, segment.memo) == (
+        "doc", "Force", "ana", "m")
+
+
+def test_segments_after_astral_characters_are_exact(doc_project):
+    for piece in ("😀", "e\u0301", "𠀀 tail", TEXT):
+        start = TEXT.index(piece)
+        add_coding(doc_project, "doc", "Dissent", start, start + len(piece), coder="c")
+    texts = [s.text for s in list_segments(doc_project, code="Dissent")]
+    assert sorted(texts) == sorted(["😀", "e\u0301", "𠀀 tail", TEXT])
+
+
+def test_bad_codings_change_nothing(doc_project):
+    for call, message in [
+        (lambda: add_coding(doc_project, "doc", "Force", 0, len(TEXT) + 1, coder="c"),
+         "past the end of 'doc'"),
+        (lambda: add_coding(doc_project, "doc", "Nope", 0, 1, coder="c"), "no code named"),
+        (lambda: add_coding(doc_project, "nodoc", "Force", 0, 1, coder="c"), "no document"),
+        (lambda: add_coding(doc_project, "doc", "Force", 3, 3, coder="c"), "greater than"),
+    ]:
+        with pytest.raises(KzError, match=message):
+            call()
+    assert list_segments(doc_project) == []
+    assert document_codings(doc_project, 1) == []
+
+
+def test_remove_returns_the_coding_and_it_can_be_restored_identically(doc_project):
+    added = add_coding(doc_project, "doc", "Force", 0, 3, coder="c", memo="note").value
+    removed = remove_coding(doc_project, added.id).value
+    assert list_segments(doc_project) == []
+    restored = add_coding(doc_project, removed.document_id, removed.code_id, removed.start,
+                          removed.end, coder=removed.coder, memo=removed.memo,
+                          guid=removed.guid, created=removed.created).value
+    assert (restored.guid, restored.created, restored.memo) == (
+        added.guid, added.created, added.memo)
+    with pytest.raises(KzError, match="no coding numbered 999"):
+        remove_coding(doc_project, 999)
+
+
+def test_segment_filters(doc_project):
+    add_coding(doc_project, "doc", "Force", 0, 3, coder="ana")
+    add_coding(doc_project, "doc", "Dissent", 2, 6, coder="bo")
+    assert [s.code for s in list_segments(doc_project, coder="bo")] == ["Dissent"]
+    assert [s.coder for s in list_segments(doc_project, code="Force")] == ["ana"]
+    with pytest.raises(KzError, match="no coder named 'zed'"):
+        list_segments(doc_project, coder="zed")
+
+
+def test_codings_survive_reopening(doc_project):
+    add_coding(doc_project, "doc", "Force", 4, 5, coder="c")
+    doc_project.close()
+    with Project.open(doc_project.path) as reopened:
+        assert [s.text for s in list_segments(reopened)] == ["😀"]
+
+
+def test_code_rules(project):
+    parent = add_code(project, "Parent", "#112233", shortcut="1").value
+    child = add_code(project, "Child", "#abcdef", parent="Parent").value
+    assert child.parent_id == parent.id and child.color == "#ABCDEF"
+    add_code(project, "Child", "#000000")  # same name at another level is fine
+    with pytest.raises(KzError, match="already exists there"):
+        add_code(project, "Child", "#000000", parent=parent.id)
+    with pytest.raises(KzError, match="already used by 'Parent'"):
+        add_code(project, "Other", "#000000", shortcut="1")
+    with pytest.raises(KzError, match="keys 1 to 9"):
+        add_code(project, "Other", "#000000", shortcut="x")
+    with pytest.raises(KzError, match="more than one code is named 'Child'"):
+        get_code(project, "Child")
+    assert [c.name for c in list_codes(project)] == ["Parent", "Child", "Child"]
