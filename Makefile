@@ -10,7 +10,7 @@ run: setup
 	$(PY) -m kzcoder
 
 test: setup
-	$(PY) -m ruff check kzcoder tests benchmarks
+	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 

@@ -111,3 +111,29 @@ def list_segments(project: Project, *, code: str | int | None = None,
                 raise KzError(f"no coder named '{coder}'")
             query = query.where(Coding.coder_id == coder_id)
         return [Segment(*row) for row in session.execute(query)]
+
+
+def update_coding(project: Project, coding_id: int, *, code: str | int | None = None,
+                  memo: str | None = None) -> Changed[tuple[CodingInfo, CodingInfo]]:
+    """Change a coding's code and/or memo; returns (before, after)."""
+    with project.unit() as session:
+        row = session.execute(select(Coding, Coder.name).join(Coder)
+                              .where(Coding.id == coding_id)).first()
+        if row is None:
+            raise KzError(f"no coding numbered {coding_id}")
+        coding, coder_name = row
+        before = _info(coding, coder_name)
+        if code is not None:
+            coding.code_id = find_code(session, code).id
+        if memo is not None:
+            coding.memo = memo
+        session.flush()
+        after = _info(coding, coder_name)
+    return Changed((before, after), _changes(before) | _changes(after))
+
+
+def code_counts(project: Project) -> dict[int, int]:
+    """How many codings each code has (codes without codings are absent)."""
+    with project.unit() as session:
+        rows = session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id))
+        return dict(rows.all())

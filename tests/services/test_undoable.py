@@ -1,0 +1,45 @@
+from kzcoder.services.codings import code_counts, list_segments, update_coding
+from kzcoder.services.undoable import AddCoding, EditCoding, RemoveCoding
+
+
+def _segments(project):
+    return [(s.code, s.start, s.end, s.memo, s.guid) for s in list_segments(project)]
+
+
+def test_add_undo_redo_keeps_identity(sample_project):
+    command = AddCoding(document_id=1, code_id=3, start=0, end=5, coder="ana", code_name="Force")
+    assert command.text == "Code as Force"
+    changes = command.do(sample_project)
+    assert changes.documents == {1} and changes.codes == {3}
+    [(code, start, end, _, guid)] = _segments(sample_project)
+    assert (code, start, end) == ("Force", 0, 5)
+    command.undo(sample_project)
+    assert _segments(sample_project) == []
+    command.do(sample_project)
+    assert _segments(sample_project) == [("Force", 0, 5, "", guid)]
+
+
+def test_remove_undo_restores_the_same_coding(sample_project):
+    add = AddCoding(document_id=2, code_id=1, start=10, end=20, coder="ana", memo="why")
+    add.do(sample_project)
+    before = _segments(sample_project)
+    remove = RemoveCoding(add.added.id)
+    remove.do(sample_project)
+    assert _segments(sample_project) == []
+    remove.undo(sample_project)
+    assert _segments(sample_project) == before
+    remove.do(sample_project)  # redo works on the restored row
+    assert _segments(sample_project) == []
+
+
+def test_edit_changes_code_and_memo_and_undo_reverts(sample_project):
+    add = AddCoding(document_id=1, code_id=1, start=0, end=4, coder="ana")
+    add.do(sample_project)
+    edit = EditCoding(add.added.id, code_id=2, memo="re-read")
+    edit.do(sample_project)
+    assert _segments(sample_project)[0][:4] == ("Dissent", 0, 4, "re-read")
+    assert code_counts(sample_project) == {2: 1}
+    edit.undo(sample_project)
+    assert _segments(sample_project)[0][:4] == ("State justification", 0, 4, "")
+    before, after = update_coding(sample_project, add.added.id, memo="x").value
+    assert (before.memo, after.memo) == ("", "x")
