@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -132,8 +134,23 @@ def update_coding(project: Project, coding_id: int, *, code: str | int | None = 
     return Changed((before, after), _changes(before) | _changes(after))
 
 
-def code_counts(project: Project) -> dict[int, int]:
-    """How many codings each code has (codes without codings are absent)."""
+def code_counts(project: Project, code_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """How many codings each code has; with *code_ids*, just those (zero included)."""
+    query = select(Coding.code_id, func.count()).group_by(Coding.code_id)
+    wanted = None if code_ids is None else set(code_ids)
+    if wanted is not None:
+        query = query.where(Coding.code_id.in_(wanted))
     with project.unit() as session:
-        rows = session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id))
-        return dict(rows.all())
+        counts = dict(session.execute(query).all())
+    return counts if wanted is None else {code_id: counts.get(code_id, 0) for code_id in wanted}
+
+
+def codings_by_id(project: Project, coding_ids: Iterable[int]) -> dict[int, CodingInfo]:
+    """The codings among *coding_ids* that exist (a removed one is simply absent)."""
+    ids = list(coding_ids)
+    if not ids:
+        return {}
+    with project.unit() as session:
+        rows = session.execute(select(Coding, Coder.name).join(Coder)
+                               .where(Coding.id.in_(ids))).all()
+        return {coding.id: _info(coding, name) for coding, name in rows}

@@ -43,3 +43,14 @@ def test_edit_changes_code_and_memo_and_undo_reverts(sample_project):
     assert _segments(sample_project)[0][:4] == ("State justification", 0, 4, "")
     before, after = update_coding(sample_project, add.added.id, memo="x").value
     assert (before.memo, after.memo) == ("", "x")
+
+
+def test_counts_and_lookup_by_id(sample_project):
+    from kzcoder.services.codings import codings_by_id
+
+    add = AddCoding(document_id=1, code_id=1, start=0, end=4, coder="ana")
+    add.do(sample_project)
+    assert code_counts(sample_project, [1, 2]) == {1: 1, 2: 0}
+    assert codings_by_id(sample_project, [add.added.id, 999]) == {add.added.id: add.added}
+    add.undo(sample_project)
+    assert codings_by_id(sample_project, [add.added.id]) == {}

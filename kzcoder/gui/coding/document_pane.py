@@ -1,0 +1,93 @@
+"""The document pane: a document view under a small header with its title and a close button."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kzcoder.gui.coding.document_view import CODE_ID_MIME, DocumentView
+from kzcoder.services.dto import CodeInfo, CodingInfo
+
+__all__ = ["CODE_ID_MIME", "DocumentPane", "DocumentView"]
+
+
+class DocumentPane(QWidget):
+    """A document view under a header with the document's title and a close button."""
+
+    sig_close_requested = Signal()
+    #: length of the selection in code points (0 when nothing is selected)
+    sig_selection_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentPane")
+        self._title = ""
+        self._title_label = QLabel()
+        self._title_label.setObjectName("paneTitle")
+        self._title_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                        QSizePolicy.Policy.Preferred)
+        self._title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self._close_button = QToolButton()
+        self._close_button.setObjectName("paneCloseButton")
+        self._close_button.setAutoRaise(True)
+        self._close_button.setIcon(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_TitleBarCloseButton))
+        self._close_button.setToolTip(self.tr("Close this document"))
+        self._close_button.setAccessibleName(self.tr("Close document"))
+        self._close_button.clicked.connect(self.sig_close_requested)
+        header = QHBoxLayout()
+        header.setContentsMargins(6, 2, 2, 2)
+        header.addWidget(self._title_label, 1)
+        header.addWidget(self._close_button)
+        self.view = DocumentView(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self.view, 1)
+        self.view.selectionChanged.connect(self._on_selection_changed)
+
+    def set_document(self, document_id: int, title: str, text: str,
+                     codings: Iterable[CodingInfo], codes: dict[int, CodeInfo]) -> None:
+        """Show a document: its title in the header, its text and codings in the view."""
+        self.set_title(title)
+        self.view.set_document(document_id, text, codings, codes)
+
+    def title(self) -> str:
+        """The full title shown in the header."""
+        return self._title
+
+    def set_title(self, title: str, name: str = "") -> None:
+        """Show *title* in the header, elided to the pane's width.
+
+        The tooltip holds the full title and, when given and different, the document's *name*.
+        """
+        self._title = title
+        self._title_label.setToolTip(title if not name or name == title else f"{title}\n{name}")
+        self._elide_title()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Re-elide the title to the new width."""
+        super().resizeEvent(event)
+        self._elide_title()
+
+    def _elide_title(self) -> None:
+        width = max(40, self._title_label.width())
+        metrics = self._title_label.fontMetrics()
+        self._title_label.setText(metrics.elidedText(self._title, Qt.TextElideMode.ElideRight,
+                                                     width))
+
+    def _on_selection_changed(self) -> None:
+        span = self.view.selection_span()
+        self.sig_selection_changed.emit(span[1] - span[0] if span else 0)

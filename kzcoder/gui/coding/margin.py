@@ -1,0 +1,126 @@
+"""The coding margin: thin coloured bars left of the text, one column per code.
+
+Like the line-number area of Qt's code-editor example, the margin sits in the viewport margin
+of the ``DocumentView`` and paints only the blocks that are visible. Each code used in the
+document owns a stable column (ordered by code position), so overlapping codings of different
+codes stay visible side by side even where the text background can show only one colour.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from kzcoder.gui.coding.document_view import DocumentView
+
+_PAD = 3
+_MAX_BARS_WIDTH = 72
+
+
+def column_geometry(columns: int) -> tuple[int, int]:
+    """``(step, bar_width)`` in pixels for *columns* bars: narrower when there are many."""
+    if columns <= 12:
+        return 6, 4
+    step = max(2, _MAX_BARS_WIDTH // columns)
+    return step, max(1, step - 1)
+
+
+class CodingMargin(QWidget):
+    """Paints one coloured bar per code for the lines its codings cover."""
+
+    def __init__(self, view: DocumentView) -> None:
+        super().__init__(view)
+        self.setObjectName("codingMargin")
+        self._view = view
+
+    def required_width(self) -> int:
+        """Width that fits a column for every code used in the document (never zero)."""
+        columns = len(self._view.layer.columns)
+        step, _bar = column_geometry(columns)
+        return 2 * _PAD + columns * step + 1
+
+    def place(self) -> None:
+        """Cover the left edge of the view, beside its viewport."""
+        rect = self._view.contentsRect()
+        self.setGeometry(QRect(rect.left(), rect.top(), self.required_width(), rect.height()))
+
+    def on_update_request(self, rect: QRect, dy: int) -> None:
+        """Follow the view's ``updateRequest``: scroll with the text or repaint a strip."""
+        if dy:
+            self.scroll(0, dy)
+        else:
+            self.update(0, rect.y(), self.width(), rect.height())
+
+    def sizeHint(self) -> QSize:
+        """The required width; height follows the view."""
+        return QSize(self.required_width(), 0)
+
+    def bar_rects(self) -> list[tuple[QRect, int]]:
+        """``(rectangle, code_id)`` of every bar for the visible blocks, top to bottom."""
+        layer = self._view.layer
+        positions = layer.positions
+        step, bar = column_geometry(len(layer.columns))
+        rects: list[tuple[QRect, int]] = []
+        for block, top, bottom in self._view.visible_blocks():
+            pos16 = block.position()
+            if pos16 > positions.length16:
+                break
+            end16 = min(pos16 + block.length(), positions.length16)
+            start = positions.to_codepoint(pos16)
+            # include the block's own line break, so an empty line inside a coding has a bar
+            end = max(positions.to_codepoint(end16), start + 1)
+            spans: dict[int, list[tuple[int, int]]] = {}
+            layout = block.layout()
+            lines = layout.lineCount()
+            base_y = top + layout.position().y()
+            for s, e, coding_id in layer.items(start, end):
+                code_id = layer.codings[coding_id].code_id
+                if lines == 0:
+                    y1, y2 = top, bottom
+                else:
+                    first16 = positions.to_utf16(max(s, start)) - pos16
+                    last16 = max(first16, positions.to_utf16(min(e, end)) - pos16 - 1)
+                    first_line = layout.lineForTextPosition(first16)
+                    last_line = layout.lineForTextPosition(min(last16, block.length() - 1))
+                    if not last_line.isValid():
+                        last_line = layout.lineAt(lines - 1)
+                    if not first_line.isValid():
+                        first_line = layout.lineAt(0)
+                    y1 = base_y + first_line.y()
+                    y2 = base_y + last_line.y() + last_line.height()
+                spans.setdefault(code_id, []).append((round(y1), round(y2)))
+            for code_id, ys in spans.items():
+                column = layer.columns.get(code_id, 0)
+                x = _PAD + column * step
+                for y1, y2 in _merge(ys):
+                    rects.append((QRect(x, y1, bar, max(1, y2 - y1)), code_id))
+        return rects
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Fill the background and draw the bars that fall in the exposed area."""
+        painter = QPainter(self)
+        view_palette = self._view.palette()
+        painter.fillRect(event.rect(), view_palette.color(QPalette.ColorRole.Base))
+        painter.setPen(view_palette.color(QPalette.ColorRole.Mid))
+        painter.drawLine(self.width() - 1, event.rect().top(), self.width() - 1,
+                         event.rect().bottom())
+        layer = self._view.layer
+        exposed = event.rect()
+        for rect, code_id in self.bar_rects():
+            if rect.intersects(exposed):
+                painter.fillRect(rect, QColor(layer.color(code_id)))
+        painter.end()
+
+
+def _merge(ys: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for y1, y2 in sorted(ys):
+        if merged and y1 <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], y2))
+        else:
+            merged.append((y1, y2))
+    return merged

@@ -1,0 +1,114 @@
+"""The documents list: name, title, outlet, date. Double-click, Enter or drag to open."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView, QWidget
+
+from kzcoder.gui.mime import DOCUMENT_MIME, make_mime
+from kzcoder.services.dto import DocumentInfo
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+COLUMNS = ("Name", "Title", "Outlet", "Date")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class DocumentsModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._docs: list[DocumentInfo] = []
+
+    def set_documents(self, docs: list[DocumentInfo]) -> None:
+        self.beginResetModel()
+        self._docs = list(docs)
+        self.endResetModel()
+
+    def document(self, row: int) -> DocumentInfo:
+        return self._docs[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._docs)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        doc = self._docs[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (doc.name, doc.title, doc.outlet, doc.published)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{doc.title}\n{doc.name} · {doc.length:,} characters"
+        if role == ID_ROLE:
+            return doc.id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [DOCUMENT_MIME]
+
+    def mimeData(self, indexes):  # noqa: N802, ANN001
+        return make_mime(DOCUMENT_MIME, self._docs[indexes[0].row()].id) if indexes else None
+
+
+class _DocumentsView(QTableView):
+    sig_activated = Signal(int)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.sig_activated.emit(self.currentIndex().data(ID_ROLE))
+            return
+        super().keyPressEvent(event)
+
+
+class DocumentsDock(QDockWidget):
+    """Emits ``sig_open_requested(document_id)`` on double-click or Enter."""
+
+    sig_open_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Documents", parent)
+        self.setObjectName("documentsDock")
+        self.model = DocumentsModel(self)
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSourceModel(self.model)
+        self.view = _DocumentsView(self)
+        self.view.setObjectName("documentsView")
+        self.view.setModel(proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setDragEnabled(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # The file name is long and the title says more; the name is in the title's tooltip.
+        self.view.setColumnHidden(0, True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.doubleClicked.connect(lambda index: self.sig_open_requested.emit(
+            index.data(ID_ROLE)))
+        self.view.sig_activated.connect(self.sig_open_requested)
+        self.setWidget(self.view)
+
+    def set_documents(self, docs: list[DocumentInfo]) -> None:
+        self.model.set_documents(docs)

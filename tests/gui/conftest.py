@@ -1,0 +1,38 @@
+"""Fixtures that open the real main window offscreen on a copy of the sample project."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from kzcoder.gui.main_window import MainWindow
+from kzcoder.gui.project_session import ProjectSession
+from kzcoder.gui.settings import Settings
+from kzcoder.services.project import Project
+
+
+def open_window(qtbot, path, coder: str = "tester") -> MainWindow:
+    window = MainWindow(ProjectSession(Project.open(path), coder), Settings())
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=2000)  # window shortcuts need it
+    return window
+
+
+@pytest.fixture
+def sample_path(tmp_path, sample_template):
+    path = tmp_path / "sample.kzc"
+    shutil.copy(sample_template, path)
+    return path
+
+
+@pytest.fixture
+def window(qtbot, sample_path):
+    win = open_window(qtbot, sample_path)
+    yield win
+    if win.session is not None and win.isVisible():
+        win.close()
