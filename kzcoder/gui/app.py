@@ -10,7 +10,7 @@ def run_gui(project_path: Path | None) -> int:
     """Open the main window on *project_path* (else the last or default project)."""
     from PySide6.QtWidgets import QApplication
 
-    from kzcoder.gui.file_actions import ask_coder_name
+    from kzcoder.gui import file_actions
     from kzcoder.gui.main_window import MainWindow
     from kzcoder.gui.project_session import ProjectSession
     from kzcoder.gui.settings import Settings
@@ -29,7 +29,7 @@ def run_gui(project_path: Path | None) -> int:
         project = Project.open(last) if last and last.exists() else open_default_project()
     coder = settings.coder()
     if not coder:
-        coder = ask_coder_name(None) or default_coder_name()
+        coder = file_actions.ask_coder_name(None) or default_coder_name()
         settings.set_coder(coder)
     window = MainWindow(ProjectSession(project, coder), settings)
     geometry, state = settings.window_state()

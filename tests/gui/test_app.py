@@ -1,0 +1,69 @@
+"""Starting the application as `kzcoder` does: default project, coder prompt, remembered state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from kzcoder.gui import app as app_module
+from kzcoder.gui import file_actions
+from kzcoder.gui.main_window import MainWindow
+from kzcoder.gui.settings import Settings
+from kzcoder.paths import default_project_path
+
+
+def _run_and_capture(monkeypatch, project=None, on_shown=None) -> dict:
+    seen: dict = {}
+
+    def close_soon() -> None:
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow) and w.isVisible())
+        seen["title"] = window.windowTitle()
+        seen["panes"] = [p.view.document_id for p in window.workspace.panes()]
+        seen["coder"] = window.status_coder.text()
+        if on_shown:
+            on_shown(window)
+        window.close()
+
+    QTimer.singleShot(300, close_soon)
+    seen["exit"] = app_module.run_gui(project)
+    return seen
+
+
+def test_first_start_creates_default_project_and_asks_the_coder(qapp, monkeypatch):
+    asked = []
+    monkeypatch.setattr(file_actions, "ask_coder_name",
+                        lambda parent, current="": asked.append(current) or "Aigerim")
+    seen = _run_and_capture(monkeypatch)
+    assert seen["exit"] == 0
+    assert asked == [""]
+    assert default_project_path().exists()
+    assert "default.kzc" in seen["title"]
+    assert seen["panes"] == [1, 2]
+    assert seen["coder"] == "Coder: Aigerim"
+    settings = Settings()
+    assert settings.coder() == "Aigerim"
+    assert settings.last_project() == default_project_path()
+
+
+def test_second_start_remembers_coder_layout_and_open_articles(qapp, monkeypatch):
+    monkeypatch.setattr(file_actions, "ask_coder_name", lambda parent, current="": "Daniel")
+    _run_and_capture(monkeypatch, on_shown=lambda w: (w.add_pane(), w.open_document(
+        w.workspace.panes()[2], 5), w.resize(700, 520)))
+    monkeypatch.setattr(file_actions, "ask_coder_name",
+                        lambda *a: (_ for _ in ()).throw(AssertionError("asked twice")))
+    sizes = []
+    seen = _run_and_capture(monkeypatch, on_shown=lambda w: sizes.append(w.size().toTuple()))
+    assert seen["panes"] == [1, 2, 5]
+    assert seen["coder"] == "Coder: Daniel"
+    assert sizes == [(700, 520)]
+
+
+def test_many_files_import_with_progress(window, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(30):
+        (folder / f"report{i:02}.txt").write_text(f"report number {i}", encoding="utf-8")
+    report = window.file_actions.import_paths([folder], quiet=True)
+    assert len(report.imported) == 30
+    assert window.documents_dock.model.rowCount() == 35
