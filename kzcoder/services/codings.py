@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from kzcoder.core.errors import KzError
 from kzcoder.core.spans import check_span
-from kzcoder.db.models import Code, Coder, Coding, Document
+from kzcoder.db.models import Code, Coder, Coding, Document, new_guid, utc_now
 from kzcoder.services.codebook import find_code
 from kzcoder.services.documents import find_document
 from kzcoder.services.dto import Changed, Changes, CodingInfo, Segment
@@ -154,3 +154,27 @@ def codings_by_id(project: Project, coding_ids: Iterable[int]) -> dict[int, Codi
         rows = session.execute(select(Coding, Coder.name).join(Coder)
                                .where(Coding.id.in_(ids))).all()
         return {coding.id: _info(coding, name) for coding, name in rows}
+
+
+def add_codings(project: Project, items: Iterable[tuple[int, int, int, int]], *,
+                coder: str) -> int:
+    """Add many codings ``(document_id, code_id, start, end)`` in one unit of work.
+
+    Every span is checked against its document's length first; one bad item refuses the whole
+    batch (KzError naming it) and nothing is written. Returns how many were added.
+    """
+    rows = list(items)
+    with project.unit() as session:
+        lengths = dict(session.execute(select(Document.id, Document.length)).all())
+        codes = set(session.scalars(select(Code.id)))
+        for number, (document_id, code_id, start, end) in enumerate(rows, start=1):
+            if document_id not in lengths:
+                raise KzError(f"item {number}: no document numbered {document_id}")
+            if code_id not in codes:
+                raise KzError(f"item {number}: no code numbered {code_id}")
+            check_span(start, end, lengths[document_id], where=f"document {document_id}")
+        coder_id = coder_row(session, coder).id
+        session.execute(insert(Coding), [
+            {"guid": new_guid(), "document_id": d, "code_id": c, "coder_id": coder_id,
+             "start": s, "end": e, "memo": "", "created": utc_now()} for d, c, s, e in rows])
+    return len(rows)

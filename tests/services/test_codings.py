@@ -99,3 +99,16 @@ def test_code_rules(project):
     with pytest.raises(KzError, match="more than one code is named 'Child'"):
         get_code(project, "Child")
     assert [c.name for c in list_codes(project)] == ["Parent", "Child", "Child"]
+
+
+def test_bulk_add_checks_every_item_before_writing(doc_project):
+    from kzcoder.services.codings import add_codings
+
+    with pytest.raises(KzError, match="past the end of document 1"):
+        add_codings(doc_project, [(1, 1, 0, 3), (1, 1, 0, len(TEXT) + 1)], coder="c")
+    with pytest.raises(KzError, match="item 1: no code numbered 9"):
+        add_codings(doc_project, [(1, 9, 0, 3)], coder="c")
+    assert list_segments(doc_project) == []
+    assert add_codings(doc_project, [(1, 1, 0, 3), (1, 2, 4, 5)], coder="c") == 2
+    assert [s.text for s in list_segments(doc_project)] == [TEXT[0:3], "😀"]
+    assert len({s.guid for s in list_segments(doc_project)}) == 2

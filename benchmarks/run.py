@@ -1,0 +1,145 @@
+"""kzcoder benchmarks: python benchmarks/run.py [--quick] [--json OUT]
+
+Offscreen, on data generated from a fixed seed (benchmarks/datasets.py). Every figure is the
+median of several repetitions, and every ratio compares against a baseline measured in the same
+run, because this machine is shared and noisy. Targets are checked, not enforced: the exit
+status is 0 either way (the test suite runs --quick only to keep this script working).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# key -> (target description, check)
+TARGETS = {
+    "open_ratio": ("<= 1.5", lambda r: r["open_ratio"] <= 1.5),
+    "add_coding_ms_p95": ("<= 16", lambda r: r["add_coding_ms_p95"] <= 16),
+    "add_coding_ms_p50": ("<= 1.5 x small p50",
+                          lambda r: r["add_coding_ms_p50"] <= 1.5 * r["add_coding_small_ms_p50"]),
+    "retrieve_code_ms": ("<= 100", lambda r: r["retrieve_code_ms"] <= 100),
+    "import_1k_docs_s": ("<= 5", lambda r: r["import_1k_docs_s"] <= 5),
+    "startup_ms": ("<= 1.5 x baseline",
+                   lambda r: r["startup_ms"] <= 1.5 * r["startup_baseline_ms"]),
+    "peak_rss_mb": ("<= 300", lambda r: r["peak_rss_mb"] <= 300),
+}
+KEYS = ("open_doc_1m_ms", "baseline_plain_1m_ms", "open_ratio", "add_coding_ms_p50",
+        "add_coding_ms_p95", "add_coding_small_ms_p50", "retrieve_code_ms", "import_1k_docs_s",
+        "startup_ms", "startup_baseline_ms", "peak_rss_mb")
+
+
+def probe_env(home: Path) -> dict[str, str]:
+    return dict(os.environ, KZCODER_HOME=str(home), QT_QPA_PLATFORM="offscreen",
+                PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+
+def startup_ms(home: Path, reps: int) -> tuple[float, float]:
+    """Process start to first paint of the main window, kzcoder vs a bare QMainWindow,
+    interleaved so that machine load affects both alike."""
+    probe = str(REPO / "benchmarks" / "probe.py")
+    times: dict[str, list[float]] = {"app": [], "baseline": []}
+    for _ in range(reps):
+        for mode in times:
+            start = time.perf_counter()
+            child = subprocess.Popen([sys.executable, probe, mode], stdout=subprocess.PIPE,
+                                     text=True, env=probe_env(home))
+            line = child.stdout.readline()
+            elapsed = (time.perf_counter() - start) * 1000
+            child.wait(timeout=60)
+            if line.strip() != "shown":
+                raise SystemExit(f"start-up probe '{mode}' did not show a window")
+            times[mode].append(elapsed)
+    return statistics.median(times["app"]), statistics.median(times["baseline"])
+
+
+def peak_rss_mb(home: Path, project: Path, document_id: int) -> float:
+    out = subprocess.run([sys.executable, str(REPO / "benchmarks" / "probe.py"), "rss",
+                          str(project), str(document_id)], capture_output=True, text=True,
+                         env=probe_env(home), check=True, timeout=300).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def run(quick: bool) -> dict[str, float]:
+    from benchmarks import datasets, gui_bench
+
+    sizes = datasets.QUICK if quick else datasets.FULL
+    reps = 5
+    add_reps = 30 if quick else 100
+    work = Path(tempfile.mkdtemp(prefix="kzbench-"))
+    os.environ["KZCODER_HOME"] = str(work / "home")
+    (work / "home").mkdir()
+
+    from PySide6.QtWidgets import QApplication
+
+    from kzcoder.gui.settings import Settings
+    from kzcoder.services.sample import open_default_project
+
+    app = QApplication.instance() or QApplication([])
+    say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    say(f"generating data in {work} ({'quick' if quick else 'full'})")
+    doc_project, big_id, small_id = datasets.build_doc_project(work / "doc", sizes)
+    files = datasets.write_corpus_files(work, sizes)
+    corpus_project, retrieve_code = datasets.build_corpus_project(work, files, sizes)
+    open_default_project().close()
+    Settings().set_coder("bench")
+
+    results: dict[str, float] = {}
+    say("open, add coding")
+    window = gui_bench.open_window(doc_project)
+    results.update(gui_bench.measure_open(window, big_id, small_id, reps))
+    big = gui_bench.measure_add_coding(window, big_id, add_reps, seed=1)
+    small = gui_bench.measure_add_coding(window, small_id, add_reps, seed=2)
+    results["add_coding_ms_p50"] = statistics.median(big)
+    results["add_coding_ms_p95"] = gui_bench.percentile(big, 0.95)
+    results["add_coding_small_ms_p50"] = statistics.median(small)
+    window.close()
+    say("retrieve")
+    window = gui_bench.open_window(corpus_project)
+    results["retrieve_code_ms"], rows = gui_bench.measure_retrieve(window, retrieve_code, reps)
+    results["retrieved_segments"] = rows
+    window.close()
+    say("import")
+    results["import_1k_docs_s"] = gui_bench.measure_import(files, reps)
+    say("start-up")
+    results["startup_ms"], results["startup_baseline_ms"] = startup_ms(work / "home", reps)
+    say("memory")
+    results["peak_rss_mb"] = peak_rss_mb(work / "home", doc_project, big_id)
+    app.processEvents()
+    return results
+
+
+def table(results: dict[str, float]) -> str:
+    lines = [f"{'key':<26}{'value':>12}  {'target':<20}ok"]
+    for key in KEYS:
+        target, check = TARGETS.get(key, ("", None))
+        ok = "" if check is None else ("yes" if check(results) else "NO")
+        lines.append(f"{key:<26}{results[key]:>12.2f}  {target:<20}{ok}")
+    lines.append(f"{'retrieved_segments':<26}{results['retrieved_segments']:>12.0f}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small data, well under a minute")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    args = parser.parse_args()
+    results = run(args.quick)
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
