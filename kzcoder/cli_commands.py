@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from kzcoder.services import codebook, codings, documents
+from kzcoder.services import codebook, codings, documents, segments
 from kzcoder.services.coders import default_coder_name
 from kzcoder.services.project import Project
 from kzcoder.services.sample import create_project
@@ -84,11 +84,11 @@ def _uncode(project: Project, args: argparse.Namespace) -> int:
 
 
 def _segments(project: Project, args: argparse.Namespace) -> int:
-    segments = codings.list_segments(project, code=args.code, document=args.doc, coder=args.coder)
+    found = segments.list_segments(project, code=args.code, document=args.doc, coder=args.coder)
     if args.json:
-        _print_json([s.as_json() for s in segments])
+        _print_json([s.as_json() for s in found])
         return 0
-    for s in segments:
+    for s in found:
         text = s.text.replace("\n", " ")
         print(f"{s.id}\t{s.document}\t{s.code}\t{s.coder}\t{s.start}-{s.end}\t{text}")
     return 0

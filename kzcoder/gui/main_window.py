@@ -14,8 +14,10 @@ from kzcoder.gui.project_session import ProjectSession
 from kzcoder.gui.segments.segments_dock import SegmentsDock
 from kzcoder.gui.settings import Settings
 from kzcoder.gui.workspace import Workspace
-from kzcoder.services import codebook, codings, documents
+from kzcoder.services import codebook, codings, documents, segments
 from kzcoder.services.dto import Changes, CodeInfo, DocumentInfo, Segment
+
+SHOW_ALL_SEGMENTS_UP_TO = 5_000  # codings; above that the segments dock waits for a code
 
 
 class MainWindow(QMainWindow):
@@ -28,6 +30,7 @@ class MainWindow(QMainWindow):
         self._documents: dict[int, DocumentInfo] = {}
         self._codes: dict[int, CodeInfo] = {}
         self._segments_code: int | None = None
+        self._segments_loaded = False
 
         self.workspace = Workspace(self)
         self.setCentralWidget(self.workspace)
@@ -88,13 +91,18 @@ class MainWindow(QMainWindow):
             self.open_document(pane, document_id)
         if len(wanted) < 2 and len(self.workspace.panes()) < 2:
             self.workspace.add_pane()
-        self.show_segments_of(None)
+        if sum(self._counts.values()) <= SHOW_ALL_SEGMENTS_UP_TO:
+            self.show_segments_of(None)
+        else:  # a big project: opening it should not wait for every segment
+            self._segments_loaded = False
+            self.segments_dock.set_segments("Click a code to list its segments", [], {}, {})
         self._update_status()
 
     def _reload_codes(self) -> None:
         codes = codebook.list_codes(self.session.project)
         self._codes = {c.id: c for c in codes}
-        self.codebook_dock.set_codes(codes, codings.code_counts(self.session.project))
+        self._counts = codings.code_counts(self.session.project)
+        self.codebook_dock.set_codes(codes, self._counts)
         self.coding.rebuild_code_actions(codes)
         for pane in self.workspace.panes():
             pane.view.set_codes(self._codes)
@@ -159,10 +167,11 @@ class MainWindow(QMainWindow):
 
     def show_segments_of(self, code_id: int | None) -> None:
         self._segments_code = code_id
+        self._segments_loaded = True
         code = self._codes.get(code_id) if code_id is not None else None
-        segments = codings.list_segments(self.session.project, code=code_id)
+        found = segments.list_segments(self.session.project, code=code_id)
         self.segments_dock.set_segments(
-            code.name if code else "All codes", segments,
+            code.name if code else "All codes", found,
             {d.id: d.title or d.name for d in self._documents.values()},
             {c.id: c.color for c in self._codes.values()})
         self.codebook_dock.select_code(code_id)
@@ -175,17 +184,18 @@ class MainWindow(QMainWindow):
 
     # --- changes -------------------------------------------------------------------------------
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        """Refresh only what *changes* names: the panes' codings, counts, segment rows."""
         project = self.session.project
         if changes.codings:
-            current = codings.codings_by_id(project, changes.codings)
+            current = segments.segments_by_id(project, changes.codings)
+            codings_now = {i: s.coding() for i, s in current.items()}
             for pane in self.workspace.panes():
                 if pane.view.document_id in changes.documents:
-                    pane.view.apply_coding_changes(changes.codings, current)
+                    pane.view.apply_coding_changes(changes.codings, codings_now)
+            if self._segments_loaded:
+                self.segments_dock.apply_changes(changes.codings, current, self._segments_code)
         if changes.codes:
             self.codebook_dock.model.set_counts(codings.code_counts(project, changes.codes))
-        if changes.codings and (self._segments_code is None
-                                or self._segments_code in changes.codes):
-            self.show_segments_of(self._segments_code)
         self._update_status()
 
     # --- status bar ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from kzcoder.core.spans import check_span
 from kzcoder.db.models import Code, Coder, Coding, Document, new_guid, utc_now
 from kzcoder.services.codebook import find_code
 from kzcoder.services.documents import find_document
-from kzcoder.services.dto import Changed, Changes, CodingInfo, Segment
+from kzcoder.services.dto import Changed, Changes, CodingInfo
 from kzcoder.services.project import Project
 
 
@@ -84,35 +84,6 @@ def document_codings(project: Project, document_id: int) -> list[CodingInfo]:
                                .where(Coding.document_id == document_id)
                                .order_by(Coding.start, Coding.end, Coding.id)).all()
         return [_info(coding, name) for coding, name in rows]
-
-
-def list_segments(project: Project, *, code: str | int | None = None,
-                  document: str | int | None = None,
-                  coder: str | None = None) -> list[Segment]:
-    """Coded segments with their text, filtered by code, document and coder.
-
-    The text is cut by SQLite's ``substr``, which counts code points like our offsets do, so
-    whole documents are never loaded.
-    """
-    with project.unit() as session:
-        query = (select(Coding.id, Coding.guid, Document.id, Document.name, Code.id, Code.name,
-                        Coder.name, Coding.start, Coding.end,
-                        func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start),
-                        Coding.memo, Coding.created)
-                 .join(Document, Coding.document_id == Document.id)
-                 .join(Code, Coding.code_id == Code.id)
-                 .join(Coder, Coding.coder_id == Coder.id)
-                 .order_by(Document.id, Coding.start, Coding.end, Coding.id))
-        if code is not None:
-            query = query.where(Coding.code_id == find_code(session, code).id)
-        if document is not None:
-            query = query.where(Coding.document_id == find_document(session, document).id)
-        if coder is not None:
-            coder_id = session.scalar(select(Coder.id).where(Coder.name == coder))
-            if coder_id is None:
-                raise KzError(f"no coder named '{coder}'")
-            query = query.where(Coding.coder_id == coder_id)
-        return [Segment(*row) for row in session.execute(query)]
 
 
 def update_coding(project: Project, coding_id: int, *, code: str | int | None = None,

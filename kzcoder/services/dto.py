@@ -73,6 +73,11 @@ class Segment:
     memo: str = ""
     created: str = ""
 
+    def coding(self) -> CodingInfo:
+        """The coding part of this segment."""
+        return CodingInfo(self.id, self.guid, self.document_id, self.code_id, self.coder,
+                          self.start, self.end, self.memo, self.created)
+
     def as_json(self) -> dict[str, object]:
         """The segment in the command line's JSON form."""
         return {"id": self.id, "document": self.document, "code": self.code,

@@ -7,8 +7,8 @@ from PySide6.QtGui import QDropEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from kzcoder.gui.mime import CODE_MIME
-from kzcoder.services.codings import list_segments
 from kzcoder.services.documents import document_text, import_paths
+from kzcoder.services.segments import list_segments
 from tests.gui.conftest import open_window
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from kzcoder.services.codings import list_segments
 from kzcoder.services.documents import document_text
+from kzcoder.services.segments import list_segments
 from tests.gui.conftest import open_window
 from tests.gui.test_coding_loop import select_codepoints
 
@@ -120,3 +120,42 @@ def test_delete_key_removes_the_coding_under_the_cursor(window, qtbot):
     qtbot.keyClick(pane.view, Qt.Key.Key_Delete)
     assert list_segments(window.session.project) == []
     assert window.undo_actions.undo.text() == "Undo Remove coding"
+
+
+def _rows(window):
+    model = window.segments_dock.model
+    return [(model.segment(r).code, model.segment(r).start) for r in range(model.rowCount())]
+
+
+def test_segments_dock_follows_codings_in_place(window, qtbot):
+    pane = window.workspace.panes()[0]
+    for start, key in ((30, Qt.Key.Key_3), (10, Qt.Key.Key_3), (20, Qt.Key.Key_1)):
+        select_codepoints(pane.view, start, start + 5)
+        qtbot.keyClick(pane.view, key)
+    assert _rows(window) == [("Force", 10), ("State justification", 20), ("Force", 30)]
+    window.show_segments_of(3)
+    assert _rows(window) == [("Force", 10), ("Force", 30)]
+    [coding] = pane.view.codings_at(12)
+    window.coding.change_code(coding.id, window.codes()[2])  # Force -> Dissent: leaves the list
+    assert _rows(window) == [("Force", 30)]
+    assert window.segments_dock.scope.text() == "Force: 1 segment(s)"
+    window.undo_actions.undo.trigger()
+    assert _rows(window) == [("Force", 10), ("Force", 30)]
+    window.coding.set_memo(coding.id, "a memo")
+    assert window.segments_dock.model.segment(0).memo == "a memo"
+
+
+def test_a_big_project_does_not_list_every_segment_on_opening(qtbot, sample_path, monkeypatch):
+    from kzcoder.gui import main_window
+
+    monkeypatch.setattr(main_window, "SHOW_ALL_SEGMENTS_UP_TO", -1)
+    window = open_window(qtbot, sample_path)
+    assert window.segments_dock.model.rowCount() == 0
+    assert window.segments_dock.scope.text().startswith("Click a code")
+    pane = window.workspace.panes()[0]
+    select_codepoints(pane.view, 0, 5)
+    qtbot.keyClick(pane.view, Qt.Key.Key_1)
+    assert window.segments_dock.model.rowCount() == 0  # still waiting for a code
+    window.show_segments_of(1)
+    assert _rows(window) == [("State justification", 0)]
+    window.close()

@@ -5,11 +5,11 @@ from kzcoder.services.codebook import add_code, get_code, list_codes
 from kzcoder.services.codings import (
     add_coding,
     document_codings,
-    list_segments,
     remove_coding,
 )
 from kzcoder.services.documents import import_paths
 from kzcoder.services.project import Project
+from kzcoder.services.segments import list_segments
 
 TEXT = "Ала 😀 Қазақ e\u0301 end 𠀀 tail"
 

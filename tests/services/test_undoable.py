@@ -1,4 +1,5 @@
-from kzcoder.services.codings import code_counts, list_segments, update_coding
+from kzcoder.services.codings import code_counts, update_coding
+from kzcoder.services.segments import list_segments
 from kzcoder.services.undoable import AddCoding, EditCoding, RemoveCoding
 
 

@@ -76,6 +76,18 @@ class SegmentsDock(QDockWidget):
             for column, width in ((0, 200), (1, 160), (2, 80)):
                 self.view.setColumnWidth(column, width)
 
+    def apply_changes(self, coding_ids, current: dict[int, Segment],  # noqa: ANN001
+                      code_id: int | None) -> None:
+        """Bring the listed codings up to date; only those of *code_id* (None: all) are shown."""
+        for coding_id in coding_ids:
+            segment = current.get(coding_id)
+            if segment is None or (code_id is not None and segment.code_id != code_id):
+                self.model.remove(coding_id)
+            else:
+                self.model.upsert(segment)
+        scope = self.scope.text().rsplit(":", 1)[0]
+        self.scope.setText(f"{scope}: {self.model.rowCount()} segment(s)")
+
     def _activate(self, index) -> None:  # noqa: ANN001
         segment = index.data(SEGMENT_ROLE) if index.isValid() else None
         if segment is None:
