@@ -79,6 +79,8 @@ def measure_add_coding(window: MainWindow, document_id: int, reps: int, seed: in
     """Selection → code → committed → pane repainted, *reps* times at random places."""
     rng = random.Random(seed)
     pane = window.workspace.panes()[0]
+    for other in window.workspace.panes()[1:]:  # one view of the document, not two
+        other.view.clear_document()
     window.open_document(pane, document_id)
     view = pane.view
     view.viewport().repaint()

@@ -59,7 +59,8 @@ class Document(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     name: Mapped[str] = mapped_column(Text, unique=True)
-    text: Mapped[str] = mapped_column(Text)
+    # Deferred: a document row is often loaded just for its name or length, and texts are big.
+    text: Mapped[str] = mapped_column(Text, deferred=True)
     length: Mapped[int] = mapped_column()
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     source_encoding: Mapped[str] = mapped_column(String(40), default="utf-8")

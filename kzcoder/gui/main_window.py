@@ -207,19 +207,29 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.setObjectName("statusBar")
         bar.addWidget(self.status_document, 1)
-        for label in (self.status_selection, self.status_codings, self.status_coder):
+        metrics = self.fontMetrics()
+        # Fixed widths: a label that grows with its text would re-lay out (and repaint) the
+        # whole window on every coding.
+        for label, sample in ((self.status_selection, "Selection: 1,000,000 characters"),
+                              (self.status_codings, "100,000 codings in this document"),
+                              (self.status_coder, "Coder: a fairly long coder name")):
+            label.setFixedWidth(metrics.horizontalAdvance(sample) + 12)
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             bar.addPermanentWidget(label)
 
     def _update_status(self, *_args: object) -> None:
         pane = self.workspace.active_pane()
         view = pane.view if pane is not None else None
         info = self._documents.get(view.document_id) if view is not None else None
-        self.status_document.setText(info.title or info.name if info else "No document open")
         span = view.selection_span() if view is not None else None
-        self.status_selection.setText(f"Selection: {span[1] - span[0]} characters"
-                                      if span else "No selection")
-        self.status_codings.setText(f"{view.coding_count()} codings in this document"
-                                    if info else "")
+        for label, text in (
+                (self.status_document, info.title or info.name if info else "No document open"),
+                (self.status_selection, f"Selection: {span[1] - span[0]:,} characters"
+                 if span else "No selection"),
+                (self.status_codings, f"{view.coding_count():,} codings in this document"
+                 if info else "")):
+            if label.text() != text:
+                label.setText(text)
 
     def show_error(self, message: str) -> None:
         QMessageBox.warning(self, "kzcoder", message)

@@ -40,7 +40,12 @@ def list_codes(project: Project) -> list[CodeInfo]:
 
 
 def find_code(session: Session, ref: str | int) -> Code:
-    """The code named exactly *ref*, else the one numbered *ref*; KzError if none or ambiguous."""
+    """The code named exactly *ref*, else the one numbered *ref*; KzError if none or ambiguous.
+
+    An int is taken as an id straight away.
+    """
+    if isinstance(ref, int) and (code := session.get(Code, ref)) is not None:
+        return code
     matches = list(session.scalars(select(Code).where(Code.name == str(ref))))
     if len(matches) > 1:
         raise KzError(f"more than one code is named '{ref}'; use its id")

@@ -145,7 +145,12 @@ def list_documents(project: Project) -> list[DocumentInfo]:
 
 
 def find_document(session: Session, ref: str | int) -> Document:
-    """The document named exactly *ref*, else the one whose id is *ref*; KzError if none."""
+    """The document named exactly *ref*, else the one whose id is *ref*; KzError if none.
+
+    An int is taken as an id straight away (the GUI passes ids; the command line, strings).
+    """
+    if isinstance(ref, int) and (document := session.get(Document, ref)) is not None:
+        return document
     document = session.scalar(select(Document).where(Document.name == str(ref)))
     if document is None and str(ref).isdigit():
         document = session.get(Document, int(ref))

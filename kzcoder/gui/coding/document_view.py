@@ -94,6 +94,7 @@ class DocumentView(QPlainTextEdit):
         self.layer.reset(text, codings, codes)
         self.highlighter.set_base_color(self._base_color())
         self.highlighter.forget()
+        self._margin.invalidate()
         self._install_text(text)
         self._update_margin_width()
         self._margin.update()
@@ -188,6 +189,7 @@ class DocumentView(QPlainTextEdit):
 
     def _after_change(self, start: int, end: int) -> None:
         self.highlighter.refresh(start, end)
+        self._margin.invalidate(start, end)
         self._update_margin_width()
         self._margin.update()
         self.viewport().update()

@@ -36,6 +36,9 @@ class CodingMargin(QWidget):
         super().__init__(view)
         self.setObjectName("codingMargin")
         self._view = view
+        # block number -> its bars relative to the block's top; cleared when lines re-wrap
+        self._cache: dict[int, list[tuple[int, int, int]]] = {}
+        self._cache_width = -1
 
     def required_width(self) -> int:
         """Width that fits a column for every code used in the document (never zero)."""
@@ -59,46 +62,73 @@ class CodingMargin(QWidget):
         """The required width; height follows the view."""
         return QSize(self.required_width(), 0)
 
+    def invalidate(self, start: int | None = None, end: int | None = None) -> None:
+        """Forget cached bars of the blocks ``[start, end)`` touches (all blocks when None)."""
+        if start is None or end is None:
+            self._cache.clear()
+            return
+        if not self._cache:
+            return
+        positions = self._view.layer.positions
+        document = self._view.document()
+        start16 = positions.to_utf16(min(max(start, 0), positions.length))
+        end16 = positions.to_utf16(min(max(end, start), positions.length))
+        first = document.findBlock(start16).blockNumber()
+        last = document.findBlock(max(start16, end16 - 1)).blockNumber()
+        for number in [n for n in self._cache if first <= n <= last]:
+            del self._cache[number]
+
     def bar_rects(self) -> list[tuple[QRect, int]]:
         """``(rectangle, code_id)`` of every bar for the visible blocks, top to bottom."""
         layer = self._view.layer
-        positions = layer.positions
         step, bar = column_geometry(len(layer.columns))
+        width = self._view.viewport().width()
+        if width != self._cache_width:  # lines re-wrap: every block's bars move
+            self._cache.clear()
+            self._cache_width = width
         rects: list[tuple[QRect, int]] = []
         for block, top, bottom in self._view.visible_blocks():
-            pos16 = block.position()
-            if pos16 > positions.length16:
+            if block.position() > layer.positions.length16:
                 break
-            end16 = min(pos16 + block.length(), positions.length16)
-            start = positions.to_codepoint(pos16)
-            # include the block's own line break, so an empty line inside a coding has a bar
-            end = max(positions.to_codepoint(end16), start + 1)
-            spans: dict[int, list[tuple[int, int]]] = {}
-            layout = block.layout()
-            lines = layout.lineCount()
-            base_y = top + layout.position().y()
-            for s, e, coding_id in layer.items(start, end):
-                code_id = layer.codings[coding_id].code_id
-                if lines == 0:
-                    y1, y2 = top, bottom
-                else:
-                    first16 = positions.to_utf16(max(s, start)) - pos16
-                    last16 = max(first16, positions.to_utf16(min(e, end)) - pos16 - 1)
-                    first_line = layout.lineForTextPosition(first16)
-                    last_line = layout.lineForTextPosition(min(last16, block.length() - 1))
-                    if not last_line.isValid():
-                        last_line = layout.lineAt(lines - 1)
-                    if not first_line.isValid():
-                        first_line = layout.lineAt(0)
-                    y1 = base_y + first_line.y()
-                    y2 = base_y + last_line.y() + last_line.height()
-                spans.setdefault(code_id, []).append((round(y1), round(y2)))
-            for code_id, ys in spans.items():
-                column = layer.columns.get(code_id, 0)
-                x = _PAD + column * step
-                for y1, y2 in _merge(ys):
-                    rects.append((QRect(x, y1, bar, max(1, y2 - y1)), code_id))
+            number = block.blockNumber()
+            bars = self._cache.get(number)
+            if bars is None:
+                bars = self._cache[number] = self._block_bars(block, bottom - top)
+            for code_id, y1, y2 in bars:
+                x = _PAD + layer.columns.get(code_id, 0) * step
+                rects.append((QRect(x, round(top) + y1, bar, max(1, y2 - y1)), code_id))
         return rects
+
+    def _block_bars(self, block, height: float) -> list[tuple[int, int, int]]:  # noqa: ANN001
+        """``(code_id, y1, y2)`` of *block*'s bars, relative to the block's top, merged."""
+        layer = self._view.layer
+        positions = layer.positions
+        pos16 = block.position()
+        end16 = min(pos16 + block.length(), positions.length16)
+        start = positions.to_codepoint(pos16)
+        # include the block's own line break, so an empty line inside a coding has a bar
+        end = max(positions.to_codepoint(end16), start + 1)
+        spans: dict[int, list[tuple[int, int]]] = {}
+        layout = block.layout()
+        lines = layout.lineCount()
+        base_y = layout.position().y()
+        for s, e, coding_id in layer.items(start, end):
+            code_id = layer.codings[coding_id].code_id
+            if lines == 0:
+                y1, y2 = 0.0, height
+            else:
+                first16 = positions.to_utf16(max(s, start)) - pos16
+                last16 = max(first16, positions.to_utf16(min(e, end)) - pos16 - 1)
+                first_line = layout.lineForTextPosition(first16)
+                last_line = layout.lineForTextPosition(min(last16, block.length() - 1))
+                if not last_line.isValid():
+                    last_line = layout.lineAt(lines - 1)
+                if not first_line.isValid():
+                    first_line = layout.lineAt(0)
+                y1 = base_y + first_line.y()
+                y2 = base_y + last_line.y() + last_line.height()
+            spans.setdefault(code_id, []).append((round(y1), round(y2)))
+        return [(code_id, y1, y2) for code_id, ys in spans.items() for y1, y2 in _merge(ys)]
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Fill the background and draw the bars that fall in the exposed area."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,6 +39,10 @@ class SegmentsDock(QDockWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
         self.scope = QLabel("All codes", objectName="segmentsScope")
+        # Its text changes with every coding; a size hint that followed it would re-lay out
+        # (and repaint) the whole main window each time.
+        self.scope.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.scope.setMinimumWidth(220)
         self.show_all = QPushButton("Show all codes", objectName="segmentsShowAll")
         self.show_all.clicked.connect(self.sig_show_all)
         self.filter = QLineEdit(objectName="segmentsFilter")
