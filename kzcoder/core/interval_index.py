@@ -38,11 +38,27 @@ class IntervalIndex:
 
     @classmethod
     def from_items(cls, items: Iterable[tuple[int, int, Hashable]]) -> IntervalIndex:
-        """Build an index from ``(start, end, key)`` triples in one pass."""
+        """Build an index from ``(start, end, key)`` triples in one pass (same rules as add)."""
         index = cls()
-        add = index.add
-        for start, end, key in items:
-            add(start, end, key)
+        spans, levels = index._spans, index._levels
+        for start, end, key in items:  # add() inlined: this runs once per coding on opening
+            if start < 0 or end <= start:
+                raise ValueError(f"interval [{start}, {end}) is empty or negative")
+            if key in spans:
+                raise ValueError(f"key {key!r} is already in the index")
+            shift, level, last = _BASE_SHIFT, 0, end - 1
+            while (start >> shift) != (last >> shift):
+                shift += _LEVEL_SHIFT
+                level += 1
+            while len(levels) <= level:
+                levels.append({})
+            number = start >> shift
+            bins = levels[level]
+            bucket = bins.get(number)
+            if bucket is None:
+                bucket = bins[number] = {}
+            bucket[key] = (start, end)
+            spans[key] = (start, end, level, number)
         return index
 
     def __len__(self) -> int:

@@ -13,8 +13,8 @@ from kzcoder.core.errors import KzError
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # The Alembic revision this code writes. tests/db checks it equals the migrations' head, so that
 # opening a current project needs no Alembic import (start-up time).
-HEAD_REVISION = "0001_baseline"
-KNOWN_REVISIONS = (HEAD_REVISION,)
+HEAD_REVISION = "0002_covering_index"
+KNOWN_REVISIONS = ("0001_baseline", HEAD_REVISION)
 
 
 def make_engine(path: Path) -> Engine:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     func,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -113,7 +114,10 @@ class Coding(Base):
     __tablename__ = "codings"
     __table_args__ = (
         CheckConstraint("start >= 0 AND start < \"end\"", name="span_order"),
-        Index("ix_codings_document_start", "document_id", "start"),
+        # Covering: a document's codings come straight from the index, already in order.
+        Index("ix_codings_document_span", "document_id", "start", "end", "id", "code_id",
+              "coder_id"),
+        Index("ix_codings_document_memo", "document_id", sqlite_where=sql_text("memo != ''")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
@@ -18,6 +18,7 @@ from kzcoder.services import codebook, codings, documents, segments
 from kzcoder.services.dto import Changes, CodeInfo, DocumentInfo, Segment
 
 SHOW_ALL_SEGMENTS_UP_TO = 5_000  # codings; above that the segments dock waits for a code
+OPEN_REGION = 30_000  # code points either side of where a document opens: more than a screen
 
 
 class MainWindow(QMainWindow):
@@ -117,8 +118,14 @@ class MainWindow(QMainWindow):
         return self._codes
 
     # --- documents and segments -------------------------------------------------------------
-    def open_document(self, pane_or_id, document_id: int | None = None) -> None:  # noqa: ANN001
-        """Open a document in the given pane, or (one argument) in the active pane."""
+    def open_document(self, pane_or_id, document_id: int | None = None, *,  # noqa: ANN001
+                      anchor: int = 0) -> None:
+        """Open a document in the given pane, or (one argument) in the active pane.
+
+        The first paint needs only the codings around *anchor* (where the view will be); the
+        rest follow one event-loop turn later, so a document with 10,000 codings opens about as
+        fast as Qt shows its plain text.
+        """
         if document_id is None:
             pane, document_id = self.workspace.active_pane(), pane_or_id
         else:
@@ -127,12 +134,21 @@ class MainWindow(QMainWindow):
         if info is None or pane is None:
             return
         project = self.session.project
-        pane.view.set_document(info.id, documents.document_text(project, info.id),
-                               codings.document_codings(project, info.id), self._codes)
+        nearby = codings.document_spans(project, info.id, start=max(0, anchor - OPEN_REGION),
+                                        end=anchor + OPEN_REGION)
+        pane.view.set_document(info.id, documents.document_text(project, info.id), nearby,
+                               self._codes)
+        QTimer.singleShot(0, lambda: self._load_all_codings(pane, info.id))
         pane.set_title(info.title or info.name, info.name)
         pane.view.setFocus()
         self.workspace.set_active(pane)
         self._update_status()
+
+    def _load_all_codings(self, pane, document_id: int) -> None:  # noqa: ANN001
+        # The pane may have been closed or shown another document meanwhile.
+        if pane in self.workspace.panes() and pane.view.document_id == document_id:
+            pane.view.replace_codings(codings.document_spans(self.session.project, document_id))
+            self._update_status()
 
     def reload_documents(self) -> None:
         """Re-read the documents list (after an import)."""
@@ -159,7 +175,7 @@ class MainWindow(QMainWindow):
         """Bring the segment's document into view (its pane, or the active one) and select it."""
         pane = self.workspace.pane_showing(segment.document_id)
         if pane is None:
-            self.open_document(segment.document_id)
+            self.open_document(segment.document_id, anchor=segment.start)
             pane = self.workspace.active_pane()
         pane.view.select_span(segment.start, segment.end)
         pane.view.setFocus()
@@ -188,7 +204,7 @@ class MainWindow(QMainWindow):
         project = self.session.project
         if changes.codings:
             current = segments.segments_by_id(project, changes.codings)
-            codings_now = {i: s.coding() for i, s in current.items()}
+            codings_now = {i: s.span() for i, s in current.items()}
             for pane in self.workspace.panes():
                 if pane.view.document_id in changes.documents:
                     pane.view.apply_coding_changes(changes.codings, codings_now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, literal_column, select
 from sqlalchemy.orm import Session
 
 from kzcoder.core.errors import KzError
@@ -12,7 +12,7 @@ from kzcoder.core.spans import check_span
 from kzcoder.db.models import Code, Coder, Coding, Document, new_guid, utc_now
 from kzcoder.services.codebook import find_code
 from kzcoder.services.documents import find_document
-from kzcoder.services.dto import Changed, Changes, CodingInfo
+from kzcoder.services.dto import Changed, Changes, CodedSpan, CodingInfo
 from kzcoder.services.project import Project
 
 
@@ -77,15 +77,23 @@ def _changes(info: CodingInfo) -> Changes:
                    codings=frozenset({info.id}))
 
 
-def document_codings(project: Project, document_id: int) -> list[CodingInfo]:
-    """Every coding of one document, ordered by start (one indexed query, no ORM objects)."""
-    query = (select(Coding.id, Coding.guid, Coding.document_id, Coding.code_id, Coder.name,
-                    Coding.start, Coding.end, Coding.memo, Coding.created)
-             .join(Coder, Coding.coder_id == Coder.id)
+def document_spans(project: Project, document_id: int, *, start: int | None = None,
+                   end: int | None = None) -> list[CodedSpan]:
+    """A document's codings for display, ordered by (start, end, id), all of them or those
+    overlapping ``[start, end)``. Served by the covering index, memos by a partial one."""
+    query = (select(Coding.id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end)
              .where(Coding.document_id == document_id)
              .order_by(Coding.start, Coding.end, Coding.id))
+    if start is not None and end is not None:
+        query = query.where(Coding.start < end, Coding.end > start)
     with project.unit() as session:
-        return [CodingInfo(*row) for row in session.execute(query)]
+        rows = session.execute(query).all()
+        coders = dict(session.execute(select(Coder.id, Coder.name)).all())
+        memos = dict(session.execute(select(Coding.id, Coding.memo).where(
+            Coding.document_id == document_id, literal_column("memo != ''"))).all())
+    return [CodedSpan(coding_id, document_id, code_id, coders[coder_id], s, e,
+                      memos.get(coding_id, ""))
+            for coding_id, code_id, coder_id, s, e in rows]
 
 
 def update_coding(project: Project, coding_id: int, *, code: str | int | None = None,

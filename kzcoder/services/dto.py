@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -43,8 +43,10 @@ class CodeInfo:
     position: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class CodingInfo:
+class CodingInfo(NamedTuple):
+    """One coding. A NamedTuple, not a dataclass: a document hands out thousands at once and
+    tuples are several times cheaper to make."""
+
     id: int
     guid: str
     document_id: int
@@ -56,9 +58,22 @@ class CodingInfo:
     created: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """A coding with the names and the text it covers, for retrieval and export."""
+class CodedSpan(NamedTuple):
+    """What a document view needs of a coding: no GUID or timestamp, which the covering index
+    does not hold (reading them would mean visiting every table row)."""
+
+    id: int
+    document_id: int
+    code_id: int
+    coder: str
+    start: int
+    end: int
+    memo: str = ""
+
+
+class Segment(NamedTuple):
+    """A coding with the names and the text it covers, for retrieval and export (a NamedTuple
+    for the same reason as CodingInfo)."""
 
     id: int
     guid: str
@@ -73,10 +88,10 @@ class Segment:
     memo: str = ""
     created: str = ""
 
-    def coding(self) -> CodingInfo:
-        """The coding part of this segment."""
-        return CodingInfo(self.id, self.guid, self.document_id, self.code_id, self.coder,
-                          self.start, self.end, self.memo, self.created)
+    def span(self) -> CodedSpan:
+        """What a document view shows of this segment."""
+        return CodedSpan(self.id, self.document_id, self.code_id, self.coder, self.start,
+                         self.end, self.memo)
 
     def as_json(self) -> dict[str, object]:
         """The segment in the command line's JSON form."""

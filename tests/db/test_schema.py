@@ -109,18 +109,40 @@ def test_project_from_a_newer_version_is_refused(tmp_path):
         Project.open(path)
 
 
-def test_older_schema_is_backed_up_then_upgraded(tmp_path, monkeypatch):
-    # Only one revision exists yet, so pretend the code's head is a later one: opening a file at
-    # the baseline must then take a backup and run the migrations.
+def test_older_schema_is_backed_up_then_upgraded(tmp_path):
+    from alembic import command
+
+    from kzcoder.db.migrate import alembic_config
+
     path = tmp_path / "old.kzc"
-    Project.create(path).close()
-    monkeypatch.setattr(db_engine, "KNOWN_REVISIONS", ("0001_baseline", "0002_next"))
-    monkeypatch.setattr(db_engine, "HEAD_REVISION", "0002_next")
-    upgraded = []
-    monkeypatch.setattr(db_engine, "_upgrade", lambda engine: upgraded.append(engine))
+    engine = db_engine.make_engine(path)
+    config = alembic_config()
+    with engine.begin() as connection:  # a project as kzcoder wrote it at the baseline schema
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001_baseline")
+        connection.execute(text("INSERT INTO project (id, guid, name, memo, created) "
+                                "VALUES (1, 'g', 'old', '', '2024-01-01T00:00:00Z')"))
+    engine.dispose()
+    assert db_engine.read_revision(path) == "0001_baseline"
+
     Project.open(path).close()
-    assert db_engine.backup_path(path, "0001_baseline").exists()
-    assert len(upgraded) == 1
+    backup = db_engine.backup_path(path, "0001_baseline")
+    assert db_engine.read_revision(backup) == "0001_baseline"
+    assert db_engine.read_revision(path) == db_engine.HEAD_REVISION
+    indexes = {row[0] for row in sqlite3.connect(path).execute(
+        "SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "ix_codings_document_span" in indexes
+    assert "ix_codings_document_start" not in indexes
+
+
+def test_covering_index_serves_a_documents_codings(project):
+    with project.unit() as session:
+        plan = session.execute(text(
+            'EXPLAIN QUERY PLAN SELECT id, code_id, coder_id, start, "end" FROM codings '
+            'WHERE document_id = 1 ORDER BY start, "end", id')).all()
+    detail = " ".join(row[-1] for row in plan)
+    assert "COVERING INDEX ix_codings_document_span" in detail
+    assert "TEMP B-TREE" not in detail
 
 
 def test_create_refuses_an_existing_file_and_wrong_suffix(tmp_path):

@@ -173,3 +173,33 @@ def test_context_menu_remove_memo_and_change_code(window, qtbot):
     assert pane.view.codings_at(3) == []
     window.undo_actions.undo.trigger()
     assert len(segments(window)) == 1 and len(pane.view.codings_at(3)) == 1
+
+
+def test_a_long_document_paints_nearby_codings_first_then_loads_the_rest(qtbot, tmp_path,
+                                                                          sample_path):
+    from kzcoder.gui import main_window
+    from kzcoder.services.codings import add_codings
+    from kzcoder.services.project import Project
+
+    source = tmp_path / "long.txt"
+    source.write_text("".join(f"Paragraph {i} 😀 of a long report.\n" for i in range(3000)),
+                      encoding="utf-8")
+    with Project.open(sample_path) as project:
+        [doc] = import_paths(project, [source]).value.imported
+        add_codings(project, [(doc.id, 1, 0, 10), (doc.id, 2, doc.length - 20, doc.length - 5),
+                              (doc.id, 3, 5, doc.length - 1)], coder="ana")
+    window = open_window(qtbot, sample_path)
+    pane = window.workspace.panes()[0]
+    window.open_document(pane, doc.id)
+    assert len(pane.view.layer.codings) == 2  # the first paint needs only what is near the top
+    assert len(pane.view.codings_at(7)) == 2
+    qtbot.waitUntil(lambda: pane.view.coding_count() == 3)
+    assert [c.code_id for c in pane.view.codings_at(doc.length - 10)] == [2, 3]
+
+    [far] = [s for s in list_segments(window.session.project, document=doc.id) if s.code_id == 2]
+    window.open_document(pane, 1)
+    window.show_segment(far)  # opens at the segment: its coding is there on the first paint
+    assert pane.view.selection_span() == (far.start, far.end)
+    assert [c.code_id for c in pane.view.codings_at(far.start)] == [2, 3]
+    assert doc.length // 2 > main_window.OPEN_REGION
+    window.close()

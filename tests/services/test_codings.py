@@ -4,7 +4,7 @@ from kzcoder.core.errors import KzError
 from kzcoder.services.codebook import add_code, get_code, list_codes
 from kzcoder.services.codings import (
     add_coding,
-    document_codings,
+    document_spans,
     remove_coding,
 )
 from kzcoder.services.documents import import_paths
@@ -53,7 +53,7 @@ def test_bad_codings_change_nothing(doc_project):
         with pytest.raises(KzError, match=message):
             call()
     assert list_segments(doc_project) == []
-    assert document_codings(doc_project, 1) == []
+    assert document_spans(doc_project, 1) == []
 
 
 def test_remove_returns_the_coding_and_it_can_be_restored_identically(doc_project):
@@ -112,3 +112,16 @@ def test_bulk_add_checks_every_item_before_writing(doc_project):
     assert add_codings(doc_project, [(1, 1, 0, 3), (1, 2, 4, 5)], coder="c") == 2
     assert [s.text for s in list_segments(doc_project)] == [TEXT[0:3], "😀"]
     assert len({s.guid for s in list_segments(doc_project)}) == 2
+
+
+def test_document_spans_all_or_around_a_region(doc_project):
+    add_coding(doc_project, "doc", "Force", 0, 3, coder="ana", memo="first")
+    add_coding(doc_project, "doc", "Dissent", 2, 8, coder="bo")
+    add_coding(doc_project, "doc", "Force", 10, 20, coder="ana")
+    spans = document_spans(doc_project, 1)
+    assert [(s.start, s.end, s.coder, s.memo) for s in spans] == [
+        (0, 3, "ana", "first"), (2, 8, "bo", ""), (10, 20, "ana", "")]
+    assert [(s.start, s.end) for s in document_spans(doc_project, 1, start=3, end=10)] == [
+        (2, 8)]
+    assert [(s.start, s.end) for s in document_spans(doc_project, 1, start=8, end=11)] == [
+        (10, 20)]

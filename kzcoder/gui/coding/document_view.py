@@ -99,6 +99,24 @@ class DocumentView(QPlainTextEdit):
         self._update_margin_width()
         self._margin.update()
 
+    def replace_codings(self, codings: Iterable[CodingInfo]) -> None:
+        """Swap in the document's full set of codings (after a first paint that had only the
+        visible region's): blocks already highlighted are redone only if they changed."""
+        before = {n: self.layer.index.overlapping(*self._block_range(n))
+                  for n in self.highlighter.highlighted}
+        self.layer.replace_codings(codings)
+        document = self.document()
+        for number, old in before.items():
+            if self.layer.index.overlapping(*self._block_range(number)) != old:
+                self.highlighter.rehighlightBlock(document.findBlockByNumber(number))
+        self._margin.invalidate()
+        self._update_margin_width()
+        self._margin.update()
+        self.viewport().update()
+
+    def _block_range(self, number: int) -> tuple[int, int]:
+        return self.highlighter.block_span(self.document().findBlockByNumber(number))
+
     def clear_document(self) -> None:
         """Show no document (the codebook is kept)."""
         self.set_document(None, "", (), self.layer.codes)

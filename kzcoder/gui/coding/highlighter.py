@@ -66,6 +66,13 @@ class CodingLayer:
         self._usage = Counter(c.code_id for c in self.codings.values())
         self._update_columns()
 
+    def replace_codings(self, codings: Iterable[CodingInfo]) -> None:
+        """Take the full set of the document's codings (the text stays)."""
+        self.codings = {c.id: c for c in codings if 0 <= c.start < c.end}
+        self.index = IntervalIndex.from_items((c.start, c.end, c.id) for c in self.codings.values())
+        self._usage = Counter(c.code_id for c in self.codings.values())
+        self._update_columns()
+
     def add(self, info: CodingInfo) -> None:
         """Add one coding; ValueError if its id is already here."""
         self.index.add(info.start, info.end, info.id)
@@ -99,7 +106,10 @@ class CodingLayer:
                 return (1, 0, "", code_id)
             return (0, code.position, code.name.casefold(), code_id)
 
-        self.columns = {cid: n for n, cid in enumerate(sorted(self._usage, key=order))}
+        # Every code of the codebook owns a column, used here or not: a code keeps its place
+        # across documents side by side, and bars never shift when codings come and go.
+        self.columns = {cid: n for n, cid in enumerate(sorted(set(self.codes) | set(self._usage),
+                                                              key=order))}
 
     def color(self, code_id: int) -> str:
         """The code's ``#RRGGBB`` (grey when the code is unknown)."""
