@@ -118,11 +118,13 @@ class Coding(Base):
         Index("ix_codings_document_span", "document_id", "start", "end", "id", "code_id",
               "coder_id"),
         Index("ix_codings_document_memo", "document_id", sqlite_where=sql_text("memo != ''")),
+        Index("ix_codings_code_span", "code_id", "document_id", "start", "end", "id",
+              "coder_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
-    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"), index=True)
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
     coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"), index=True)
     start: Mapped[int] = mapped_column()
     end: Mapped[int] = mapped_column()

@@ -72,11 +72,10 @@ class CodedSpan(NamedTuple):
 
 
 class Segment(NamedTuple):
-    """A coding with the names and the text it covers, for retrieval and export (a NamedTuple
-    for the same reason as CodingInfo)."""
+    """A coding with the names and the text it covers, for retrieval (a NamedTuple for the same
+    reason as CodingInfo; no GUID or timestamp, which retrieval never shows)."""
 
     id: int
-    guid: str
     document_id: int
     document: str
     code_id: int
@@ -86,7 +85,6 @@ class Segment(NamedTuple):
     end: int
     text: str
     memo: str = ""
-    created: str = ""
 
     def span(self) -> CodedSpan:
         """What a document view shows of this segment."""

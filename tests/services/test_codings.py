@@ -110,8 +110,11 @@ def test_bulk_add_checks_every_item_before_writing(doc_project):
         add_codings(doc_project, [(1, 9, 0, 3)], coder="c")
     assert list_segments(doc_project) == []
     assert add_codings(doc_project, [(1, 1, 0, 3), (1, 2, 4, 5)], coder="c") == 2
-    assert [s.text for s in list_segments(doc_project)] == [TEXT[0:3], "😀"]
-    assert len({s.guid for s in list_segments(doc_project)}) == 2
+    found = list_segments(doc_project)
+    assert [s.text for s in found] == [TEXT[0:3], "😀"]
+    from kzcoder.services.codings import codings_by_id
+
+    assert len({c.guid for c in codings_by_id(doc_project, [s.id for s in found]).values()}) == 2
 
 
 def test_document_spans_all_or_around_a_region(doc_project):
@@ -125,3 +128,15 @@ def test_document_spans_all_or_around_a_region(doc_project):
         (2, 8)]
     assert [(s.start, s.end) for s in document_spans(doc_project, 1, start=8, end=11)] == [
         (10, 20)]
+
+
+def test_segment_list_is_a_sequence_built_on_reading(doc_project):
+    add_coding(doc_project, "doc", "Force", 10, 20, coder="ana", memo="m")
+    add_coding(doc_project, "doc", "Dissent", 0, 3, coder="bo")
+    found = list_segments(doc_project)
+    assert len(found) == 2
+    assert [s.start for s in found] == [0, 10]
+    assert found[-1].memo == "m" and found[-1].text == TEXT[10:20]
+    assert found[0:1] == [found[0]]
+    assert found.order_key(1) == (1, 10, 20, found[1].id)
+    assert found == list(found) and found != []

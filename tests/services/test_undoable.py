@@ -4,7 +4,11 @@ from kzcoder.services.undoable import AddCoding, EditCoding, RemoveCoding
 
 
 def _segments(project):
-    return [(s.code, s.start, s.end, s.memo, s.guid) for s in list_segments(project)]
+    from kzcoder.services.codings import codings_by_id
+
+    found = list_segments(project)
+    guids = {i: c.guid for i, c in codings_by_id(project, [s.id for s in found]).items()}
+    return [(s.code, s.start, s.end, s.memo, guids[s.id]) for s in found]
 
 
 def test_add_undo_redo_keeps_identity(sample_project):

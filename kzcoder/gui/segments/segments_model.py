@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -20,58 +21,76 @@ def _order(segment: Segment) -> tuple[int, int, int, int]:
 
 
 class SegmentsModel(QAbstractTableModel):
-    """Rows in document order; single segments are inserted, replaced or removed in place."""
+    """Rows in document order. Rows read from a service's lazy list are built when shown;
+    single segments are inserted, replaced or removed in place."""
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
-        self._segments: list[Segment] = []
-        self._keys: list[tuple[int, int, int, int]] = []
-        self._by_id: dict[int, Segment] = {}
+        self._source: Sequence[Segment] = ()
+        self._items: list[int | Segment] = []  # an index into _source, or an edited segment
+        self._keys: list[tuple[int, int, int, int]] | None = None  # built on the first edit
+        self._key_of: dict[int, tuple[int, int, int, int]] = {}
         self._titles: dict[int, str] = {}
         self._colors: dict[int, QColor] = {}
 
-    def set_segments(self, segments: list[Segment], titles: dict[int, str],
+    def set_segments(self, segments: Sequence[Segment], titles: dict[int, str],
                      colors: dict[int, str]) -> None:
-        """Show *segments* (already in document order, as services return them)."""
+        """Show *segments* (in document order, as services return them)."""
         self.beginResetModel()
-        self._segments = segments
-        self._keys = [_order(s) for s in segments]
-        self._by_id = {s.id: s for s in segments}
+        self._source = segments
+        self._items = list(range(len(segments)))
+        self._keys = None
+        self._key_of = {}
         self._titles = titles
         self._colors = {code_id: QColor(c) for code_id, c in colors.items()}
         self.endResetModel()
 
+    def segment(self, row: int) -> Segment:
+        item = self._items[row]
+        return self._source[item] if isinstance(item, int) else item
+
+    def _key(self, item: int | Segment) -> tuple[int, int, int, int]:
+        if isinstance(item, int):
+            key_of = getattr(self._source, "order_key", None)
+            return key_of(item) if key_of else _order(self._source[item])
+        return _order(item)
+
+    def _index_keys(self) -> list[tuple[int, int, int, int]]:
+        if self._keys is None:
+            self._keys = [self._key(item) for item in self._items]
+            self._key_of = {key[3]: key for key in self._keys}
+        return self._keys
+
     def remove(self, coding_id: int) -> None:
         """Drop the row of *coding_id*, if shown."""
-        segment = self._by_id.pop(coding_id, None)
-        if segment is None:
+        keys = self._index_keys()
+        key = self._key_of.pop(coding_id, None)
+        if key is None:
             return
-        row = bisect_left(self._keys, _order(segment))
+        row = bisect_left(keys, key)
         self.beginRemoveRows(QModelIndex(), row, row)
-        del self._segments[row], self._keys[row]
+        del self._items[row], keys[row]
         self.endRemoveRows()
 
     def upsert(self, segment: Segment) -> None:
         """Insert *segment* at its place, or replace the row it had."""
-        old = self._by_id.get(segment.id)
-        if old is not None and _order(old) == _order(segment):
-            row = bisect_left(self._keys, _order(old))
-            self._segments[row] = self._by_id[segment.id] = segment
+        keys = self._index_keys()
+        old = self._key_of.get(segment.id)
+        if old is not None and old == _order(segment):
+            row = bisect_left(keys, old)
+            self._items[row] = segment
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
             return
         self.remove(segment.id)
-        row = bisect_left(self._keys, _order(segment))
+        row = bisect_left(keys, _order(segment))
         self.beginInsertRows(QModelIndex(), row, row)
-        self._segments.insert(row, segment)
-        self._keys.insert(row, _order(segment))
-        self._by_id[segment.id] = segment
+        self._items.insert(row, segment)
+        keys.insert(row, _order(segment))
+        self._key_of[segment.id] = _order(segment)
         self.endInsertRows()
 
-    def segment(self, row: int) -> Segment:
-        return self._segments[row]
-
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._segments)
+        return 0 if parent.isValid() else len(self._items)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
@@ -79,7 +98,7 @@ class SegmentsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        seg = self._segments[index.row()]
+        seg = self.segment(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
