@@ -1,6 +1,7 @@
 """Child process for the start-up and memory figures (run by run.py, one measurement each).
 
-    probe.py app       kzcoder's own start-up path on the default project; prints 'shown'
+    probe.py app       kzcoder's own start-up path on the default project; prints 'shown' at
+                       the window's first paint and 'ready' when the articles are displayed
     probe.py baseline  a bare QApplication + QMainWindow, measured the same way
     probe.py rss PROJECT DOC_ID   open DOC_ID in a pane; prints peak RSS in MB
 """
@@ -10,21 +11,33 @@ from __future__ import annotations
 import sys
 
 
-def _quit_on_first_paint(app, window_type) -> None:  # noqa: ANN001
+def _report_first_paint(app, window_type, ready) -> None:  # noqa: ANN001
+    """Print 'shown' at the first paint of a *window_type* window, then 'ready' once
+    ``ready(window)`` holds, and quit."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class FirstPaint(QObject):
-        done = False
+        window = None
 
         def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
-            if (not self.done and event.type() == QEvent.Type.Paint
+            if (self.window is None and event.type() == QEvent.Type.Paint
                     and isinstance(watched.window(), window_type)):
-                self.done = True
-                QTimer.singleShot(0, lambda: (print("shown", flush=True), app.exit(0)))
+                self.window = watched.window()
+                print("shown", flush=True)
+                self.poll.start(1)
             return False
 
-    app._first_paint = FirstPaint()  # keep a reference
-    app.installEventFilter(app._first_paint)
+        def check(self) -> None:
+            if ready(self.window):
+                self.poll.stop()
+                print("ready", flush=True)
+                app.exit(0)
+
+    watcher = FirstPaint()
+    watcher.poll = QTimer()
+    watcher.poll.timeout.connect(watcher.check)
+    app._first_paint = watcher  # keep a reference
+    app.installEventFilter(watcher)
 
 
 def main() -> int:
@@ -33,7 +46,7 @@ def main() -> int:
 
     app = QApplication(sys.argv[:1])
     if mode == "baseline":
-        _quit_on_first_paint(app, QMainWindow)
+        _report_first_paint(app, QMainWindow, lambda window: True)
         window = QMainWindow()
         window.resize(1600, 1000)
         window.show()
@@ -42,7 +55,11 @@ def main() -> int:
         from kzcoder.gui.app import run_gui
         from kzcoder.gui.main_window import MainWindow
 
-        _quit_on_first_paint(app, MainWindow)
+        def ready(window) -> bool:  # noqa: ANN001 - the project is open and its articles shown
+            panes = window.workspace.panes() if window.session is not None else []
+            return bool(panes) and all(p.view.document_id is not None for p in panes)
+
+        _report_first_paint(app, MainWindow, ready)
         return run_gui(None)
     if mode == "rss":
         import resource

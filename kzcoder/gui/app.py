@@ -7,35 +7,81 @@ from pathlib import Path
 
 
 def run_gui(project_path: Path | None) -> int:
-    """Open the main window on *project_path* (else the last or default project)."""
-    from PySide6.QtWidgets import QApplication
+    """Open the main window on *project_path* (else the last or the default project).
+
+    A project named on the command line is opened first, so that a bad file is one line on
+    stderr. Otherwise the window is shown at once and the project opens on the first turn of
+    the event loop: importing the data layer (SQLAlchemy) takes several times as long as
+    showing the window.
+    """
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from kzcoder.gui import file_actions
     from kzcoder.gui.main_window import MainWindow
     from kzcoder.gui.project_session import ProjectSession
     from kzcoder.gui.settings import Settings
+    from kzcoder.paths import default_project_path
     from kzcoder.services.coders import default_coder_name
-    from kzcoder.services.project import Project
-    from kzcoder.services.sample import open_default_project
 
+    project = None
+    if project_path is not None:
+        from kzcoder.services.project import Project
+
+        project = Project.open(project_path)  # KzError: the command line prints one line
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("kzcoder")
     app.setApplicationDisplayName("kzcoder")
     settings = Settings()
-    if project_path is not None:
-        project = Project.open(project_path)
-    else:
-        last = settings.last_project()
-        project = Project.open(last) if last and last.exists() else open_default_project()
     coder = settings.coder()
     if not coder:
         coder = file_actions.ask_coder_name(None) or default_coder_name()
         settings.set_coder(coder)
-    window = MainWindow(ProjectSession(project, coder), settings)
+    window = MainWindow(ProjectSession(project, coder) if project else None, settings)
     geometry, state = settings.window_state()
     if geometry is None or not window.restoreGeometry(geometry):
         window.resize(1400, 900)
     if state is not None:
         window.restoreState(state)
+    if project is None:
+        last = settings.last_project()
+        path = last if last is not None and last.exists() else default_project_path()
+        window.show_opening(path)
+
+        def open_later() -> None:
+            from kzcoder.core.errors import KzError
+            from kzcoder.services.project import Project
+            from kzcoder.services.sample import open_default_project
+
+            try:
+                opened = Project.open(path) if path.exists() else open_default_project()
+            except KzError as exc:
+                QMessageBox.warning(window, "kzcoder", str(exc))
+                opened = open_default_project()
+            window.set_session(ProjectSession(opened, coder))
+
+        _after_first_paint(window, open_later)
     window.show()
     return app.exec()
+
+
+def _after_first_paint(window, action) -> None:  # noqa: ANN001
+    """Run *action* once *window* has painted (or after a second, if it never does)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class Once(QObject):
+        done = False
+
+        def eventFilter(self, _watched, event) -> bool:  # noqa: ANN001, N802
+            if event.type() == QEvent.Type.Paint:
+                self.fire()
+            return False
+
+        def fire(self) -> None:
+            if not self.done:
+                self.done = True
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, action)
+
+    once = Once(window)
+    window.installEventFilter(once)
+    QTimer.singleShot(1000, once.fire)

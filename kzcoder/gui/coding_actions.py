@@ -10,8 +10,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu
 
 from kzcoder.gui.codebook.codebook_model import swatch
+from kzcoder.gui.lazy import lazy_import
 from kzcoder.services.dto import CodeInfo
-from kzcoder.services.undoable import AddCoding, EditCoding, RemoveCoding
+
+undoable = lazy_import("kzcoder.services.undoable")
 
 if TYPE_CHECKING:
     from kzcoder.gui.coding.document_pane import DocumentPane
@@ -56,15 +58,17 @@ class CodingActions(QObject):
     def code_selection(self, code_id: int, pane: DocumentPane | None = None) -> bool:
         """Code the selection of *pane* (default: the active pane) with *code_id*."""
         pane = pane or self.window.workspace.active_pane()
+        if self.window.session is None:
+            return False
         span = pane.view.selection_span() if pane is not None else None
         if span is None or pane.view.document_id is None:
             self.window.statusBar().showMessage("Select some text first, then choose a code.",
                                                 4000)
             return False
         code = self.window.codes().get(code_id)
-        command = AddCoding(document_id=pane.view.document_id, code_id=code_id, start=span[0],
-                            end=span[1], coder=self.window.session.coder,
-                            code_name=code.name if code else "")
+        command = undoable.AddCoding(
+            document_id=pane.view.document_id, code_id=code_id, start=span[0], end=span[1],
+            coder=self.window.session.coder, code_name=code.name if code else "")
         return self.window.session.apply(command, initiator=pane)
 
     def _code_dropped(self, pane: DocumentPane, code_id: int) -> None:
@@ -74,13 +78,13 @@ class CodingActions(QObject):
     def remove_at_cursor(self) -> None:
         """Remove the most recent coding under the cursor of the active pane."""
         pane = self.window.workspace.active_pane()
-        if pane is None or pane.view.document_id is None:
+        if self.window.session is None or pane is None or pane.view.document_id is None:
             return
         here = pane.view.codings_at(pane.view.cursor_codepoint())
         if not here:
             self.window.statusBar().showMessage("No coding at the cursor.", 4000)
             return
-        self.window.session.apply(RemoveCoding(max(here, key=lambda c: c.id).id))
+        self.window.session.apply(undoable.RemoveCoding(max(here, key=lambda c: c.id).id))
 
     # --- context menu ---------------------------------------------------------------------
     def build_context_menu(self, pane: DocumentPane, codepoint: int,
@@ -103,7 +107,7 @@ class CodingActions(QObject):
             remove = sub.addAction("Remove coding")
             remove.setObjectName(f"actionRemoveCoding_{coding.id}")
             remove.triggered.connect(
-                lambda _=False, i=coding.id: self.window.session.apply(RemoveCoding(i)))
+                lambda _=False, i=coding.id: self.window.session.apply(undoable.RemoveCoding(i)))
             memo = sub.addAction("Edit memo…")
             memo.setObjectName(f"actionEditMemo_{coding.id}")
             memo.triggered.connect(lambda _=False, c=coding: self.edit_memo(c.id, c.memo))
@@ -127,8 +131,9 @@ class CodingActions(QObject):
             self.set_memo(coding_id, text)
 
     def set_memo(self, coding_id: int, memo: str) -> bool:
-        return self.window.session.apply(EditCoding(coding_id, memo=memo, text="Edit memo"))
+        edit = undoable.EditCoding(coding_id, memo=memo, text="Edit memo")
+        return self.window.session.apply(edit)
 
     def change_code(self, coding_id: int, code: CodeInfo) -> bool:
         return self.window.session.apply(
-            EditCoding(coding_id, code_id=code.id, text=f"Change code to {code.name}"))
+            undoable.EditCoding(coding_id, code_id=code.id, text=f"Change code to {code.name}"))

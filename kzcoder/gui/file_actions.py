@@ -9,12 +9,14 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
 
 from kzcoder.core.errors import KzError
+from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.project_session import ProjectSession
 from kzcoder.services.coders import default_coder_name
-from kzcoder.services.documents import import_paths
 from kzcoder.services.dto import ImportReport
-from kzcoder.services.project import Project
-from kzcoder.services.sample import create_project
+
+documents = lazy_import("kzcoder.services.documents")
+project_file = lazy_import("kzcoder.services.project")
+sample = lazy_import("kzcoder.services.sample")
 
 if TYPE_CHECKING:
     from kzcoder.gui.main_window import MainWindow
@@ -39,11 +41,15 @@ class FileActions(QObject):
             return
         path = path if path.endswith(".kzc") else path + ".kzc"
         try:
-            project = create_project(path)
+            project = sample.create_project(path)
         except KzError as exc:
             self.window.show_error(str(exc))
             return
-        self.window.set_session(ProjectSession(project, self.window.session.coder))
+        self.window.set_session(ProjectSession(project, self._coder()))
+
+    def _coder(self) -> str:
+        session = self.window.session
+        return session.coder if session else self.window.settings.coder() or default_coder_name()
 
     def open_project_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Open project", self._start_dir(),
@@ -54,11 +60,11 @@ class FileActions(QObject):
     def open_project(self, path: Path) -> bool:
         """Open *path* in this window; a bad file gets a message and changes nothing."""
         try:
-            project = Project.open(path)
+            project = project_file.Project.open(path)
         except KzError as exc:
             self.window.show_error(str(exc))
             return False
-        self.window.set_session(ProjectSession(project, self.window.session.coder))
+        self.window.set_session(ProjectSession(project, self._coder()))
         return True
 
     def fill_recent_menu(self) -> None:
@@ -84,6 +90,8 @@ class FileActions(QObject):
 
     def import_paths(self, paths: list[Path], *, quiet: bool = False) -> ImportReport:
         """Import with a progress dialog for many files, then one summary of what happened."""
+        if self.window.session is None:
+            return ImportReport()
         dialog: QProgressDialog | None = None
 
         def progress(done: int, total: int, name: str) -> bool:
@@ -99,7 +107,8 @@ class FileActions(QObject):
                 return not dialog.wasCanceled()
             return True
 
-        report = import_paths(self.window.session.project, paths, progress=progress).value
+        report = documents.import_paths(self.window.session.project, paths,
+                                        progress=progress).value
         if dialog is not None:
             dialog.close()
         self.window.reload_documents()
@@ -120,8 +129,8 @@ class FileActions(QObject):
         box.exec()
 
     def ask_coder(self) -> None:
-        name = ask_coder_name(self.window, self.window.session.coder)
-        if name:
+        name = ask_coder_name(self.window, self._coder())
+        if name and self.window.session is not None:
             self.window.session.coder = name
             self.window.settings.set_coder(name)
             self.window.status_coder.setText(f"Coder: {name}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
@@ -9,21 +11,29 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 from kzcoder.gui.codebook.codebook_dock import CodebookDock
 from kzcoder.gui.coding_actions import CodingActions
 from kzcoder.gui.documents.documents_dock import DocumentsDock
+from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.menus import build_menus
-from kzcoder.gui.project_session import ProjectSession
 from kzcoder.gui.segments.segments_dock import SegmentsDock
 from kzcoder.gui.settings import Settings
 from kzcoder.gui.workspace import Workspace
-from kzcoder.services import codebook, codings, documents, segments
 from kzcoder.services.dto import Changes, CodeInfo, DocumentInfo, Segment
+
+if TYPE_CHECKING:
+    from kzcoder.gui.project_session import ProjectSession
+
+codebook = lazy_import("kzcoder.services.codebook")
+codings = lazy_import("kzcoder.services.codings")
+documents = lazy_import("kzcoder.services.documents")
+segments = lazy_import("kzcoder.services.segments")
 
 SHOW_ALL_SEGMENTS_UP_TO = 5_000  # codings; above that the segments dock waits for a code
 OPEN_REGION = 30_000  # code points either side of where a document opens: more than a screen
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: ProjectSession, settings: Settings,
+    def __init__(self, session: ProjectSession | None, settings: Settings,
                  parent: QWidget | None = None) -> None:
+        """*session* may come later (set_session): the window can show before its project."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.settings = settings
@@ -53,7 +63,13 @@ class MainWindow(QMainWindow):
         self.segments_dock.sig_show_all.connect(lambda: self.show_segments_of(None))
         self.workspace.sig_active_changed.connect(lambda _pane: self._update_status())
         self.workspace.sig_open_in_pane.connect(self.open_document)
-        self.set_session(session)
+        if session is not None:
+            self.set_session(session)
+
+    def show_opening(self, path) -> None:  # noqa: ANN001 - pathlib.Path
+        """Name the project being opened while the data layer loads."""
+        self.setWindowTitle(f"{path.name} — kzcoder  (opening…)")
+        self.status_document.setText(f"Opening {path}…")
 
     # --- project ------------------------------------------------------------------------------
     def set_session(self, session: ProjectSession) -> None:
@@ -255,8 +271,9 @@ class MainWindow(QMainWindow):
         self.settings.set_open_documents(self.session.project.path, self.workspace.document_ids())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self._save_open_documents()
+        if self.session is not None:
+            self._save_open_documents()
+            self.session.close()
         self.settings.set_window_state(self.saveGeometry(), self.saveState())
         self.settings.sync()
-        self.session.close()
         super().closeEvent(event)

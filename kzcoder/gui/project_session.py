@@ -3,13 +3,17 @@ notify), like Anki's CollectionOp. Views listen to ``sig_changed`` and refresh w
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from kzcoder.core.errors import KzError
 from kzcoder.services.dto import Changes
-from kzcoder.services.project import Project
-from kzcoder.services.undoable import Command
+
+if TYPE_CHECKING:
+    from kzcoder.services.project import Project
+    from kzcoder.services.undoable import Command
 
 
 class _QtCommand(QUndoCommand):
