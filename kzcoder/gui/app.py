@@ -10,9 +10,9 @@ def run_gui(project_path: Path | None) -> int:
     """Open the main window on *project_path* (else the last or the default project).
 
     A project named on the command line is opened first, so that a bad file is one line on
-    stderr. Otherwise the window is shown at once and the project opens on the first turn of
-    the event loop: importing the data layer (SQLAlchemy) takes several times as long as
-    showing the window.
+    stderr. The window's frame is shown at once; its docks and panes are built, and the project
+    opened, right after that first paint: loading the data layer (SQLAlchemy) and the Qt
+    classes of the workbench takes several times as long as showing a window.
     """
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -36,30 +36,34 @@ def run_gui(project_path: Path | None) -> int:
     if not coder:
         coder = file_actions.ask_coder_name(None) or default_coder_name()
         settings.set_coder(coder)
-    window = MainWindow(ProjectSession(project, coder) if project else None, settings)
+    window = MainWindow(None, settings, build=False)
     geometry, state = settings.window_state()
     if geometry is None or not window.restoreGeometry(geometry):
         window.resize(1400, 900)
-    if state is not None:
-        window.restoreState(state)
-    if project is None:
-        last = settings.last_project()
-        path = last if last is not None and last.exists() else default_project_path()
-        window.show_opening(path)
+    last = settings.last_project()
+    path = project.path if project else (
+        last if last is not None and last.exists() else default_project_path())
+    window.show_opening(path)
 
-        def open_later() -> None:
-            from kzcoder.core.errors import KzError
-            from kzcoder.services.project import Project
-            from kzcoder.services.sample import open_default_project
+    def finish() -> None:
+        """After the first paint: the docks and panes, then the project."""
+        from kzcoder.core.errors import KzError
+        from kzcoder.services.project import Project
+        from kzcoder.services.sample import open_default_project
 
+        window.build()
+        if state is not None:
+            window.restoreState(state)
+        opened = project
+        if opened is None:
             try:
                 opened = Project.open(path) if path.exists() else open_default_project()
             except KzError as exc:
                 QMessageBox.warning(window, "kzcoder", str(exc))
                 opened = open_default_project()
-            window.set_session(ProjectSession(opened, coder))
+        window.set_session(ProjectSession(opened, coder))
 
-        _after_first_paint(window, open_later)
+    _after_first_paint(window, finish)
     window.show()
     return app.exec()
 

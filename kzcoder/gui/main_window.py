@@ -6,20 +6,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
-from kzcoder.gui.codebook.codebook_dock import CodebookDock
-from kzcoder.gui.coding_actions import CodingActions
-from kzcoder.gui.documents.documents_dock import DocumentsDock
 from kzcoder.gui.lazy import lazy_import
-from kzcoder.gui.menus import build_menus
-from kzcoder.gui.segments.segments_dock import SegmentsDock
-from kzcoder.gui.settings import Settings
-from kzcoder.gui.workspace import Workspace
 from kzcoder.services.dto import Changes, CodeInfo, DocumentInfo, Segment
 
 if TYPE_CHECKING:
     from kzcoder.gui.project_session import ProjectSession
+    from kzcoder.gui.settings import Settings
 
 codebook = lazy_import("kzcoder.services.codebook")
 codings = lazy_import("kzcoder.services.codings")
@@ -32,8 +26,10 @@ OPEN_REGION = 30_000  # code points either side of where a document opens: more 
 
 class MainWindow(QMainWindow):
     def __init__(self, session: ProjectSession | None, settings: Settings,
-                 parent: QWidget | None = None) -> None:
-        """*session* may come later (set_session): the window can show before its project."""
+                 parent: QWidget | None = None, *, build: bool = True) -> None:
+        """*session* may come later (set_session). With ``build=False`` only the frame (title,
+        status bar) exists until ``build()``: kzcoder shows that at start-up, because the Qt
+        classes of the docks and panes cost more to load than the bare window."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.settings = settings
@@ -42,7 +38,25 @@ class MainWindow(QMainWindow):
         self._codes: dict[int, CodeInfo] = {}
         self._segments_code: int | None = None
         self._segments_loaded = False
+        self.built = False
+        self._build_status_bar()
+        if build:
+            self.build()
+        if session is not None:
+            self.set_session(session)
 
+    def build(self) -> None:
+        """Create the docks, panes and menus (once)."""
+        if self.built:
+            return
+        from kzcoder.gui.codebook.codebook_dock import CodebookDock
+        from kzcoder.gui.coding_actions import CodingActions
+        from kzcoder.gui.documents.documents_dock import DocumentsDock
+        from kzcoder.gui.menus import build_menus
+        from kzcoder.gui.segments.segments_dock import SegmentsDock
+        from kzcoder.gui.workspace import Workspace
+
+        self.built = True
         self.workspace = Workspace(self)
         self.setCentralWidget(self.workspace)
         self.documents_dock = DocumentsDock(self)
@@ -53,7 +67,6 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.segments_dock)
         self.resizeDocks([self.documents_dock], [380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.segments_dock], [220], Qt.Orientation.Vertical)
-        self._build_status_bar()
 
         self.coding = CodingActions(self)
         self.undo_actions = build_menus(self)
@@ -63,8 +76,6 @@ class MainWindow(QMainWindow):
         self.segments_dock.sig_show_all.connect(lambda: self.show_segments_of(None))
         self.workspace.sig_active_changed.connect(lambda _pane: self._update_status())
         self.workspace.sig_open_in_pane.connect(self.open_document)
-        if session is not None:
-            self.set_session(session)
 
     def show_opening(self, path) -> None:  # noqa: ANN001 - pathlib.Path
         """Name the project being opened while the data layer loads."""
@@ -74,6 +85,7 @@ class MainWindow(QMainWindow):
     # --- project ------------------------------------------------------------------------------
     def set_session(self, session: ProjectSession) -> None:
         """Show *session*'s project: reload the docks and reopen its documents in panes."""
+        self.build()
         if self.session is not None:
             self._save_open_documents()
             self.session.sig_changed.disconnect(self._on_changed)
@@ -250,6 +262,8 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
 
     def _update_status(self, *_args: object) -> None:
+        if not self.built:
+            return
         pane = self.workspace.active_pane()
         view = pane.view if pane is not None else None
         info = self._documents.get(view.document_id) if view is not None else None
@@ -264,6 +278,8 @@ class MainWindow(QMainWindow):
                 label.setText(text)
 
     def show_error(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self, "kzcoder", message)
 
     # --- closing -------------------------------------------------------------------------------
