@@ -60,13 +60,11 @@ class PositionMap:
 
     def __init__(self, text: str) -> None:
         self.length = len(text)
-        if text.isascii() or not _ASTRAL.search(text):
-            self._astral_cp: list[int] = []
-            self._astral_16: list[int] = []
-        else:
-            self._astral_cp = [m.start() for m in _ASTRAL.finditer(text)]
-            # UTF-16 start of each astral character: each earlier one added a unit
-            self._astral_16 = [cp + i for i, cp in enumerate(self._astral_cp)]
+        # one pass over the text (a megabyte takes milliseconds per pass)
+        self._astral_cp: list[int] = (
+            [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)])
+        # UTF-16 start of each astral character: each earlier one added a unit
+        self._astral_16: list[int] = [cp + i for i, cp in enumerate(self._astral_cp)]
         self.length16 = self.length + len(self._astral_cp)
 
     @property

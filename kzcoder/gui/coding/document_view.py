@@ -1,7 +1,7 @@
 """The document view: one document's stored text with its codings.
 
 ``DocumentView`` is a read-only ``QPlainTextEdit``. Its codings live in an interval index of
-code points (``CodingLayer``); a ``QSyntaxHighlighter`` colours a block only when the block is
+code points (``CodingLayer``); a ``CodingHighlighter`` colours a block only when the block is
 about to be painted or when a coding that touches it changes. Opening a document therefore
 costs about what Qt's own ``setPlainText`` costs, however many codings it has.
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 
-from PySide6.QtCore import QEvent, QPoint, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -26,10 +26,8 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextBlock,
     QTextCursor,
-    QTextDocument,
 )
 from PySide6.QtWidgets import (
-    QPlainTextDocumentLayout,
     QPlainTextEdit,
     QToolTip,
     QWidget,
@@ -63,6 +61,7 @@ class DocumentView(QPlainTextEdit):
         self._document_id: int | None = None
         self._text = ""
         self.highlighter = CodingHighlighter(self.layer, self)
+        self.document().setUndoRedoEnabled(False)  # read-only: no undo history of the text
         self.highlighter.set_base_color(self._base_color())
         self._margin = CodingMargin(self)
         self.updateRequest.connect(self._margin.on_update_request)
@@ -126,22 +125,9 @@ class DocumentView(QPlainTextEdit):
         return len(self.layer.codings)
 
     def _install_text(self, text: str) -> None:
-        # A fresh document gets the text while its signals are blocked, so the highlighter
-        # (already attached, to an empty document: nothing pending) does not run over every
-        # block. Blocks are highlighted when painted (paintEvent) or when their codings change.
-        old = self.document()
-        old_is_ours = old is not None and old.parent() is self  # Qt deletes its own
-        document = QTextDocument(self)
-        document.setDocumentLayout(QPlainTextDocumentLayout(document))
-        document.setUndoRedoEnabled(False)
-        document.setDefaultFont(self.font())
-        self.highlighter.setDocument(document)
-        blocker = QSignalBlocker(document)
-        document.setPlainText(text)
-        blocker.unblock()
-        self.setDocument(document)
-        if old_is_ours:
-            old.deleteLater()
+        # Qt's own fast path; no highlighter is attached, so nothing runs over every block.
+        # Blocks are formatted when painted (paintEvent) or when their codings change.
+        self.setPlainText(text)
 
     def add_coding(self, info: CodingInfo) -> None:
         """Show a new coding (ignored unless it belongs to the document shown)."""

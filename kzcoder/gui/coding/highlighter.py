@@ -1,9 +1,9 @@
 """The coding layer of a document view: which codings cover which text, and how it looks.
 
 ``CodingLayer`` holds one document's codings in an interval index (code points) with the
-position map that converts them to Qt's UTF-16 positions. ``CodingHighlighter`` is the
-``QSyntaxHighlighter`` that colours one block at a time from that index, so the cost of showing
-codings follows the blocks Qt actually paints, not the size of the document.
+position map that converts them to Qt's UTF-16 positions. ``CodingHighlighter`` colours one
+block at a time from that index, so the cost of showing codings follows the blocks Qt actually
+paints, not the size of the document.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextBlock, QTextCharFormat
+from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextLayout
 
 from kzcoder.core.interval_index import IntervalIndex
 from kzcoder.gui.text_positions import PositionMap
@@ -191,25 +191,52 @@ def _look(code: CodeInfo | None) -> tuple | None:
     return (code.color, code.position, code.name) if code else None
 
 
-class CodingHighlighter(QSyntaxHighlighter):
+class CodingHighlighter(QObject):
     """Colours each block from the coding layer: the newest code's light background per run.
 
     Where a second code overlaps, the run is also underlined in that code's full colour.
-    The highlighter is lazy: its document gets its text with signals blocked (see
-    ``DocumentView``), so Qt never runs it over the whole document. A block is highlighted by
+    It sets a block's formats on its text layout directly, as QSyntaxHighlighter does inside,
+    but is never attached to the document: a QSyntaxHighlighter reformats every block when the
+    text is set, and avoiding that cost a second document per opening. A block is formatted by
     ``ensure_highlighted`` just before it is painted, or by ``refresh`` when a coding over it
     changes; ``highlighted`` remembers which blocks have current formats.
     """
 
-    def __init__(self, layer: CodingLayer, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, layer: CodingLayer, view) -> None:  # noqa: ANN001 - a QPlainTextEdit
+        super().__init__(view)
         self._layer = layer
+        self._view = view
         self._base = QColor("white")
         self._formats: dict[tuple[int, int | None], QTextCharFormat] = {}
         #: numbers of the blocks whose formats are current
         self.highlighted: set[int] = set()
-        #: how many times highlightBlock ran (the view's laziness is tested with it)
+        #: how many blocks were formatted (the view's laziness is tested with it)
         self.calls = 0
+
+    def document(self):  # noqa: ANN201 - QTextDocument
+        """The view's document."""
+        return self._view.document()
+
+    def rehighlightBlock(self, block: QTextBlock) -> None:  # noqa: N802 - QSyntaxHighlighter's name
+        """Set *block*'s formats from the codings over it, and have Qt lay it out again."""
+        if not block.isValid():
+            return
+        self.calls += 1
+        positions = self._layer.positions
+        pos16 = block.position()
+        ranges = []
+        if pos16 <= positions.length16:
+            start = positions.to_codepoint(pos16)
+            end = min(start + len(block.text()), positions.length)
+            for run_start, run_end, top, other in self._layer.runs(start, end):
+                first = positions.to_utf16(run_start) - pos16
+                item = QTextLayout.FormatRange()
+                item.start = first
+                item.length = positions.to_utf16(run_end) - pos16 - first
+                item.format = self.format_for(top, other)
+                ranges.append(item)
+        block.layout().setFormats(ranges)
+        self.document().markContentsDirty(pos16, block.length())
 
     def set_base_color(self, base: QColor) -> None:
         """Blend code colours over *base* (the view's background) from now on."""
@@ -290,18 +317,3 @@ class CodingHighlighter(QSyntaxHighlighter):
             if any(layer.codings[cid].code_id in codes
                    for cid in layer.index.overlapping(start, end)):
                 self.rehighlightBlock(block)
-
-    def highlightBlock(self, text: str) -> None:
-        """Set the formats of the current block from the codings that overlap it."""
-        self.calls += 1
-        block = self.currentBlock()
-        pos16 = block.position()
-        positions = self._layer.positions
-        if pos16 > positions.length16:
-            return
-        start = positions.to_codepoint(pos16)
-        end = min(start + len(text), positions.length)
-        for run_start, run_end, top, other in self._layer.runs(start, end):
-            first = positions.to_utf16(run_start) - pos16
-            last = positions.to_utf16(run_end) - pos16
-            self.setFormat(first, last - first, self.format_for(top, other))
