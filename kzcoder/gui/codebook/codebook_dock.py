@@ -31,8 +31,11 @@ class CodebookDock(QDockWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: ResizeToContents would measure every row each time a count changes.
+        metrics = self.view.fontMetrics()
+        for column, sample in ((1, "Key"), (2, "Codings 00000")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
         self.view.clicked.connect(lambda index: self.sig_code_clicked.emit(index.data(ID_ROLE)))
         self.setWidget(self.view)
 

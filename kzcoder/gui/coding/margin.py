@@ -86,7 +86,7 @@ class CodingMargin(QWidget):
         if width != self._cache_width:  # lines re-wrap: every block's bars move
             self._cache.clear()
             self._cache_width = width
-        rects: list[tuple[QRect, int]] = []
+        spans: dict[int, list[tuple[int, int]]] = {}
         for block, top, bottom in self._view.visible_blocks():
             if block.position() > layer.positions.length16:
                 break
@@ -95,9 +95,11 @@ class CodingMargin(QWidget):
             if bars is None:
                 bars = self._cache[number] = self._block_bars(block, bottom - top)
             for code_id, y1, y2 in bars:
-                x = _PAD + layer.columns.get(code_id, 0) * step
-                rects.append((QRect(x, round(top) + y1, bar, max(1, y2 - y1)), code_id))
-        return rects
+                spans.setdefault(code_id, []).append((round(top) + y1, round(top) + y2))
+        # A long coding is one bar, not one per block: a dense document paints a few dozen
+        # rectangles instead of hundreds.
+        return [(QRect(_PAD + layer.columns.get(code_id, 0) * step, y1, bar, max(1, y2 - y1)),
+                 code_id) for code_id, ys in spans.items() for y1, y2 in _merge(ys)]
 
     def _block_bars(self, block, height: float) -> list[tuple[int, int, int]]:  # noqa: ANN001
         """``(code_id, y1, y2)`` of *block*'s bars, relative to the block's top, merged."""
