@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -78,12 +79,19 @@ def peak_rss_mb(home: Path, project: Path, document_id: int) -> float:
 
 
 def run(quick: bool) -> dict[str, float]:
+    work = Path(tempfile.mkdtemp(prefix="kzbench-"))
+    try:
+        return _measure(work, quick)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _measure(work: Path, quick: bool) -> dict[str, float]:
     from benchmarks import datasets, gui_bench
 
     sizes = datasets.QUICK if quick else datasets.FULL
     reps = 5
     add_reps = 30 if quick else 100
-    work = Path(tempfile.mkdtemp(prefix="kzbench-"))
     os.environ["KZCODER_HOME"] = str(work / "home")
     (work / "home").mkdir()
 

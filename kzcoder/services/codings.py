@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, insert, literal_column, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from kzcoder.core.errors import KzError
@@ -80,17 +80,19 @@ def _changes(info: CodingInfo) -> Changes:
 def document_spans(project: Project, document_id: int, *, start: int | None = None,
                    end: int | None = None) -> list[CodedSpan]:
     """A document's codings for display, ordered by (start, end, id), all of them or those
-    overlapping ``[start, end)``. Served by the covering index, memos by a partial one."""
-    query = (select(Coding.id, Coding.code_id, Coding.coder_id, Coding.start, Coding.end)
-             .where(Coding.document_id == document_id)
-             .order_by(Coding.start, Coding.end, Coding.id))
-    if start is not None and end is not None:
-        query = query.where(Coding.start < end, Coding.end > start)
+    overlapping ``[start, end)``. Served by the covering index, memos by a partial one, read
+    through the DB-API cursor (this runs on every opening of a document)."""
+    region = start is not None and end is not None
     with project.unit() as session:
-        rows = session.execute(query).all()
-        coders = dict(session.execute(select(Coder.id, Coder.name)).all())
-        memos = dict(session.execute(select(Coding.id, Coding.memo).where(
-            Coding.document_id == document_id, literal_column("memo != ''"))).all())
+        raw = session.connection().connection.driver_connection
+        rows = raw.execute(
+            'SELECT id, code_id, coder_id, start, "end" FROM codings WHERE document_id = ?'
+            + (' AND start < ? AND "end" > ?' if region else "")
+            + ' ORDER BY start, "end", id',
+            (document_id, end, start) if region else (document_id,)).fetchall()
+        coders = dict(raw.execute("SELECT id, name FROM coders").fetchall())
+        memos = dict(raw.execute("SELECT id, memo FROM codings WHERE document_id = ? "
+                                 "AND memo != ''", (document_id,)).fetchall())
     return [CodedSpan(coding_id, document_id, code_id, coders[coder_id], s, e,
                       memos.get(coding_id, ""))
             for coding_id, code_id, coder_id, s, e in rows]
