@@ -2,8 +2,8 @@
 
 The services pull in SQLAlchemy, whose import alone takes several times as long as showing a
 Qt window. GUI modules reach services through ``lazy_import`` so that the main window is on
-screen before the data layer has loaded. (PyInstaller does not see these string imports:
-build.spec lists ``kzcoder.services`` as hidden imports.)
+screen before the data layer has loaded. (PyInstaller does not follow these string imports: a
+spec file must list the ``kzcoder.services`` modules as hidden imports.)
 """
 
 from __future__ import annotations
