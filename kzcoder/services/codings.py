@@ -59,14 +59,18 @@ def add_coding(project: Project, document: str | int, code: str | int, start: in
     return Changed(info, _changes(info))
 
 
+def _coding_with_coder(session: Session, coding_id: int) -> tuple[Coding, str]:
+    row = session.execute(select(Coding, Coder.name).join(Coder)
+                          .where(Coding.id == coding_id)).first()
+    if row is None:
+        raise KzError(f"no coding numbered {coding_id}")
+    return row[0], row[1]
+
+
 def remove_coding(project: Project, coding_id: int) -> Changed[CodingInfo]:
     """Delete a coding; returns it as it was, so that it can be restored."""
     with project.unit() as session:
-        row = session.execute(select(Coding, Coder.name).join(Coder)
-                              .where(Coding.id == coding_id)).first()
-        if row is None:
-            raise KzError(f"no coding numbered {coding_id}")
-        coding, coder_name = row
+        coding, coder_name = _coding_with_coder(session, coding_id)
         info = _info(coding, coder_name)
         session.delete(coding)
     return Changed(info, _changes(info))
@@ -102,11 +106,7 @@ def update_coding(project: Project, coding_id: int, *, code: str | int | None = 
                   memo: str | None = None) -> Changed[tuple[CodingInfo, CodingInfo]]:
     """Change a coding's code and/or memo; returns (before, after)."""
     with project.unit() as session:
-        row = session.execute(select(Coding, Coder.name).join(Coder)
-                              .where(Coding.id == coding_id)).first()
-        if row is None:
-            raise KzError(f"no coding numbered {coding_id}")
-        coding, coder_name = row
+        coding, coder_name = _coding_with_coder(session, coding_id)
         before = _info(coding, coder_name)
         if code is not None:
             coding.code_id = find_code(session, code).id

@@ -6,6 +6,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from kzcoder.gui.mime import CODE_MIME, make_mime
+from kzcoder.gui.table_model import column_title
 from kzcoder.services.dto import CodeInfo
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -104,9 +105,7 @@ class CodebookModel(QAbstractItemModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+        return column_title(COLUMNS, section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -13,6 +12,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView, QWidget
 
 from kzcoder.gui.mime import DOCUMENT_MIME, make_mime
+from kzcoder.gui.table_model import ColumnsTableModel
 from kzcoder.services.dto import DocumentInfo
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -20,7 +20,9 @@ COLUMNS = ("Name", "Title", "Outlet", "Date")
 Index = QModelIndex | QPersistentModelIndex
 
 
-class DocumentsModel(QAbstractTableModel):
+class DocumentsModel(ColumnsTableModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._docs: list[DocumentInfo] = []
@@ -33,11 +35,8 @@ class DocumentsModel(QAbstractTableModel):
     def document(self, row: int) -> DocumentInfo:
         return self._docs[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._docs)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
+    def row_total(self) -> int:
+        return len(self._docs)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -49,12 +48,6 @@ class DocumentsModel(QAbstractTableModel):
             return f"{doc.title}\n{doc.name} · {doc.length:,} characters"
         if role == ID_ROLE:
             return doc.id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

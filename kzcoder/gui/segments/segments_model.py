@@ -5,9 +5,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from kzcoder.gui.table_model import ColumnsTableModel
 from kzcoder.services.dto import Segment
 
 SEGMENT_ROLE = Qt.ItemDataRole.UserRole
@@ -20,9 +21,11 @@ def _order(segment: Segment) -> tuple[int, int, int, int]:
     return (segment.document_id, segment.start, segment.end, segment.id)
 
 
-class SegmentsModel(QAbstractTableModel):
+class SegmentsModel(ColumnsTableModel):
     """Rows in document order. Rows read from a service's lazy list are built when shown;
     single segments are inserted, replaced or removed in place."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -89,11 +92,8 @@ class SegmentsModel(QAbstractTableModel):
         self._key_of[segment.id] = _order(segment)
         self.endInsertRows()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
+    def row_total(self) -> int:
+        return len(self._items)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -114,8 +114,3 @@ class SegmentsModel(QAbstractTableModel):
             return seg
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
