@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test setup sysdeps lint bench screenshot clean
+.PHONY: run test setup sysdeps bench dist clean
 
 run: setup
 	$(PY) -m kzcoder
@@ -27,6 +27,11 @@ $(STAMP): pyproject.toml
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
+
+# A one-folder bundle in dist/kzcoder/ (kzcoder = the window, kzcoder-cli = the command line)
+dist: setup
+	$(PY) -m pip install --quiet -e '.[test,build]'
+	$(VENV)/bin/pyinstaller --noconfirm --clean build.spec
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

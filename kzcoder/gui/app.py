@@ -14,13 +14,14 @@ def run_gui(project_path: Path | None) -> int:
     opened, right after that first paint: loading the data layer (SQLAlchemy) and the Qt
     classes of the workbench takes several times as long as showing a window.
     """
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from kzcoder.gui import file_actions
     from kzcoder.gui.main_window import MainWindow
     from kzcoder.gui.project_session import ProjectSession
     from kzcoder.gui.settings import Settings
-    from kzcoder.paths import default_project_path
+    from kzcoder.paths import default_project_path, resource
     from kzcoder.services.coders import default_coder_name
 
     project = None
@@ -31,6 +32,7 @@ def run_gui(project_path: Path | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("kzcoder")
     app.setApplicationDisplayName("kzcoder")
+    app.setWindowIcon(QIcon(str(resource("resources", "kzcoder.svg"))))
     settings = Settings()
     coder = settings.coder()
     if not coder:
