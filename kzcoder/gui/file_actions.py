@@ -70,8 +70,9 @@ class FileActions(QObject):
     def fill_recent_menu(self) -> None:
         menu = self.window.recent_menu
         menu.clear()
-        for path in self.window.settings.recent_projects():
+        for number, path in enumerate(self.window.settings.recent_projects(), start=1):
             action = menu.addAction(str(path))
+            action.setObjectName(f"actionRecent_{number}")
             action.setEnabled(path.exists())
             action.triggered.connect(lambda _=False, p=path: self.open_project(p))
         if menu.isEmpty():

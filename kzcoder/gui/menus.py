@@ -101,7 +101,9 @@ def build_menus(window: MainWindow) -> UndoActions:
                                 window.segments_dock.view.setFocus, "Ctrl+Shift+S"))
     view_menu.addSeparator()
     for dock in (window.documents_dock, window.codebook_dock, window.segments_dock):
-        view_menu.addAction(dock.toggleViewAction())
+        toggle = dock.toggleViewAction()
+        toggle.setObjectName(f"actionToggle_{dock.objectName()}")
+        view_menu.addAction(toggle)
     for action in (undo.undo, undo.redo):
         window.addAction(action)
     return undo

@@ -105,7 +105,9 @@ def test_widgets_and_actions_have_object_names(window):
         assert window.findChild(QWidget, name) is not None, name
     for name in ("actionNewProject", "actionOpenProject", "actionImportDocuments",
                  "actionClose", "actionUndo", "actionRedo", "actionAddPane", "actionClosePane",
-                 "actionCode_1", "actionCode_4", "actionRemoveCodingAtCursor"):
+                 "actionCode_1", "actionCode_4", "actionRemoveCodingAtCursor",
+                 "actionToggle_documentsDock", "actionToggle_segmentsDock", "actionNextPane",
+                 "actionFocusDocuments"):
         assert window.actions_named(name) is not None, name
     pane = window.workspace.panes()[0]
     for name in ("documentView", "codingMargin", "paneTitle", "paneCloseButton"):
@@ -159,3 +161,18 @@ def test_a_big_project_does_not_list_every_segment_on_opening(qtbot, sample_path
     window.show_segments_of(1)
     assert _rows(window) == [("State justification", 0)]
     window.close()
+
+
+def test_open_recent_lists_and_opens_earlier_projects(window, tmp_path, sample_template):
+    import shutil
+
+    other = tmp_path / "other.kzc"
+    shutil.copy(sample_template, other)
+    assert window.file_actions.open_project(other)
+    window.file_actions.fill_recent_menu()
+    entries = [a for a in window.recent_menu.actions()
+               if a.objectName().startswith("actionRecent")]
+    first_project = window.settings.recent_projects()[1]
+    assert [a.text() for a in entries][:2] == [str(other), str(first_project)]
+    entries[1].trigger()  # back to the first project
+    assert window.session.project.path.name == "sample.kzc"
