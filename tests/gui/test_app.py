@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -12,12 +14,28 @@ from kzcoder.gui.settings import Settings
 from kzcoder.paths import default_project_path
 
 
-def _run_and_capture(monkeypatch, project=None, on_shown=None) -> dict:
+def _run_and_capture(monkeypatch, project=None, on_shown=None, timeout_s: float = 30) -> dict:
+    """Run run_gui until the project is open and its articles shown (polled, so a slow
+    machine only waits longer), record what the window shows, then close it."""
     seen: dict = {}
+    started = time.monotonic()
 
-    def close_soon() -> None:
-        window = next(w for w in QApplication.topLevelWidgets()
-                      if isinstance(w, MainWindow) and w.isVisible())
+    def ready(window) -> bool:  # noqa: ANN001
+        return (window.session is not None and bool(window.workspace.panes())
+                and all(p.view.document_id is not None for p in window.workspace.panes()))
+
+    def poll() -> None:
+        window = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, MainWindow) and w.isVisible()), None)
+        if window is None or not ready(window):
+            if time.monotonic() - started > timeout_s:
+                seen["timed_out"] = True
+                if window is not None:
+                    window.close()
+                QApplication.instance().quit()
+                return
+            QTimer.singleShot(20, poll)
+            return
         seen["title"] = window.windowTitle()
         seen["panes"] = [p.view.document_id for p in window.workspace.panes()]
         seen["coder"] = window.status_coder.text()
@@ -25,8 +43,9 @@ def _run_and_capture(monkeypatch, project=None, on_shown=None) -> dict:
             on_shown(window)
         window.close()
 
-    QTimer.singleShot(300, close_soon)
+    QTimer.singleShot(20, poll)
     seen["exit"] = app_module.run_gui(project)
+    assert "timed_out" not in seen, "the project never finished opening"
     return seen
 
 
