@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_SCAN_CHUNK = 65_536  # code points searched for astral characters at a time
 
 
 def utf16_length(text: str) -> int:
@@ -56,36 +57,55 @@ class PositionMap:
     A text without such characters (nearly all) needs no table, and conversion is the identity.
     """
 
-    __slots__ = ("_astral_cp", "_astral_16", "length", "length16")
+    __slots__ = ("_astral_16", "_astral_cp", "_scanned", "_text", "length", "length16")
 
     def __init__(self, text: str) -> None:
+        self._text = text
         self.length = len(text)
-        # one pass over the text (a megabyte takes milliseconds per pass)
-        self._astral_cp: list[int] = (
-            [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)])
+        self._astral_cp: list[int] = []
         # UTF-16 start of each astral character: each earlier one added a unit
-        self._astral_16: list[int] = [cp + i for i, cp in enumerate(self._astral_cp)]
-        self.length16 = self.length + len(self._astral_cp)
+        self._astral_16: list[int] = []
+        if text.isascii():
+            self.length16 = self.length
+        else:  # one pass in C for the length; the positions are found when first needed
+            self.length16 = len(text.encode("utf-16-le", "surrogatepass")) // 2
+        # code points [0, _scanned) have been searched for astral characters
+        self._scanned = self.length if self.length16 == self.length else 0
+
+    def _scan_to(self, cp: int) -> None:
+        """Know every astral character before code point *cp* (searching a chunk at a time:
+        opening a megabyte document converts positions near where it opens, not everywhere)."""
+        if cp <= self._scanned:
+            return
+        end = min(self.length, max(cp, self._scanned + _SCAN_CHUNK))
+        for match in _ASTRAL.finditer(self._text, self._scanned, end):
+            self._astral_16.append(match.start() + len(self._astral_cp))
+            self._astral_cp.append(match.start())
+        self._scanned = end
 
     @property
     def is_identity(self) -> bool:
         """True when the text has no character above U+FFFF."""
-        return not self._astral_cp
+        return self.length16 == self.length
 
     def to_utf16(self, cp: int) -> int:
         """UTF-16 position of code-point index *cp*."""
         if not 0 <= cp <= self.length:
             raise ValueError(f"code-point position {cp} is outside 0..{self.length}")
-        if not self._astral_cp:
+        if self.length16 == self.length:
             return cp
+        self._scan_to(cp)
         return cp + bisect_left(self._astral_cp, cp)
 
     def to_codepoint(self, pos16: int) -> int:
         """Code-point index of UTF-16 position *pos16*; inside a pair it rounds down."""
         if not 0 <= pos16 <= self.length16:
             raise ValueError(f"UTF-16 position {pos16} is outside 0..{self.length16}")
-        if not self._astral_16:
+        if self.length16 == self.length:
             return pos16
+        # An astral character starting before UTF-16 position pos16 starts before code point
+        # pos16 too, so scanning that far finds them all.
+        self._scan_to(min(pos16, self.length))
         # every astral character starting before pos16 counts one extra unit; one that starts
         # at pos16 - 1 (pos16 is inside it) counts too, which lands on its start
         return pos16 - bisect_left(self._astral_16, pos16)

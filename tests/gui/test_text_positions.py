@@ -102,3 +102,29 @@ def test_large_text_with_scattered_emoji():
         pos16 = positions.to_utf16(cp)
         assert pos16 == codepoint_to_utf16(text, cp)
         assert positions.to_codepoint(pos16) == cp
+
+
+def test_lazy_scanning_agrees_with_the_reference_in_any_order():
+    import random
+
+    from kzcoder.gui import text_positions
+
+    rng = random.Random(7)
+    pieces = ["a", "é", "Қ", "😀", "𝕏", "\n", "e\u0301"]
+    text = "".join(rng.choice(pieces) for _ in range(3 * text_positions._SCAN_CHUNK + 123))
+    # astral characters right at the chunk edges too
+    chunk = text_positions._SCAN_CHUNK
+    text = text[:chunk - 1] + "😀" + text[chunk:2 * chunk] + "𝕏" + text[2 * chunk + 1:]
+    positions = PositionMap(text)
+    assert positions.length16 == len(text.encode("utf-16-le")) // 2
+    probes = [0, len(text), chunk - 1, chunk, chunk + 1, 2 * chunk, 2 * chunk + 1]
+    probes += [rng.randrange(len(text) + 1) for _ in range(300)]
+    rng.shuffle(probes)  # far positions first sometimes, near ones later
+    for cp in probes:
+        pos16 = codepoint_to_utf16(text, cp)
+        assert positions.to_utf16(cp) == pos16
+        assert positions.to_codepoint(pos16) == cp
+    fresh = PositionMap(text)  # the other direction first, on a map that has scanned nothing
+    for cp in sorted(probes, reverse=True)[:50]:
+        pos16 = codepoint_to_utf16(text, cp)
+        assert fresh.to_codepoint(pos16) == utf16_to_codepoint(text, pos16) == cp
