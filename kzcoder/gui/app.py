@@ -17,9 +17,7 @@ def run_gui(project_path: Path | None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from kzcoder.gui import file_actions
     from kzcoder.gui.main_window import MainWindow
-    from kzcoder.gui.project_session import ProjectSession
     from kzcoder.gui.settings import Settings
     from kzcoder.paths import default_project_path, resource
     from kzcoder.services.coders import default_coder_name
@@ -36,6 +34,8 @@ def run_gui(project_path: Path | None) -> int:
     settings = Settings()
     coder = settings.coder()
     if not coder:
+        from kzcoder.gui import file_actions  # its dialogs' Qt classes load only when needed
+
         coder = file_actions.ask_coder_name(None) or default_coder_name()
         settings.set_coder(coder)
     window = MainWindow(None, settings, build=False)
@@ -50,6 +50,7 @@ def run_gui(project_path: Path | None) -> int:
     def finish() -> None:
         """After the first paint: the docks and panes, then the project."""
         from kzcoder.core.errors import KzError
+        from kzcoder.gui.project_session import ProjectSession
         from kzcoder.services.project import Project
         from kzcoder.services.sample import open_default_project
 

@@ -9,11 +9,11 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from kzcoder.gui.lazy import lazy_import
-from kzcoder.services.dto import Changes, CodeInfo, DocumentInfo, Segment
 
 if TYPE_CHECKING:
     from kzcoder.gui.project_session import ProjectSession
     from kzcoder.gui.settings import Settings
+    from kzcoder.services.dto import Changes, CodeInfo, DocumentInfo, Segment
 
 codebook = lazy_import("kzcoder.services.codebook")
 codings = lazy_import("kzcoder.services.codings")
