@@ -31,6 +31,7 @@ def test_pragmas_are_on(project):
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert session.execute(text("PRAGMA busy_timeout")).scalar() == 10000
+        assert session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL: survives power loss
 
 
 def _doc(name="d", length=10):
