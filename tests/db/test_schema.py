@@ -31,7 +31,8 @@ def test_pragmas_are_on(project):
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert session.execute(text("PRAGMA busy_timeout")).scalar() == 10000
-        assert session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL: survives power loss
+        # FULL (2): a commit survives power loss
+        assert session.execute(text("PRAGMA synchronous")).scalar() == 2
 
 
 def _doc(name="d", length=10):
