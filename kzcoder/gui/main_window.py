@@ -89,7 +89,9 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self._save_open_documents()
             self.session.sig_changed.disconnect(self._on_changed)
+            self.session.sig_error.disconnect(self.show_error)
             self.session.close()
+            self.session.deleteLater()  # with its undo stack: the old project is gone
         self.session = session
         session.setParent(self)
         session.sig_changed.connect(self._on_changed)

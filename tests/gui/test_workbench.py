@@ -163,7 +163,7 @@ def test_a_big_project_does_not_list_every_segment_on_opening(qtbot, sample_path
     window.close()
 
 
-def test_open_recent_lists_and_opens_earlier_projects(window, tmp_path, sample_template):
+def test_open_recent_lists_and_opens_earlier_projects(window, tmp_path, sample_template, qtbot):
     import shutil
 
     other = tmp_path / "other.kzc"
@@ -174,5 +174,9 @@ def test_open_recent_lists_and_opens_earlier_projects(window, tmp_path, sample_t
                if a.objectName().startswith("actionRecent")]
     first_project = window.settings.recent_projects()[1]
     assert [a.text() for a in entries][:2] == [str(other), str(first_project)]
+    old_session = window.session
     entries[1].trigger()  # back to the first project
     assert window.session.project.path.name == "sample.kzc"
+    assert not window.undo_actions.undo.isEnabled()  # a fresh undo history per project
+    session_type = type(old_session)
+    qtbot.waitUntil(lambda: window.findChildren(session_type) == [window.session])  # freed
