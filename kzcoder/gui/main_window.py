@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.documents_dock)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.codebook_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.segments_dock)
-        self.resizeDocks([self.documents_dock], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.documents_dock], [440], Qt.Orientation.Horizontal)
         self.resizeDocks([self.segments_dock], [220], Qt.Orientation.Vertical)
 
         self.coding = CodingActions(self)

@@ -95,8 +95,11 @@ class DocumentsDock(QDockWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        # The file name is long and the title says more; the name is in the title's tooltip.
-        self.view.setColumnHidden(0, True)
+        # Title first (it says the most); the file name last, at a width the user can change.
+        header.moveSection(0, 3)
+        for column, width in ((0, 100), (2, 95)):  # name, outlet: elided, widths user-set
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.doubleClicked.connect(lambda index: self.sig_open_requested.emit(
             index.data(ID_ROLE)))
