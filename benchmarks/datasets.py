@@ -35,8 +35,8 @@ FULL = Sizes(1_000_000, 10_000, 1_000, 5_000, 100_000)
 QUICK = Sizes(100_000, 1_000, 40, 5_000, 4_000)
 
 
-def make_text(rng: random.Random, length: int, paragraph: int = 100) -> str:
-    """About *length* // *paragraph* paragraphs of words, exactly *length* code points."""
+def make_text(rng: random.Random, length: int) -> str:
+    """Paragraphs of 8 to 22 words (about 100 code points each), exactly *length* code points."""
     parts: list[str] = []
     size = 0
     while size < length:
