@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kzcoder.core.errors import KzError
 
+# The plain-text reader's own suffixes. Every accepted type: kzcoder.exchange.readers.
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 
 # Longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
@@ -59,6 +60,11 @@ def read_text_file(path: Path) -> DecodedText:
     """Read and decode *path*; raise KzError with one line naming the file on any problem."""
     if path.suffix.lower() not in TEXT_SUFFIXES:
         raise KzError(f"{path.name}: not a .txt or .md file")
+    return read_plain_text(path)
+
+
+def read_plain_text(path: Path) -> DecodedText:
+    """Read and decode *path* as plain text whatever its suffix; KzError naming the file."""
     try:
         data = path.read_bytes()
     except OSError as exc:

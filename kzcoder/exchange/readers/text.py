@@ -1,0 +1,18 @@
+"""Plain text (``.txt``, ``.md``): the decoded file, BOM removed, line endings normalised."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kzcoder.exchange.readers.registry import ReadDocument, Reader
+from kzcoder.exchange.text_reader import TEXT_SUFFIXES, read_plain_text
+
+
+def read(path: Path) -> ReadDocument:
+    """Read *path* exactly as ``read_text_file`` does; no attributes."""
+    decoded = read_plain_text(path)
+    return ReadDocument(decoded.text, decoded.encoding)
+
+
+# No sniff: plain text has no signature, and it must never claim a binary format.
+READER = Reader("Plain text", TEXT_SUFFIXES, read)
