@@ -1,142 +1,140 @@
-"""Codings: a code applied to a span of a document by a coder; and their retrieval."""
+"""Codings: a code applied to a span of a document by a coder.
+
+Each changing call is one unit of work that returns, in its ``Changes``, everything the views
+need to show the result (the segment as it is now, the codes' new counts): a coding by key is
+one unit of work and one commit.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from kzcoder.core.changes import Changed, Changes, coding_changes
 from kzcoder.core.errors import KzError
+from kzcoder.core.records import CodedSpan, CodingInfo
 from kzcoder.core.spans import check_span
-from kzcoder.db.models import Code, Coder, Coding, Document, new_guid, utc_now
+from kzcoder.db.queries import coders as coder_q
+from kzcoder.db.queries import codes as code_q
+from kzcoder.db.queries import codings as q
+from kzcoder.db.queries import documents as document_q
 from kzcoder.services.codebook import find_code
 from kzcoder.services.documents import find_document
-from kzcoder.services.dto import Changed, Changes, CodedSpan, CodingInfo
 from kzcoder.services.project import Project
 
 
-def coder_row(session: Session, name: str) -> Coder:
-    """The coder called *name*, created on first use."""
+def coder_id(session: Session, name: str) -> int:
+    """The id of the coder called *name*, created on first use; KzError on an empty name."""
     name = name.strip()
     if not name:
         raise KzError("a coder needs a name")
-    coder = session.scalar(select(Coder).where(Coder.name == name))
-    if coder is None:
-        coder = Coder(name=name)
-        session.add(coder)
-        session.flush()
-    return coder
+    return coder_q.ensure_coder(session, name)
 
 
-def _info(coding: Coding, coder_name: str) -> CodingInfo:
-    return CodingInfo(id=coding.id, guid=coding.guid, document_id=coding.document_id,
-                      code_id=coding.code_id, coder=coder_name, start=coding.start,
-                      end=coding.end, memo=coding.memo, created=coding.created)
+def _document(session: Session, ref: str | int) -> tuple[int, str, int]:
+    if isinstance(ref, int) and (header := document_q.document_header(session, ref)):
+        return ref, header[0], header[1]
+    document = find_document(session, ref)
+    return document.id, document.name, document.length
+
+
+def _code_id(session: Session, ref: str | int) -> int:
+    if isinstance(ref, int) and code_q.code_by_id(session, ref) is not None:
+        return ref
+    return find_code(session, ref).id
 
 
 def add_coding(project: Project, document: str | int, code: str | int, start: int, end: int,
-               *, coder: str, memo: str = "", guid: str | None = None,
-               created: str | None = None) -> Changed[CodingInfo]:
-    """Code ``[start, end)`` of *document* with *code*; KzError if anything does not exist or fit.
-
-    *guid* and *created* let an undo restore a removed coding exactly.
-    """
+               *, coder: str, memo: str = "") -> Changed[CodingInfo]:
+    """Code ``[start, end)`` of *document* with *code*; KzError if anything does not exist or
+    fit, and nothing is written."""
     with project.unit() as session:
-        doc = find_document(session, document)
-        code_row = find_code(session, code)
-        check_span(start, end, doc.length, where=f"'{doc.name}'")
-        coder_obj = coder_row(session, coder)
-        coding = Coding(document_id=doc.id, code_id=code_row.id, coder_id=coder_obj.id,
-                        start=start, end=end, memo=memo)
-        if guid:
-            coding.guid = guid
-        if created:
-            coding.created = created
-        session.add(coding)
-        session.flush()
-        info = _info(coding, coder_obj.name)
-    return Changed(info, _changes(info))
+        document_id, name, length = _document(session, document)
+        code_id = _code_id(session, code)
+        check_span(start, end, length, where=f"'{name}'")
+        info = _insert(session, CodingInfo(0, "", document_id, code_id, coder.strip(), start,
+                                           end, memo))
+        return Changed(info, _changed(session, {info.id}, {document_id}, {code_id}))
 
 
-def _coding_with_coder(session: Session, coding_id: int) -> tuple[Coding, str]:
-    row = session.execute(select(Coding, Coder.name).join(Coder)
-                          .where(Coding.id == coding_id)).first()
-    if row is None:
+def restore_coding(project: Project, info: CodingInfo) -> Changed[CodingInfo]:
+    """Put a removed coding back exactly as it was: same id, GUID, coder, memo and creation
+    time, so that whatever still refers to it (an undo stack) stays right."""
+    with project.unit() as session:
+        if q.coding_by_id(session, info.id) is not None:
+            raise KzError(f"coding {info.id} exists already; it cannot be restored")
+        restored = _insert(session, info, keep_identity=True)
+        return Changed(restored, _changed(session, {info.id}, {info.document_id},
+                                          {info.code_id}))
+
+
+def _insert(session: Session, info: CodingInfo, *, keep_identity: bool = False) -> CodingInfo:
+    who = coder_id(session, info.coder)
+    coding_id, guid, created = q.insert_coding(
+        session, document_id=info.document_id, code_id=info.code_id, coder_id=who,
+        start=info.start, end=info.end, memo=info.memo,
+        guid=info.guid if keep_identity else None,
+        created=info.created if keep_identity else None,
+        coding_id=info.id if keep_identity else None)
+    return info._replace(id=coding_id, guid=guid, created=created)
+
+
+def _changed(session: Session, coding_ids: set[int], documents: set[int],
+             codes: set[int]) -> Changes:
+    found = q.segments_by_id(session, coding_ids)
+    return coding_changes({i: found.get(i) for i in coding_ids}, documents,
+                          q.code_counts(session, codes))
+
+
+def _existing(session: Session, coding_id: int) -> CodingInfo:
+    info = q.coding_by_id(session, coding_id)
+    if info is None:
         raise KzError(f"no coding numbered {coding_id}")
-    return row[0], row[1]
+    return info
 
 
 def remove_coding(project: Project, coding_id: int) -> Changed[CodingInfo]:
     """Delete a coding; returns it as it was, so that it can be restored."""
     with project.unit() as session:
-        coding, coder_name = _coding_with_coder(session, coding_id)
-        info = _info(coding, coder_name)
-        session.delete(coding)
-    return Changed(info, _changes(info))
-
-
-def _changes(info: CodingInfo) -> Changes:
-    return Changes(documents=frozenset({info.document_id}), codes=frozenset({info.code_id}),
-                   codings=frozenset({info.id}))
-
-
-def document_spans(project: Project, document_id: int, *, start: int | None = None,
-                   end: int | None = None) -> list[CodedSpan]:
-    """A document's codings for display, ordered by (start, end, id), all of them or those
-    overlapping ``[start, end)``. Served by the covering index, memos by a partial one, read
-    through the DB-API cursor (this runs on every opening of a document)."""
-    region = start is not None and end is not None
-    with project.unit() as session:
-        raw = session.connection().connection.driver_connection
-        rows = raw.execute(
-            'SELECT id, code_id, coder_id, start, "end" FROM codings WHERE document_id = ?'
-            + (' AND start < ? AND "end" > ?' if region else "")
-            + ' ORDER BY start, "end", id',
-            (document_id, end, start) if region else (document_id,)).fetchall()
-        coders = dict(raw.execute("SELECT id, name FROM coders").fetchall())
-        memos = dict(raw.execute("SELECT id, memo FROM codings WHERE document_id = ? "
-                                 "AND memo != ''", (document_id,)).fetchall())
-    return [CodedSpan(coding_id, document_id, code_id, coders[coder_id], s, e,
-                      memos.get(coding_id, ""))
-            for coding_id, code_id, coder_id, s, e in rows]
+        info = _existing(session, coding_id)
+        q.delete_coding(session, coding_id)
+        return Changed(info, _changed(session, {coding_id}, {info.document_id}, {info.code_id}))
 
 
 def update_coding(project: Project, coding_id: int, *, code: str | int | None = None,
                   memo: str | None = None) -> Changed[tuple[CodingInfo, CodingInfo]]:
     """Change a coding's code and/or memo; returns (before, after)."""
     with project.unit() as session:
-        coding, coder_name = _coding_with_coder(session, coding_id)
-        before = _info(coding, coder_name)
-        if code is not None:
-            coding.code_id = find_code(session, code).id
-        if memo is not None:
-            coding.memo = memo
-        session.flush()
-        after = _info(coding, coder_name)
-    return Changed((before, after), _changes(before) | _changes(after))
+        before = _existing(session, coding_id)
+        code_id = _code_id(session, code) if code is not None else before.code_id
+        after = before._replace(code_id=code_id, memo=before.memo if memo is None else memo)
+        q.set_coding(session, coding_id, code_id=after.code_id, memo=after.memo)
+        changes = _changed(session, {coding_id}, {before.document_id},
+                           {before.code_id, after.code_id})
+        if memo is not None and memo != before.memo:
+            changes |= Changes(memos=True)
+        return Changed((before, after), changes)
+
+
+def document_spans(project: Project, document_id: int, *, start: int | None = None,
+                   end: int | None = None) -> list[CodedSpan]:
+    """A document's codings for display, ordered by (start, end, id): all of them, or those
+    overlapping ``[start, end)``."""
+    with project.unit() as session:
+        return q.document_spans(session, document_id, start, end)
 
 
 def code_counts(project: Project, code_ids: Iterable[int] | None = None) -> dict[int, int]:
     """How many codings each code has; with *code_ids*, just those (zero included)."""
-    query = select(Coding.code_id, func.count()).group_by(Coding.code_id)
-    wanted = None if code_ids is None else set(code_ids)
-    if wanted is not None:
-        query = query.where(Coding.code_id.in_(wanted))
     with project.unit() as session:
-        counts = dict(session.execute(query).all())
-    return counts if wanted is None else {code_id: counts.get(code_id, 0) for code_id in wanted}
+        return q.code_counts(session, code_ids)
 
 
 def codings_by_id(project: Project, coding_ids: Iterable[int]) -> dict[int, CodingInfo]:
     """The codings among *coding_ids* that exist (a removed one is simply absent)."""
-    ids = list(coding_ids)
-    if not ids:
-        return {}
     with project.unit() as session:
-        rows = session.execute(select(Coding, Coder.name).join(Coder)
-                               .where(Coding.id.in_(ids))).all()
-        return {coding.id: _info(coding, name) for coding, name in rows}
+        return q.codings_by_id(session, coding_ids)
 
 
 def add_codings(project: Project, items: Iterable[tuple[int, int, int, int]], *,
@@ -148,16 +146,13 @@ def add_codings(project: Project, items: Iterable[tuple[int, int, int, int]], *,
     """
     rows = list(items)
     with project.unit() as session:
-        lengths = dict(session.execute(select(Document.id, Document.length)).all())
-        codes = set(session.scalars(select(Code.id)))
+        lengths = document_q.document_lengths(session)
+        codes = {c.id for c in code_q.all_codes(session)}
         for number, (document_id, code_id, start, end) in enumerate(rows, start=1):
             if document_id not in lengths:
                 raise KzError(f"item {number}: no document numbered {document_id}")
             if code_id not in codes:
                 raise KzError(f"item {number}: no code numbered {code_id}")
             check_span(start, end, lengths[document_id], where=f"document {document_id}")
-        coder_id = coder_row(session, coder).id
-        session.execute(insert(Coding), [
-            {"guid": new_guid(), "document_id": d, "code_id": c, "coder_id": coder_id,
-             "start": s, "end": e, "memo": "", "created": utc_now()} for d, c, s, e in rows])
+        q.insert_codings(session, rows, coder_id(session, coder))
     return len(rows)

@@ -6,14 +6,15 @@ import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
+from kzcoder.core.changes import Changed, Changes
 from kzcoder.core.errors import KzError
-from kzcoder.db.models import Document, DocumentAttribute
+from kzcoder.core.records import DocumentInfo, ImportReport, Refusal
+from kzcoder.db.models import Document
+from kzcoder.db.queries import documents as q
+from kzcoder.exchange import readers
 from kzcoder.exchange.manifest import MANIFEST_NAME, read_manifest
-from kzcoder.exchange.text_reader import TEXT_SUFFIXES, read_text_file
-from kzcoder.services.dto import Changed, Changes, DocumentInfo, ImportReport, Refusal
 from kzcoder.services.project import Project
 
 # progress(done, total, current file name) -> False to stop early
@@ -32,7 +33,7 @@ def collect_files(paths: Iterable[Path]) -> tuple[FoundFiles, list[Refusal]]:
     """Expand files and folders into (file, attributes) pairs, in a stable order.
 
     Attributes come from a ``manifest.csv`` beside the file. Folders are walked recursively;
-    hidden entries are passed over, any other file that is not ``.txt``/``.md`` is refused.
+    hidden entries are passed over, any other file of a type no reader takes is refused.
     """
     manifests = _Manifests()
     found: FoundFiles = []
@@ -73,30 +74,34 @@ def _walk(folder: Path, found: FoundFiles, manifests: _Manifests) -> None:
             continue
         if entry.is_dir():
             _walk(entry, found, manifests)
-        elif entry.suffix.lower() in TEXT_SUFFIXES:
+        elif readers.is_accepted(entry):
             found.append((entry, manifests.attributes(entry)))
         else:
-            manifests.refused.append(Refusal(entry, f"{entry.name}: not a .txt or .md file"))
+            manifests.refused.append(Refusal(entry, f"{entry.name}: not a supported document "
+                                                    f"(accepted: {readers.describe_accepted()})"))
 
 
 def import_paths(project: Project, paths: Iterable[Path], *,
                  progress: Progress | None = None) -> Changed[ImportReport]:
-    """Import plain-text files and folders in one unit of work.
+    """Import documents from files and folders in one unit of work, each file read by the
+    reader the registry picks (``kzcoder.exchange.readers``); a manifest's attributes win over
+    those a reader found in the file.
 
     A file that is empty, binary or unreadable is refused with a reason naming it; the others
     still go in. A file whose stored text is already in the project is skipped and reported.
+    *progress* is called before each file (and once at the end); returning False stops.
     """
     files, refused = collect_files(paths)
     duplicates: list[Refusal] = []
     imported: list[Document] = []
     with project.unit() as session:
-        known_hashes = dict(session.execute(select(Document.sha256, Document.name)).all())
-        taken_names = set(session.scalars(select(Document.name)))
+        known_hashes = q.known_texts(session)
+        taken_names = set(known_hashes.values())
         for done, (path, attributes) in enumerate(files):
             if progress is not None and progress(done, len(files), path.name) is False:
                 break
             try:
-                decoded = read_text_file(path)
+                decoded = readers.read_document(path)
             except KzError as exc:
                 refused.append(Refusal(path, str(exc)))
                 continue
@@ -108,18 +113,15 @@ def import_paths(project: Project, paths: Iterable[Path], *,
             name = _free_name(path.stem, taken_names)
             taken_names.add(name)
             known_hashes[digest] = name
-            document = Document(name=name, text=decoded.text, length=len(decoded.text),
-                                sha256=digest, source_encoding=decoded.encoding)
-            document.attributes = [DocumentAttribute(name=k, value=v)
-                                   for k, v in attributes.items()]
-            imported.append(document)
-        session.add_all(imported)
-        session.flush()
-        infos = tuple(_info(d) for d in imported)
+            imported.append(q.add_document(session, name=name, text=decoded.text,
+                                           sha256=digest, encoding=decoded.encoding,
+                                           attributes={**decoded.attributes, **attributes}))
+        infos = tuple(q.document_info(d) for d in imported)
     if progress is not None:
         progress(len(files), len(files), "")
     report = ImportReport(infos, tuple(duplicates), tuple(refused))
-    return Changed(report, Changes(documents=frozenset(d.id for d in infos)))
+    return Changed(report, Changes(documents=frozenset(d.id for d in infos),
+                                   document_list=bool(infos)))
 
 
 def _free_name(stem: str, taken: set[str]) -> str:
@@ -130,18 +132,13 @@ def _free_name(stem: str, taken: set[str]) -> str:
     return name
 
 
-def _info(document: Document) -> DocumentInfo:
-    return DocumentInfo(id=document.id, guid=document.guid, name=document.name,
-                        length=document.length, memo=document.memo,
-                        attributes={a.name: a.value for a in document.attributes})
-
-
-def list_documents(project: Project) -> list[DocumentInfo]:
-    """Every document, in import order, with its attributes (not its text)."""
+def list_documents(project: Project, ids: Iterable[int] | None = None) -> list[DocumentInfo]:
+    """Every document (or those among *ids*), in import order, with its attributes (not its
+    text)."""
     with project.unit() as session:
-        rows = session.scalars(select(Document).options(
-            selectinload(Document.attributes)).order_by(Document.id))
-        return [_info(d) for d in rows]
+        if ids is None:
+            return q.all_documents(session)
+        return q.documents_by_id(session, list(ids))
 
 
 def find_document(session: Session, ref: str | int) -> Document:
@@ -149,11 +146,12 @@ def find_document(session: Session, ref: str | int) -> Document:
 
     An int is taken as an id straight away (the GUI passes ids; the command line, strings).
     """
-    if isinstance(ref, int) and (document := session.get(Document, ref)) is not None:
+    if isinstance(ref, int) and (document := q.document_by_id(session, ref)) is not None:
         return document
-    document = session.scalar(select(Document).where(Document.name == str(ref)))
+    named = q.documents_named(session, str(ref))
+    document = named[0] if named else None
     if document is None and str(ref).isdigit():
-        document = session.get(Document, int(ref))
+        document = q.document_by_id(session, int(ref))
     if document is None:
         raise KzError(f"no document named or numbered '{ref}'")
     return document
@@ -162,15 +160,13 @@ def find_document(session: Session, ref: str | int) -> Document:
 def get_document(project: Project, ref: str | int) -> DocumentInfo:
     """Look a document up by exact name or id."""
     with project.unit() as session:
-        return _info(find_document(session, ref))
+        return q.document_info(find_document(session, ref))
 
 
 def document_text(project: Project, document_id: int) -> str:
     """The stored text of a document."""
     with project.unit() as session:
-        raw = session.connection().connection.driver_connection  # a megabyte: no ORM on top
-        row = raw.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
-    text = row[0] if row else None
+        text = q.document_text(session, document_id)
     if text is None:
         raise KzError(f"no document numbered {document_id}")
     return text

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kzcoder.core.changes import Changes
+from kzcoder.core.records import ImportReport
 from kzcoder.exchange.codebook_json import CodeEntry, read_codebook_json
 from kzcoder.paths import default_project_path, resource
 from kzcoder.services.codebook import add_code
 from kzcoder.services.documents import import_paths
-from kzcoder.services.dto import Changes, ImportReport
 from kzcoder.services.project import Project
 
 SAMPLE_CODEBOOK = "codebook.json"

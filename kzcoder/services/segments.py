@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import overload
 
-from sqlalchemy import func, select
-
 from kzcoder.core.errors import KzError
-from kzcoder.db.models import Code, Coder, Coding, Document
+from kzcoder.core.records import Segment
+from kzcoder.db.queries import coders as coder_q
+from kzcoder.db.queries import codes as code_q
+from kzcoder.db.queries import codings as q
+from kzcoder.db.queries import documents as document_q
 from kzcoder.services.codebook import find_code
 from kzcoder.services.documents import find_document
-from kzcoder.services.dto import Segment
 from kzcoder.services.project import Project
-
-_CHUNK = 900  # ids per IN (...) clause, well under SQLite's variable limit
 
 
 def list_segments(project: Project, *, code: str | int | None = None,
@@ -27,31 +26,20 @@ def list_segments(project: Project, *, code: str | int | None = None,
     whole text from its overflow pages once per segment: 10,000 codings of a 1 MB document,
     10 GB).
     """
-    where, params = [], []
     with project.unit() as session:
-        if code is not None:
-            where.append("code_id = ?")
-            params.append(find_code(session, code).id)
-        if document is not None:
-            where.append("document_id = ?")
-            params.append(find_document(session, document).id)
+        code_id = find_code(session, code).id if code is not None else None
+        document_id = find_document(session, document).id if document is not None else None
+        coder_id = None
         if coder is not None:
-            coder_id = session.scalar(select(Coder.id).where(Coder.name == coder))
+            coder_id = coder_q.coder_id(session, coder)
             if coder_id is None:
                 raise KzError(f"no coder named '{coder}'")
-            where.append("coder_id = ?")
-            params.append(coder_id)
-        # The DB-API cursor of this unit's connection: for 25,000 rows SQLAlchemy's result
-        # processing cost four times what SQLite did.
-        raw = session.connection().connection.driver_connection
-        rows = raw.execute(
-            'SELECT id, document_id, code_id, coder_id, start, "end" FROM codings'
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + ' ORDER BY document_id, start, "end", id', params).fetchall()
-        codes = dict(raw.execute("SELECT id, name FROM codes").fetchall())
-        coders = dict(raw.execute("SELECT id, name FROM coders").fetchall())
-        memos = dict(raw.execute("SELECT id, memo FROM codings WHERE memo != ''").fetchall())
-        documents = _documents(raw, sorted({row[1] for row in rows}))
+        rows = q.segment_rows(session, code_id=code_id, document_id=document_id,
+                              coder_id=coder_id)
+        codes = code_q.code_names(session)
+        coders = q.coder_names(session)
+        memos = q.coding_memos(session)
+        documents = document_q.texts_by_id(session, sorted({row[1] for row in rows}))
     return SegmentList(rows, documents, codes, coders, memos)
 
 
@@ -100,33 +88,7 @@ class SegmentList(Sequence[Segment]):
     __hash__ = None  # type: ignore[assignment]
 
 
-def _documents(raw, ids: list[int]) -> dict[int, tuple[str, str]]:  # noqa: ANN001
-    found: dict[int, tuple[str, str]] = {}
-    for i in range(0, len(ids), _CHUNK):
-        chunk = ids[i:i + _CHUNK]
-        found.update((doc_id, (name, text)) for doc_id, name, text in raw.execute(
-            f"SELECT id, name, text FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
-            chunk))
-    return found
-
-
 def segments_by_id(project: Project, coding_ids: Iterable[int]) -> dict[int, Segment]:
-    """The segments of those *coding_ids* that exist (a removed coding is absent).
-
-    Meant for the few codings one action changed: SQLite's substr() cuts each text without
-    handing a whole (possibly megabyte) document to Python.
-    """
-    ids = list(coding_ids)
-    found: dict[int, Segment] = {}
-    columns = (Coding.id, Coding.document_id, Document.name, Coding.code_id, Code.name,
-               Coder.name, Coding.start, Coding.end,
-               func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start),
-               Coding.memo)
+    """The segments of those *coding_ids* that exist (a removed coding is absent)."""
     with project.unit() as session:
-        for i in range(0, len(ids), _CHUNK):
-            query = (select(*columns).join(Document, Coding.document_id == Document.id)
-                     .join(Code, Coding.code_id == Code.id)
-                     .join(Coder, Coding.coder_id == Coder.id)
-                     .where(Coding.id.in_(ids[i:i + _CHUNK])))
-            found.update((row[0], Segment._make(row)) for row in session.execute(query))
-    return found
+        return q.segments_by_id(session, coding_ids)

@@ -1,15 +1,17 @@
 """Undoable changes: Qt-free command objects with ``do()`` and ``undo()`` over services.
 
-The GUI wraps each in a QUndoCommand. ``do()`` may run again after ``undo()`` (redo); a removed
-coding is restored with its GUID and creation time, so identity survives undo and redo.
+The GUI wraps each in a QUndoCommand. ``do()`` runs again after ``undo()`` (redo). A removed
+coding is restored under its own id, GUID and creation time, so that every command below it on
+the stack, which refers to it by id, still finds it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kzcoder.services import codings
-from kzcoder.services.dto import Changes, CodingInfo
+from kzcoder.core.changes import Changes
+from kzcoder.core.records import CodeInfo, CodingInfo
+from kzcoder.services import codebook, codings
 from kzcoder.services.project import Project
 
 
@@ -23,12 +25,6 @@ class Command:
 
     def undo(self, project: Project) -> Changes:
         raise NotImplementedError
-
-
-def _restore(project: Project, info: CodingInfo) -> CodingInfo:
-    return codings.add_coding(project, info.document_id, info.code_id, info.start, info.end,
-                              coder=info.coder, memo=info.memo, guid=info.guid,
-                              created=info.created).value
 
 
 @dataclass
@@ -52,12 +48,10 @@ class AddCoding(Command):
         if self.added is None:
             result = codings.add_coding(project, self.document_id, self.code_id, self.start,
                                         self.end, coder=self.coder, memo=self.memo)
-            self.added = result.value
-            return result.changes
-        self.added = _restore(project, self.added)
-        return Changes(documents=frozenset({self.document_id}),
-                               codes=frozenset({self.code_id}),
-                               codings=frozenset({self.added.id}))
+        else:
+            result = codings.restore_coding(project, self.added)
+        self.added = result.value
+        return result.changes
 
     def undo(self, project: Project) -> Changes:
         assert self.added is not None
@@ -79,10 +73,7 @@ class RemoveCoding(Command):
 
     def undo(self, project: Project) -> Changes:
         assert self.removed is not None
-        restored = _restore(project, self.removed)
-        self.coding_id = restored.id
-        return Changes(documents=frozenset({restored.document_id}),
-                       codes=frozenset({restored.code_id}), codings=frozenset({restored.id}))
+        return codings.restore_coding(project, self.removed).changes
 
 
 @dataclass
@@ -105,3 +96,30 @@ class EditCoding(Command):
         assert self.before is not None
         return codings.update_coding(project, self.coding_id, code=self.before.code_id,
                                      memo=self.before.memo).changes
+
+
+@dataclass
+class EditCode(Command):
+    """Rename, recolour or redefine a code (None leaves that part as it is)."""
+
+    code_id: int
+    name: str | None = None
+    color: str | None = None
+    description: str | None = None
+    before: CodeInfo | None = field(default=None, init=False)
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return f"Rename code to {self.name}" if self.name else "Edit code"
+
+    def do(self, project: Project) -> Changes:
+        result = codebook.update_code(project, self.code_id, name=self.name, color=self.color,
+                                      description=self.description)
+        self.before = result.value[0]
+        return result.changes
+
+    def undo(self, project: Project) -> Changes:
+        assert self.before is not None
+        return codebook.update_code(project, self.code_id, name=self.before.name,
+                                    color=self.before.color,
+                                    description=self.before.description).changes

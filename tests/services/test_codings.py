@@ -6,6 +6,7 @@ from kzcoder.services.codings import (
     add_coding,
     document_spans,
     remove_coding,
+    restore_coding,
 )
 from kzcoder.services.documents import import_paths
 from kzcoder.services.project import Project
@@ -60,11 +61,10 @@ def test_remove_returns_the_coding_and_it_can_be_restored_identically(doc_projec
     added = add_coding(doc_project, "doc", "Force", 0, 3, coder="c", memo="note").value
     removed = remove_coding(doc_project, added.id).value
     assert list_segments(doc_project) == []
-    restored = add_coding(doc_project, removed.document_id, removed.code_id, removed.start,
-                          removed.end, coder=removed.coder, memo=removed.memo,
-                          guid=removed.guid, created=removed.created).value
-    assert (restored.guid, restored.created, restored.memo) == (
-        added.guid, added.created, added.memo)
+    restored = restore_coding(doc_project, removed).value
+    assert restored == added  # the same id, GUID, creation time, coder and memo
+    with pytest.raises(KzError, match="exists already"):
+        restore_coding(doc_project, removed)
     with pytest.raises(KzError, match="no coding numbered 999"):
         remove_coding(doc_project, 999)
 

@@ -30,7 +30,7 @@ def test_import_files_and_folders_with_refusals_and_duplicates(project, tmp_path
         f"{tmp_path / 'missing.txt'}: no such file or folder",
         "empty.txt: empty file",
         "image.txt: binary file, not text",
-        "photo.jpg: not a .txt or .md file",
+        "photo.jpg: not a supported document (accepted: .md, .txt)",
     ]
     assert document_text(project, report.imported[0].id) == "alpha\n"
 

@@ -15,7 +15,10 @@ def test_add_undo_redo_keeps_identity(sample_project):
     command = AddCoding(document_id=1, code_id=3, start=0, end=5, coder="ana", code_name="Force")
     assert command.text == "Code as Force"
     changes = command.do(sample_project)
-    assert changes.documents == {1} and changes.codes == {3}
+    assert changes.coded_documents == {1} and changes.code_counts == {3}
+    assert changes.counts == {3: 1}  # the views need not ask again
+    [segment] = changes.segments.values()
+    assert (segment.code, segment.start, segment.end, segment.text) == ("Force", 0, 5, "Kazak")
     [(code, start, end, _, guid)] = _segments(sample_project)
     assert (code, start, end) == ("Force", 0, 5)
     command.undo(sample_project)

@@ -1,0 +1,89 @@
+"""Queries on documents and their attributes."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from kzcoder.core.records import DocumentInfo
+from kzcoder.db.models import Document, DocumentAttribute
+from kzcoder.db.queries import chunks, raw
+
+
+def document_info(document: Document) -> DocumentInfo:
+    """The frozen record of a document row (its attributes are loaded if they were not)."""
+    return DocumentInfo(id=document.id, guid=document.guid, name=document.name,
+                        length=document.length, memo=document.memo,
+                        attributes={a.name: a.value for a in document.attributes})
+
+
+def all_documents(session: Session) -> list[DocumentInfo]:
+    """Every document, in import order, with its attributes (not its text)."""
+    rows = session.scalars(select(Document).options(selectinload(Document.attributes))
+                           .order_by(Document.id))
+    return [document_info(d) for d in rows]
+
+
+def documents_by_id(session: Session, ids: list[int]) -> list[DocumentInfo]:
+    """The documents among *ids* that exist, in id order."""
+    rows = session.scalars(select(Document).options(selectinload(Document.attributes))
+                           .where(Document.id.in_(ids)).order_by(Document.id))
+    return [document_info(d) for d in rows]
+
+
+def document_by_id(session: Session, document_id: int) -> Document | None:
+    """The document row numbered *document_id* (its text is deferred), or None."""
+    return session.get(Document, document_id)
+
+
+def documents_named(session: Session, name: str) -> list[Document]:
+    """The document rows named exactly *name* (at most one: names are unique)."""
+    return list(session.scalars(select(Document).where(Document.name == name)))
+
+
+def document_header(session: Session, document_id: int) -> tuple[str, int] | None:
+    """``(name, length)`` of a document, or None; the coding loop's check of a span."""
+    row = raw(session).execute("SELECT name, length FROM documents WHERE id = ?",
+                               (document_id,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def document_text(session: Session, document_id: int) -> str | None:
+    """The stored text of a document, or None. Through the DB-API cursor: a megabyte of text
+    needs no ORM on top."""
+    row = raw(session).execute("SELECT text FROM documents WHERE id = ?",
+                               (document_id,)).fetchone()
+    return row[0] if row else None
+
+
+def texts_by_id(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Document id -> (name, text) for *ids*: one fetch per document, for retrieval."""
+
+
+    found: dict[int, tuple[str, str]] = {}
+    for chunk in chunks(ids):
+        found.update((doc_id, (name, text)) for doc_id, name, text in raw(session).execute(
+            f"SELECT id, name, text FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk))
+    return found
+
+
+def known_texts(session: Session) -> dict[str, str]:
+    """SHA-256 of each stored text -> the name of its document."""
+    return dict(session.execute(select(Document.sha256, Document.name)).all())
+
+
+def add_document(session: Session, *, name: str, text: str, sha256: str, encoding: str,
+                 attributes: dict[str, str]) -> Document:
+    """Add a document row with its attributes (flushed, so it has its id)."""
+    document = Document(name=name, text=text, length=len(text), sha256=sha256,
+                        source_encoding=encoding)
+    document.attributes = [DocumentAttribute(name=k, value=v) for k, v in attributes.items()]
+    session.add(document)
+    session.flush()
+    return document
+
+
+def document_lengths(session: Session) -> dict[int, int]:
+    """Document id -> length in code points."""
+    return dict(raw(session).execute("SELECT id, length FROM documents").fetchall())
