@@ -37,7 +37,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from kzcoder.gui.main_window import MainWindow
-    from kzcoder.gui.project_session import ProjectSession
+    from kzcoder.gui.operations.session import ProjectSession
     from kzcoder.gui.settings import Settings
     from kzcoder.services.codings import add_coding
     from kzcoder.services.documents import document_text
@@ -51,7 +51,7 @@ def main() -> int:
     window = MainWindow(ProjectSession(project, "Aigerim"), Settings())
     window.resize(1600, 1000)
     window.show()
-    window.show_segments_of(None)
+    window.segments_dock.show_code(None)
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "screenshot.png"
 
     def shoot() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from kzcoder import __version__
 from kzcoder.core.errors import KzError
+from kzcoder.exchange import readers
 
 COMMANDS = ("new", "import", "docs", "show", "codes", "code", "uncode", "segments")
 
@@ -34,7 +35,8 @@ def _build_parser() -> argparse.ArgumentParser:
     cmd = command("new", "create a project file")
     cmd.add_argument("--sample", action="store_true",
                      help="load the sample articles and the default codebook")
-    cmd = command("import", "import .txt/.md files and folders")
+    cmd = command("import", f"import documents ({readers.describe_accepted()}) from files "
+                  "and folders")
     cmd.add_argument("paths", metavar="PATH", nargs="+", type=Path)
     cmd = command("docs", "list documents: id, name, length in code points, attributes")
     cmd.add_argument("--json", action="store_true")

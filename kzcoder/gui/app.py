@@ -22,11 +22,12 @@ def run_gui(project_path: Path | None) -> int:
     from kzcoder.paths import default_project_path, resource
     from kzcoder.services.coders import default_coder_name
 
-    project = None
+    session = None
     if project_path is not None:
-        from kzcoder.services.project import Project
+        from kzcoder.gui.operations.session import open_session
 
-        project = Project.open(project_path)  # KzError: the command line prints one line
+        # opened before any window, so that a bad file is one line on stderr (KzError)
+        session = open_session(project_path, "")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("kzcoder")
     app.setApplicationDisplayName("kzcoder")
@@ -34,37 +35,36 @@ def run_gui(project_path: Path | None) -> int:
     settings = Settings()
     coder = settings.coder()
     if not coder:
-        from kzcoder.gui import file_actions  # its dialogs' Qt classes load only when needed
+        from kzcoder.gui.file_actions import ask_coder_name  # dialogs load only when needed
 
-        coder = file_actions.ask_coder_name(None) or default_coder_name()
+        coder = ask_coder_name(None) or default_coder_name()
         settings.set_coder(coder)
     window = MainWindow(None, settings, build=False)
     geometry, state = settings.window_state()
     if geometry is None or not window.restoreGeometry(geometry):
         window.resize(1400, 900)
     last = settings.last_project()
-    path = project.path if project else (
+    path = session.project.path if session else (
         last if last is not None and last.exists() else default_project_path())
     window.show_opening(path)
 
     def finish() -> None:
         """After the first paint: the docks and panes, then the project."""
         from kzcoder.core.errors import KzError
-        from kzcoder.gui.project_session import ProjectSession
-        from kzcoder.services.project import Project
-        from kzcoder.services.sample import open_default_project
+        from kzcoder.gui.operations.session import default_session, open_session
 
         window.build()
         if state is not None:
             window.restoreState(state)
-        opened = project
+        opened = session
         if opened is None:
             try:
-                opened = Project.open(path) if path.exists() else open_default_project()
+                opened = open_session(path, coder) if path.exists() else default_session(coder)
             except KzError as exc:
                 QMessageBox.warning(window, "kzcoder", str(exc))
-                opened = open_default_project()
-        window.set_session(ProjectSession(opened, coder))
+                opened = default_session(coder)
+        opened.coder = coder
+        window.set_session(opened)
 
     _after_first_paint(window, finish)
     window.show()

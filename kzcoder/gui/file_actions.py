@@ -1,58 +1,83 @@
-"""File menu: new, open, recent, import (with progress and one summary), coder name."""
+"""File menu: new, open, recent, import (in the background, with one summary), coder name."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
 from kzcoder.core.errors import KzError
+from kzcoder.core.records import ImportReport
+from kzcoder.exchange import readers
 from kzcoder.gui.lazy import lazy_import
-from kzcoder.gui.project_session import ProjectSession
+from kzcoder.gui.operations.background import BackgroundJob
+from kzcoder.gui.operations.session import (
+    CurrentSession,
+    ProjectSession,
+    create_session,
+    open_session,
+)
+from kzcoder.gui.settings import Settings
 from kzcoder.services.coders import default_coder_name
-from kzcoder.services.dto import ImportReport
 
-documents = lazy_import("kzcoder.services.documents")
-project_file = lazy_import("kzcoder.services.project")
-sample = lazy_import("kzcoder.services.sample")
+# Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
+if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
+    from kzcoder.services import documents
+else:
+    documents = lazy_import("kzcoder.services.documents")
 
-if TYPE_CHECKING:
-    from kzcoder.gui.main_window import MainWindow
 
 PROJECT_FILTER = "kzcoder projects (*.kzc)"
-TEXT_FILTER = "Text files (*.txt *.md)"
-_PROGRESS_FROM = 20  # files; smaller imports finish before a dialog would be readable
+
+
+def documents_filter() -> str:
+    """The import dialog's filter, from the registry of document readers."""
+    return ";;".join(readers.dialog_filters())
 
 
 class FileActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    """What the File menu does. *show_session* puts a newly opened project in the window;
+    *window* parents the dialogs."""
+
+    def __init__(self, window: QWidget, current: CurrentSession, settings: Settings,
+                 show_session: Callable[[ProjectSession], None]) -> None:
         super().__init__(window)
-        self.window = window
+        self._window = window
+        self._current = current
+        self._settings = settings
+        self._show_session = show_session
+        self.recent_menu = QMenu("Open &recent", window, objectName="menuRecent")
+        self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
 
     def _start_dir(self) -> str:
-        return str(self.window.session.project.path.parent) if self.window.session else ""
+        session = self._current.session
+        return str(session.project.path.parent) if session else ""
+
+    def _coder(self) -> str:
+        session = self._current.session
+        return session.coder if session else self._settings.coder() or default_coder_name()
+
+    def _error(self, message: str) -> None:
+        QMessageBox.warning(self._window, "kzcoder", message)
 
     def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "New project", self._start_dir(),
+        path, _ = QFileDialog.getSaveFileName(self._window, "New project", self._start_dir(),
                                               PROJECT_FILTER)
         if not path:
             return
         path = path if path.endswith(".kzc") else path + ".kzc"
         try:
-            project = sample.create_project(path)
+            session = create_session(Path(path), self._coder())
         except KzError as exc:
-            self.window.show_error(str(exc))
+            self._error(str(exc))
             return
-        self.window.set_session(ProjectSession(project, self._coder()))
-
-    def _coder(self) -> str:
-        session = self.window.session
-        return session.coder if session else self.window.settings.coder() or default_coder_name()
+        self._show_session(session)
 
     def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open project", self._start_dir(),
+        path, _ = QFileDialog.getOpenFileName(self._window, "Open project", self._start_dir(),
                                               PROJECT_FILTER)
         if path:
             self.open_project(Path(path))
@@ -60,17 +85,17 @@ class FileActions(QObject):
     def open_project(self, path: Path) -> bool:
         """Open *path* in this window; a bad file gets a message and changes nothing."""
         try:
-            project = project_file.Project.open(path)
+            session = open_session(path, self._coder())
         except KzError as exc:
-            self.window.show_error(str(exc))
+            self._error(str(exc))
             return False
-        self.window.set_session(ProjectSession(project, self._coder()))
+        self._show_session(session)
         return True
 
     def fill_recent_menu(self) -> None:
-        menu = self.window.recent_menu
+        menu = self.recent_menu
         menu.clear()
-        for number, path in enumerate(self.window.settings.recent_projects(), start=1):
+        for number, path in enumerate(self._settings.recent_projects(), start=1):
             action = menu.addAction(str(path))
             action.setObjectName(f"actionRecent_{number}")
             action.setEnabled(path.exists())
@@ -79,47 +104,40 @@ class FileActions(QObject):
             menu.addAction("(none)").setEnabled(False)
 
     def import_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self.window, "Import documents",
-                                                self._start_dir(), TEXT_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self._window, "Import documents",
+                                                self._start_dir(), documents_filter())
         if paths:
             self.import_paths([Path(p) for p in paths])
 
     def import_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self.window, "Import a folder", self._start_dir())
+        path = QFileDialog.getExistingDirectory(self._window, "Import a folder",
+                                                self._start_dir())
         if path:
             self.import_paths([Path(path)])
 
-    def import_paths(self, paths: list[Path], *, quiet: bool = False) -> ImportReport:
-        """Import with a progress dialog for many files, then one summary of what happened."""
-        if self.window.session is None:
-            return ImportReport()
-        dialog: QProgressDialog | None = None
+    def import_paths(self, paths: list[Path], *, quiet: bool = False,
+                     on_done: Callable[[ImportReport], None] | None = None
+                     ) -> BackgroundJob | None:
+        """Import in the background behind a progress dialog, then show one summary (unless
+        *quiet*) and hand the report to *on_done*; the new documents reach the views through
+        the session's change signal."""
+        session = self._current.session
+        if session is None:
+            return None
+        return session.run_in_background(
+            documents.import_paths, paths, parent=self._window, label="Importing",
+            on_done=lambda report: self._finished(report, quiet, on_done))
 
-        def progress(done: int, total: int, name: str) -> bool:
-            nonlocal dialog
-            if dialog is None and total >= _PROGRESS_FROM:
-                dialog = QProgressDialog("Importing…", "Stop", 0, total, self.window)
-                dialog.setObjectName("importProgress")
-                dialog.setWindowModality(Qt.WindowModality.WindowModal)
-                dialog.setMinimumDuration(300)
-            if dialog is not None:
-                dialog.setLabelText(f"Importing {name}")
-                dialog.setValue(done)
-                return not dialog.wasCanceled()
-            return True
-
-        report = documents.import_paths(self.window.session.project, paths,
-                                        progress=progress).value
-        if dialog is not None:
-            dialog.close()
-        self.window.reload_documents()
+    def _finished(self, report: ImportReport, quiet: bool,
+                  on_done: Callable[[ImportReport], None] | None) -> None:
         if not quiet:
             self._summary(report)
-        return report
+        if on_done is not None:
+            on_done(report)
 
     def _summary(self, report: ImportReport) -> None:
         lines = report.summary_lines()
-        box = QMessageBox(self.window)
+        box = QMessageBox(self._window)
         box.setObjectName("importSummary")
         box.setWindowTitle("Import")
         box.setText(lines[-1])
@@ -127,17 +145,17 @@ class FileActions(QObject):
             icon = QMessageBox.Icon.Warning if report.refused else QMessageBox.Icon.Information
             box.setIcon(icon)
             box.setDetailedText("\n".join(lines[:-1]))
-        box.exec()
+        box.open()
 
     def ask_coder(self) -> None:
-        name = ask_coder_name(self.window, self._coder())
-        if name and self.window.session is not None:
-            self.window.session.coder = name
-            self.window.settings.set_coder(name)
-            self.window.status_coder.setText(f"Coder: {name}")
+        name = ask_coder_name(self._window, self._coder())
+        session = self._current.session
+        if name and session is not None:
+            self._settings.set_coder(name)
+            session.set_coder(name)
 
 
-def ask_coder_name(parent, current: str = "") -> str:  # noqa: ANN001
+def ask_coder_name(parent: QWidget | None, current: str = "") -> str:
     """Ask who is coding; the login name is offered. Returns '' if cancelled."""
     name, ok = QInputDialog.getText(parent, "Coder", "Your name as a coder (saved with every "
                                     "coding):", text=current or default_coder_name())

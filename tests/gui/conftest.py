@@ -7,13 +7,12 @@ import shutil
 import pytest
 
 from kzcoder.gui.main_window import MainWindow
-from kzcoder.gui.project_session import ProjectSession
+from kzcoder.gui.operations.session import open_session
 from kzcoder.gui.settings import Settings
-from kzcoder.services.project import Project
 
 
 def open_window(qtbot, path, coder: str = "tester") -> MainWindow:
-    window = MainWindow(ProjectSession(Project.open(path), coder), Settings())
+    window = MainWindow(open_session(path, coder), Settings())
     qtbot.addWidget(window)
     window.resize(1400, 900)
     window.show()
@@ -36,3 +35,12 @@ def window(qtbot, sample_path):
     yield win
     if win.session is not None and win.isVisible():
         win.close()
+
+
+def import_and_wait(qtbot, window, paths, timeout: int = 20_000):
+    """Import through the window (in the background) and return the report."""
+    reports = []
+    job = window.file_actions.import_paths(paths, quiet=True, on_done=reports.append)
+    assert job is not None
+    qtbot.waitUntil(lambda: bool(reports), timeout=timeout)
+    return reports[0]

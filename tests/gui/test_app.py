@@ -12,6 +12,7 @@ from kzcoder.gui import file_actions
 from kzcoder.gui.main_window import MainWindow
 from kzcoder.gui.settings import Settings
 from kzcoder.paths import default_project_path
+from tests.gui.conftest import import_and_wait
 
 
 def _run_and_capture(monkeypatch, project=None, on_shown=None, timeout_s: float = 30) -> dict:
@@ -38,7 +39,7 @@ def _run_and_capture(monkeypatch, project=None, on_shown=None, timeout_s: float 
             return
         seen["title"] = window.windowTitle()
         seen["panes"] = [p.view.document_id for p in window.workspace.panes()]
-        seen["coder"] = window.status_coder.text()
+        seen["coder"] = window.status.coder.text()
         if on_shown:
             on_shown(window)
         window.close()
@@ -67,8 +68,9 @@ def test_first_start_creates_default_project_and_asks_the_coder(qapp, monkeypatc
 
 def test_second_start_remembers_coder_layout_and_open_articles(qapp, monkeypatch):
     monkeypatch.setattr(file_actions, "ask_coder_name", lambda parent, current="": "Daniel")
-    _run_and_capture(monkeypatch, on_shown=lambda w: (w.add_pane(), w.open_document(
-        w.workspace.panes()[2], 5), w.resize(700, 520)))
+    _run_and_capture(monkeypatch, on_shown=lambda w: (
+        w.workspace.add_pane(), w.workspace.open_document(w.workspace.panes()[2], 5),
+        w.resize(700, 520)))
     monkeypatch.setattr(file_actions, "ask_coder_name",
                         lambda *a: (_ for _ in ()).throw(AssertionError("asked twice")))
     sizes = []
@@ -78,11 +80,11 @@ def test_second_start_remembers_coder_layout_and_open_articles(qapp, monkeypatch
     assert sizes == [(700, 520)]
 
 
-def test_many_files_import_with_progress(window, tmp_path):
+def test_many_files_import_with_progress(qtbot, window, tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()
     for i in range(30):
         (folder / f"report{i:02}.txt").write_text(f"report number {i}", encoding="utf-8")
-    report = window.file_actions.import_paths([folder], quiet=True)
+    report = import_and_wait(qtbot, window, [folder])
     assert len(report.imported) == 30
     assert window.documents_dock.model.rowCount() == 35

@@ -75,7 +75,7 @@ def test_exact_text_is_coded_after_emoji(qtbot, tmp_path, sample_path):
     with Project.open(sample_path) as project:
         [doc] = import_paths(project, [source]).value.imported
     window = open_window(qtbot, sample_path)
-    window.open_document(window.workspace.panes()[0], doc.id)
+    window.workspace.open_document(window.workspace.panes()[0], doc.id)
     view = window.workspace.panes()[0].view
     text = document_text(window.session.project, doc.id)
     assert view.toPlainText() == text
@@ -177,7 +177,7 @@ def test_context_menu_remove_memo_and_change_code(window, qtbot):
 
 def test_a_long_document_paints_nearby_codings_first_then_loads_the_rest(qtbot, tmp_path,
                                                                           sample_path):
-    from kzcoder.gui import main_window
+    from kzcoder.gui import workspace
     from kzcoder.services.codings import add_codings
     from kzcoder.services.project import Project
 
@@ -190,16 +190,17 @@ def test_a_long_document_paints_nearby_codings_first_then_loads_the_rest(qtbot, 
                               (doc.id, 3, 5, doc.length - 1)], coder="ana")
     window = open_window(qtbot, sample_path)
     pane = window.workspace.panes()[0]
-    window.open_document(pane, doc.id)
+    window.workspace.open_document(pane, doc.id)
     assert len(pane.view.layer.codings) == 2  # the first paint needs only what is near the top
     assert len(pane.view.codings_at(7)) == 2
     qtbot.waitUntil(lambda: pane.view.coding_count() == 3)
     assert [c.code_id for c in pane.view.codings_at(doc.length - 10)] == [3, 2]
 
     [far] = [s for s in list_segments(window.session.project, document=doc.id) if s.code_id == 2]
-    window.open_document(pane, 1)
-    window.show_segment(far)  # opens at the segment: its coding is there on the first paint
+    window.workspace.open_document(pane, 1)
+    # opens at the segment: its coding is there on the first paint
+    window.workspace.show_segment(far.document_id, far.start, far.end)
     assert pane.view.selection_span() == (far.start, far.end)
     assert [c.code_id for c in pane.view.codings_at(far.start)] == [3, 2]
-    assert doc.length // 2 > main_window.OPEN_REGION
+    assert doc.length // 2 > workspace.OPEN_REGION
     window.close()

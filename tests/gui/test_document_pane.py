@@ -9,9 +9,9 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDropEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
+from kzcoder.core.records import CodeInfo, CodingInfo
 from kzcoder.gui.coding import CODE_ID_MIME, DocumentPane, DocumentView
 from kzcoder.gui.coding.highlighter import light_color
-from kzcoder.services.dto import CodeInfo, CodingInfo
 
 TEXT = "a😀b Қазақ é text\nsecond line with more words\nthird 𠀀 line\n\nlast paragraph"
 BLUE, ORANGE = "#0072B2", "#E69F00"

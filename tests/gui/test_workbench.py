@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kzcoder.services.documents import document_text
 from kzcoder.services.segments import list_segments
-from tests.gui.conftest import open_window
+from tests.gui.conftest import import_and_wait, open_window
 from tests.gui.test_coding_loop import select_codepoints
 
 
@@ -17,10 +17,10 @@ def test_segments_dock_lists_filters_and_jumps_to_a_segment(window, qtbot):
     qtbot.keyClick(left.view, Qt.Key.Key_3)
     text4 = document_text(window.session.project, 4)
     start = text4.index("kill without warning")
-    window.open_document(right, 4)
+    window.workspace.open_document(right, 4)
     select_codepoints(right.view, start, start + 20)
     qtbot.keyClick(right.view, Qt.Key.Key_3)
-    window.open_document(right, 2)  # segment's document is no longer open anywhere
+    window.workspace.open_document(right, 2)  # segment's document is no longer open anywhere
 
     dock = window.segments_dock
     assert dock.proxy.rowCount() == 2
@@ -38,7 +38,7 @@ def test_segments_dock_lists_filters_and_jumps_to_a_segment(window, qtbot):
 
 def test_panes_add_up_to_four_and_close(window):
     for _ in range(3):
-        window.add_pane()
+        window.workspace.add_pane()
     assert len(window.workspace.panes()) == 4
     window.actions_named("actionAddPane").trigger()
     assert len(window.workspace.panes()) == 4
@@ -53,19 +53,19 @@ def test_panes_add_up_to_four_and_close(window):
 def test_status_bar_names_document_selection_and_coder(window, qtbot):
     pane = window.workspace.panes()[0]
     select_codepoints(pane.view, 0, 12)
-    window._update_status()
-    assert window.status_selection.text() == "Selection: 12 characters"
-    assert window.status_document.text() == "Kazak Security Forces Bracing for Trouble"
-    assert window.status_coder.text() == "Coder: tester"
+    window.status.refresh()
+    assert window.status.selection.text() == "Selection: 12 characters"
+    assert window.status.document.text() == "Kazak Security Forces Bracing for Trouble"
+    assert window.status.coder.text() == "Coder: tester"
     qtbot.keyClick(pane.view, Qt.Key.Key_2)
-    assert window.status_codings.text() == "1 codings in this document"
+    assert window.status.codings.text() == "1 coding in this document"
 
 
 def test_everything_is_as_it_was_after_closing_and_reopening(qtbot, window, sample_path):
     pane = window.workspace.panes()[1]
     select_codepoints(pane.view, 3, 9)
     qtbot.keyClick(pane.view, Qt.Key.Key_4)
-    window.open_document(window.workspace.panes()[0], 5)
+    window.workspace.open_document(window.workspace.panes()[0], 5)
     window.close()
     again = open_window(qtbot, sample_path)
     assert [p.view.document_id for p in again.workspace.panes()] == [5, 2]
@@ -75,12 +75,12 @@ def test_everything_is_as_it_was_after_closing_and_reopening(qtbot, window, samp
     again.close()
 
 
-def test_import_reports_refusals_and_lists_new_documents(window, tmp_path):
+def test_import_reports_refusals_and_lists_new_documents(qtbot, window, tmp_path):
     folder = tmp_path / "incoming"
     folder.mkdir()
     (folder / "new.txt").write_text("a new report", encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
-    report = window.file_actions.import_paths([folder], quiet=True)
+    report = import_and_wait(qtbot, window, [folder])
     assert [d.name for d in report.imported] == ["new"]
     assert [r.reason for r in report.refused] == ["empty.txt: empty file"]
     assert window.documents_dock.model.rowCount() == 6
@@ -135,10 +135,11 @@ def test_segments_dock_follows_codings_in_place(window, qtbot):
         select_codepoints(pane.view, start, start + 5)
         qtbot.keyClick(pane.view, key)
     assert _rows(window) == [("Force", 10), ("State justification", 20), ("Force", 30)]
-    window.show_segments_of(3)
+    window.segments_dock.show_code(3)
     assert _rows(window) == [("Force", 10), ("Force", 30)]
     [coding] = pane.view.codings_at(12)
-    window.coding.change_code(coding.id, window.codes()[2])  # Force -> Dissent: leaves the list
+    # Force -> Dissent: it leaves the list
+    window.coding.change_code(coding.id, window.session.codes[2])
     assert _rows(window) == [("Force", 30)]
     assert window.segments_dock.scope.text() == "Force: 1 segment(s)"
     window.undo_actions.undo.trigger()
@@ -148,9 +149,9 @@ def test_segments_dock_follows_codings_in_place(window, qtbot):
 
 
 def test_a_big_project_does_not_list_every_segment_on_opening(qtbot, sample_path, monkeypatch):
-    from kzcoder.gui import main_window
+    from kzcoder.gui.segments import segments_dock
 
-    monkeypatch.setattr(main_window, "SHOW_ALL_SEGMENTS_UP_TO", -1)
+    monkeypatch.setattr(segments_dock, "SHOW_ALL_SEGMENTS_UP_TO", -1)
     window = open_window(qtbot, sample_path)
     assert window.segments_dock.model.rowCount() == 0
     assert window.segments_dock.scope.text().startswith("Click a code")
@@ -158,7 +159,7 @@ def test_a_big_project_does_not_list_every_segment_on_opening(qtbot, sample_path
     select_codepoints(pane.view, 0, 5)
     qtbot.keyClick(pane.view, Qt.Key.Key_1)
     assert window.segments_dock.model.rowCount() == 0  # still waiting for a code
-    window.show_segments_of(1)
+    window.segments_dock.show_code(1)
     assert _rows(window) == [("State justification", 0)]
     window.close()
 
@@ -170,7 +171,7 @@ def test_open_recent_lists_and_opens_earlier_projects(window, tmp_path, sample_t
     shutil.copy(sample_template, other)
     assert window.file_actions.open_project(other)
     window.file_actions.fill_recent_menu()
-    entries = [a for a in window.recent_menu.actions()
+    entries = [a for a in window.file_actions.recent_menu.actions()
                if a.objectName().startswith("actionRecent")]
     first_project = window.settings.recent_projects()[1]
     assert [a.text() for a in entries][:2] == [str(other), str(first_project)]

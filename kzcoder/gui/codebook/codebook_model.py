@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
+from kzcoder.core.records import CodeInfo
 from kzcoder.gui.mime import CODE_MIME, make_mime
 from kzcoder.gui.table_model import column_title
-from kzcoder.services.dto import CodeInfo
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Code", "Key", "Codings")
@@ -44,6 +44,19 @@ class CodebookModel(QAbstractItemModel):
             self._children.setdefault(code.id, [])
         self._counts = dict(counts)
         self.endResetModel()
+
+    def update_codes(self, codes: list[CodeInfo]) -> None:
+        """Take changed names, colours, keys or definitions of the codes shown (the tree's
+        shape is the same): repaint their rows, keep selection and expansion."""
+        if [c.id for c in codes] != list(self._codes) or any(
+                c.parent_id != self._codes[c.id].parent_id for c in codes):
+            self.set_codes(codes, self._counts)
+            return
+        for code in codes:
+            if code != self._codes[code.id]:
+                self._codes[code.id] = code
+                self.dataChanged.emit(self.index_of(code.id, 0),
+                                      self.index_of(code.id, len(COLUMNS) - 1))
 
     def set_counts(self, counts: dict[int, int]) -> None:
         """Update the counts of the given codes and repaint just their cells."""

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kzcoder.core.records import CodedSpan, CodeInfo
 from kzcoder.gui.coding.document_view import CODE_ID_MIME, DocumentView
-from kzcoder.services.dto import CodeInfo, CodingInfo
 
 __all__ = ["CODE_ID_MIME", "DocumentPane", "DocumentView"]
 
@@ -59,7 +59,7 @@ class DocumentPane(QWidget):
         self.view.selectionChanged.connect(self._on_selection_changed)
 
     def set_document(self, document_id: int, title: str, text: str,
-                     codings: Iterable[CodingInfo], codes: dict[int, CodeInfo]) -> None:
+                     codings: Iterable[CodedSpan], codes: dict[int, CodeInfo]) -> None:
         """Show a document: its title in the header, its text and codings in the view."""
         self.set_title(title)
         self.view.set_document(document_id, text, codings, codes)

@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kzcoder.core.records import CodedSpan, CodeInfo
 from kzcoder.gui.coding.highlighter import CodingHighlighter, CodingLayer
 from kzcoder.gui.coding.margin import CodingMargin
 from kzcoder.gui.mime import CODE_MIME as CODE_ID_MIME
 from kzcoder.gui.mime import read_mime
-from kzcoder.services.dto import CodeInfo, CodingInfo
 
 
 class DocumentView(QPlainTextEdit):
@@ -85,7 +85,7 @@ class DocumentView(QPlainTextEdit):
         """The coding margin left of the text."""
         return self._margin
 
-    def set_document(self, document_id: int | None, text: str, codings: Iterable[CodingInfo],
+    def set_document(self, document_id: int | None, text: str, codings: Iterable[CodedSpan],
                      codes: dict[int, CodeInfo]) -> None:
         """Show *text* with *codings*; *codes* maps code id to code (for colours and names)."""
         self._document_id = document_id
@@ -98,7 +98,7 @@ class DocumentView(QPlainTextEdit):
         self._update_margin_width()
         self._margin.update()
 
-    def replace_codings(self, codings: Iterable[CodingInfo]) -> None:
+    def replace_codings(self, codings: Iterable[CodedSpan]) -> None:
         """Swap in the document's full set of codings (after a first paint that had only the
         visible region's): blocks already highlighted are redone only if they changed."""
         before = {n: self.layer.index.overlapping(*self._block_range(n))
@@ -129,7 +129,7 @@ class DocumentView(QPlainTextEdit):
         # Blocks are formatted when painted (paintEvent) or when their codings change.
         self.setPlainText(text)
 
-    def add_coding(self, info: CodingInfo) -> None:
+    def add_coding(self, info: CodedSpan) -> None:
         """Show a new coding (ignored unless it belongs to the document shown)."""
         if not self._owns(info):
             return
@@ -146,7 +146,7 @@ class DocumentView(QPlainTextEdit):
         info = self.layer.remove(coding_id)
         self._after_change(info.start, info.end)
 
-    def update_coding(self, info: CodingInfo) -> None:
+    def update_coding(self, info: CodedSpan) -> None:
         """Show a changed coding (its code, memo or span changed)."""
         if not self._owns(info):
             return
@@ -161,7 +161,7 @@ class DocumentView(QPlainTextEdit):
             self._after_change(info.start, info.end)
 
     def apply_coding_changes(self, coding_ids: Iterable[int],
-                             current: dict[int, CodingInfo]) -> None:
+                             current: dict[int, CodedSpan]) -> None:
         """Bring the listed codings up to date: *current* holds those that still exist.
 
         An id missing from *current* (or now of another document) is removed from the view;
@@ -180,7 +180,7 @@ class DocumentView(QPlainTextEdit):
         self._update_margin_width()
         self._margin.update()
 
-    def codings_at(self, cp: int) -> list[CodingInfo]:
+    def codings_at(self, cp: int) -> list[CodedSpan]:
         """Codings covering code point *cp*, sorted by start, end, id."""
         return self.layer.codings_at(cp)
 
@@ -188,7 +188,7 @@ class DocumentView(QPlainTextEdit):
         """The tooltip shown over code point *cp* ("" when nothing is coded there)."""
         return self.layer.tooltip_html(cp)
 
-    def _owns(self, info: CodingInfo) -> bool:
+    def _owns(self, info: CodedSpan) -> bool:
         return self._document_id is not None and info.document_id == self._document_id
 
     def _after_change(self, start: int, end: int) -> None:

@@ -17,8 +17,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextLayout
 
 from kzcoder.core.interval_index import IntervalIndex
+from kzcoder.core.records import CodedSpan, CodeInfo
 from kzcoder.gui.text_positions import PositionMap
-from kzcoder.services.dto import CodeInfo, CodingInfo
 
 #: How much of a code's colour shows in the background of coded text (the rest is the base).
 BACKGROUND_ALPHA = 0.35
@@ -46,12 +46,12 @@ class CodingLayer:
     def __init__(self) -> None:
         self.positions = PositionMap("")
         self.index = IntervalIndex()
-        self.codings: dict[int, CodingInfo] = {}
+        self.codings: dict[int, CodedSpan] = {}
         self.codes: dict[int, CodeInfo] = {}
         self._usage: Counter[int] = Counter()
         self.columns: dict[int, int] = {}
 
-    def reset(self, text: str, codings: Iterable[CodingInfo], codes: dict[int, CodeInfo]) -> None:
+    def reset(self, text: str, codings: Iterable[CodedSpan], codes: dict[int, CodeInfo]) -> None:
         """Take a new document: build the position map and the index in one pass each."""
         self.positions = PositionMap(text)
         self.codings = {}
@@ -66,14 +66,14 @@ class CodingLayer:
         self._usage = Counter(c.code_id for c in self.codings.values())
         self._update_columns()
 
-    def replace_codings(self, codings: Iterable[CodingInfo]) -> None:
+    def replace_codings(self, codings: Iterable[CodedSpan]) -> None:
         """Take the full set of the document's codings (the text stays)."""
         self.codings = {c.id: c for c in codings if 0 <= c.start < c.end}
         self.index = IntervalIndex.from_items((c.start, c.end, c.id) for c in self.codings.values())
         self._usage = Counter(c.code_id for c in self.codings.values())
         self._update_columns()
 
-    def add(self, info: CodingInfo) -> None:
+    def add(self, info: CodedSpan) -> None:
         """Add one coding; ValueError if its id is already here."""
         self.index.add(info.start, info.end, info.id)
         self.codings[info.id] = info
@@ -81,7 +81,7 @@ class CodingLayer:
         if self._usage[info.code_id] == 1:
             self._update_columns()
 
-    def remove(self, coding_id: int) -> CodingInfo:
+    def remove(self, coding_id: int) -> CodedSpan:
         """Remove one coding and return it; KeyError if absent."""
         self.index.remove(coding_id)
         info = self.codings.pop(coding_id)
@@ -160,7 +160,7 @@ class CodingLayer:
             pos = here
         return runs
 
-    def codings_at(self, cp: int) -> list[CodingInfo]:
+    def codings_at(self, cp: int) -> list[CodedSpan]:
         """Codings covering code point *cp*, sorted by start, end, id."""
         return [self.codings[cid] for cid in self.index.at(cp)]
 

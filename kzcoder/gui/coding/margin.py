@@ -8,14 +8,22 @@ codes stay visible side by side even where the text background can show only one
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import Protocol
 
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QTextBlock
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-if TYPE_CHECKING:
-    from kzcoder.gui.coding.document_view import DocumentView
+from kzcoder.gui.coding.highlighter import CodingLayer
+
+
+class MarginHost(Protocol):
+    """What the margin needs of the view it sits in (a ``DocumentView``)."""
+
+    layer: CodingLayer
+
+    def visible_blocks(self) -> Iterator[tuple[QTextBlock, float, float]]: ...
 
 _PAD = 3
 _MAX_BARS_WIDTH = 72
@@ -32,7 +40,8 @@ def column_geometry(columns: int) -> tuple[int, int]:
 class CodingMargin(QWidget):
     """Paints one coloured bar per code for the lines its codings cover."""
 
-    def __init__(self, view: DocumentView) -> None:
+    def __init__(self, view: QPlainTextEdit) -> None:
+        """*view* is a QPlainTextEdit that is also a ``MarginHost``."""
         super().__init__(view)
         self.setObjectName("codingMargin")
         self._view = view

@@ -11,9 +11,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView, QWidget
 
+from kzcoder.core.changes import Changes
+from kzcoder.core.records import DocumentInfo
 from kzcoder.gui.mime import DOCUMENT_MIME, make_mime
+from kzcoder.gui.operations.session import CurrentSession
 from kzcoder.gui.table_model import ColumnsTableModel
-from kzcoder.services.dto import DocumentInfo
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Name", "Title", "Outlet", "Date")
@@ -71,13 +73,16 @@ class _DocumentsView(QTableView):
 
 
 class DocumentsDock(QDockWidget):
-    """Emits ``sig_open_requested(document_id)`` on double-click or Enter."""
+    """Emits ``sig_open_requested(document_id)`` on double-click or Enter; follows the
+    project's documents by itself."""
 
     sig_open_requested = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, current: CurrentSession, parent: QWidget | None = None) -> None:
         super().__init__("Documents", parent)
         self.setObjectName("documentsDock")
+        self._current = current
+        current.sig_changed.connect(self._on_changed)
         self.model = DocumentsModel(self)
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self.model)
@@ -108,3 +113,7 @@ class DocumentsDock(QDockWidget):
 
     def set_documents(self, docs: list[DocumentInfo]) -> None:
         self.model.set_documents(docs)
+
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.project or changes.document_list or changes.documents:
+            self.set_documents(list(self._current.session.documents.values()))

@@ -1,7 +1,10 @@
 """Every coded segment of the chosen code (or all codes), with a filter box.
-Double-click opens the document in a pane and selects the segment."""
+Double-click opens the document in a pane and selects the segment. The dock lists segments
+itself and keeps its rows current from the project's changes."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,20 +21,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kzcoder.core.changes import Changes
+from kzcoder.core.records import Segment
+from kzcoder.gui.lazy import lazy_import
+from kzcoder.gui.operations.session import CurrentSession
 from kzcoder.gui.segments.segments_model import SEGMENT_ROLE, SegmentsModel
-from kzcoder.services.dto import Segment
+
+# Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
+if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
+    from kzcoder.services import codings
+    from kzcoder.services import segments as segments_service
+else:
+    codings = lazy_import("kzcoder.services.codings")
+    segments_service = lazy_import("kzcoder.services.segments")
+
+
+SHOW_ALL_SEGMENTS_UP_TO = 5_000  # codings; above that the dock waits for a code to be chosen
 
 
 class SegmentsDock(QDockWidget):
-    """``sig_segment_activated(Segment)`` on double-click or Enter; ``sig_show_all`` asks for
-    every code's segments."""
+    """``sig_segment_activated(Segment)`` on double-click or Enter."""
 
     sig_segment_activated = Signal(object)
-    sig_show_all = Signal()
+    #: the code whose segments are listed (None: all codes)
+    sig_scope_changed = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, current: CurrentSession, parent: QWidget | None = None) -> None:
         super().__init__("Coded segments", parent)
         self.setObjectName("segmentsDock")
+        self._current = current
+        self.code_id: int | None = None
+        self.loaded = False  # a big project lists nothing until a code is chosen
+        current.sig_changed.connect(self._on_changed)
         self.model = SegmentsModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -44,7 +65,7 @@ class SegmentsDock(QDockWidget):
         self.scope.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.scope.setMinimumWidth(220)
         self.show_all = QPushButton("Show all codes", objectName="segmentsShowAll")
-        self.show_all.clicked.connect(self.sig_show_all)
+        self.show_all.clicked.connect(lambda: self.show_code(None))
         self.filter = QLineEdit(objectName="segmentsFilter")
         self.filter.setPlaceholderText("Filter segments…")
         self.filter.setClearButtonEnabled(True)
@@ -73,28 +94,84 @@ class SegmentsDock(QDockWidget):
         layout.addWidget(self.view)
         self.setWidget(body)
 
-    def set_segments(self, scope: str, segments: list[Segment], titles: dict[int, str],
-                     colors: dict[int, str]) -> None:
-        self.scope.setText(f"{scope}: {len(segments)} segment(s)")
-        self.model.set_segments(segments, titles, colors)
+    def show_code(self, code_id: int | None) -> None:
+        """List the segments of *code_id* (None: of every code)."""
+        session = self._current.session
+        if session is None:
+            return
+        self.code_id = code_id
+        self.loaded = True
+        found = segments_service.list_segments(session.project, code=code_id)
+        self.set_segments(found)
+        self.sig_scope_changed.emit(code_id)
+
+    def _scope_name(self) -> str:
+        session = self._current.session
+        code = session.codes.get(self.code_id) if self.code_id is not None else None
+        return code.name if code else "All codes"
+
+    def set_segments(self, segments: list[Segment]) -> None:
+        """Show *segments* (in document order) under the current scope."""
+        session = self._current.session
+        self.model.set_segments(segments, _titles(session), _colors(session))
+        self._show_count()
         if segments:
             for column, width in ((0, 200), (1, 160), (2, 80)):
                 self.view.setColumnWidth(column, width)
 
-    def apply_changes(self, coding_ids, current: dict[int, Segment],  # noqa: ANN001
-                      code_id: int | None) -> None:
-        """Bring the listed codings up to date; only those of *code_id* (None: all) are shown."""
-        for coding_id in coding_ids:
+    def _show_count(self) -> None:
+        if self.loaded:
+            self.scope.setText(f"{self._scope_name()}: {self.model.rowCount()} segment(s)")
+        else:
+            self.scope.setText("Click a code to list its segments")
+
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        session = self._current.session
+        if changes.project:
+            self.model.set_segments([], {}, {})
+            self.loaded = False
+            if sum(codings.code_counts(session.project).values()) <= SHOW_ALL_SEGMENTS_UP_TO:
+                self.show_code(None)
+            else:  # a big project: opening it should not wait for every segment
+                self.code_id = None
+                self._show_count()
+            return
+        if not self.loaded:
+            return
+        if changes.code_tree and self.code_id is not None and self.code_id not in session.codes:
+            self.show_code(None)
+            return
+        if changes.codes or changes.code_tree or changes.documents or changes.document_list:
+            self.model.set_labels(_titles(session), _colors(session),
+                                  {c.id: c.name for c in session.codes.values()})
+        if changes.codings:
+            self._apply_codings(changes)
+        self._show_count()
+
+    def _apply_codings(self, changes: Changes) -> None:
+        current = dict(changes.segments)
+        missing = [i for i in changes.codings if i not in current]
+        if missing:
+            current.update(segments_service.segments_by_id(self._current.session.project,
+                                                           missing))
+        for coding_id in changes.codings:
             segment = current.get(coding_id)
-            if segment is None or (code_id is not None and segment.code_id != code_id):
+            if segment is None or (self.code_id is not None and segment.code_id != self.code_id):
                 self.model.remove(coding_id)
             else:
                 self.model.upsert(segment)
-        scope = self.scope.text().rsplit(":", 1)[0]
-        self.scope.setText(f"{scope}: {self.model.rowCount()} segment(s)")
 
     def _activate(self, index) -> None:  # noqa: ANN001
         segment = index.data(SEGMENT_ROLE) if index.isValid() else None
         if segment is None:
             segment = self.model.segment(self.proxy.mapToSource(index).row())
         self.sig_segment_activated.emit(segment)
+
+
+def _titles(session) -> dict[int, str]:  # noqa: ANN001 - ProjectSession
+    return {d.id: d.title or d.name for d in session.documents.values()}
+
+
+def _colors(session) -> dict[int, str]:  # noqa: ANN001
+    return {c.id: c.color for c in session.codes.values()}
+

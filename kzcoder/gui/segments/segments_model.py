@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from kzcoder.core.records import Segment
 from kzcoder.gui.table_model import ColumnsTableModel
-from kzcoder.services.dto import Segment
 
 SEGMENT_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Document", "Code", "Coder", "Text", "Memo")
@@ -35,6 +35,7 @@ class SegmentsModel(ColumnsTableModel):
         self._key_of: dict[int, tuple[int, int, int, int]] = {}
         self._titles: dict[int, str] = {}
         self._colors: dict[int, QColor] = {}
+        self._code_names: dict[int, str] = {}  # names changed since the segments were read
 
     def set_segments(self, segments: Sequence[Segment], titles: dict[int, str],
                      colors: dict[int, str]) -> None:
@@ -46,7 +47,17 @@ class SegmentsModel(ColumnsTableModel):
         self._key_of = {}
         self._titles = titles
         self._colors = {code_id: QColor(c) for code_id, c in colors.items()}
+        self._code_names = {}
         self.endResetModel()
+
+    def set_labels(self, titles: dict[int, str], colors: dict[int, str],
+                   code_names: dict[int, str]) -> None:
+        """Show documents' new titles and codes' new names and colours in every row."""
+        self._titles = titles
+        self._colors = {code_id: QColor(c) for code_id, c in colors.items()}
+        self._code_names = code_names
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 1))
 
     def segment(self, row: int) -> Segment:
         item = self._items[row]
@@ -105,7 +116,9 @@ class SegmentsModel(ColumnsTableModel):
                 return self._titles.get(seg.document_id) or seg.document
             if column == 3:
                 return " ".join(seg.text[:_PREVIEW].split())
-            return (None, seg.code, seg.coder, None, seg.memo)[column]
+            if column == 1:
+                return self._code_names.get(seg.code_id, seg.code)
+            return (None, None, seg.coder, None, seg.memo)[column]
         if role == Qt.ItemDataRole.ToolTipRole and column in (0, 3, 4):
             return (seg.document, None, None, seg.text, seg.memo)[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
