@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 import statistics
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from kzcoder.gui.main_window import MainWindow
-from kzcoder.gui.project_session import ProjectSession
+from kzcoder.gui.operations.session import open_session
 from kzcoder.gui.settings import Settings
 from kzcoder.services.documents import document_text, import_paths
 from kzcoder.services.project import Project
@@ -32,7 +35,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def open_window(project_path: Path) -> MainWindow:
-    window = MainWindow(ProjectSession(Project.open(project_path), "bench"), Settings())
+    window = MainWindow(open_session(project_path, "bench"), Settings())
     window.resize(1600, 1000)
     window.show()
     QApplication.processEvents()
@@ -44,10 +47,10 @@ def measure_open(window: MainWindow, big_id: int, small_id: int, reps: int) -> d
     pane = window.workspace.panes()[0]
 
     def open_big() -> float:
-        window.open_document(pane, small_id)
+        window.workspace.open_document(pane, small_id)
         QApplication.processEvents()
         start = time.perf_counter()
-        window.open_document(pane, big_id)
+        window.workspace.open_document(pane, big_id)
         pane.view.viewport().repaint()
         return ms_since(start)
 
@@ -75,26 +78,121 @@ def measure_open(window: MainWindow, big_id: int, small_id: int, reps: int) -> d
     return result
 
 
-def measure_add_coding(window: MainWindow, document_id: int, reps: int, seed: int) -> list[float]:
-    """Selection → code → committed → pane repainted, *reps* times at random places."""
-    rng = random.Random(seed)
+# The columns the app writes for one coding (kzcoder.services.codings.add_coding).
+_INSERT_CODING = ('INSERT INTO codings (guid, document_id, code_id, coder_id, start, "end", '
+                  "memo, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+# The pragmas of kzcoder.db.engine.make_engine, so that the commit costs what the app's does.
+_ENGINE_PRAGMAS = ("PRAGMA foreign_keys=ON", "PRAGMA journal_mode=WAL",
+                   "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000")
+
+
+class CodingFloor:
+    """The physical floor of one coding by key, on a pane showing a document.
+
+    ``once`` times one INSERT into ``codings`` committed through a plain ``sqlite3`` connection
+    on the project's file (the app's pragmas), plus the re-format of the block at the cursor
+    (``view.highlighter.rehighlightBlock``) and ``view.viewport().repaint()``. The row is then
+    deleted, untimed, so the project is left as it was.
+    """
+
+    def __init__(self, window: MainWindow, view, document_id: int) -> None:  # noqa: ANN001
+        self.view = view
+        self.document_id = document_id
+        self.connection = sqlite3.connect(window.session.project.path, timeout=10)
+        for pragma in _ENGINE_PRAGMAS:
+            self.connection.execute(pragma)
+        row = self.connection.execute("SELECT id FROM coders WHERE name = ?",
+                                      (window.session.coder,)).fetchone()
+        row = row or self.connection.execute("SELECT min(id) FROM coders").fetchone()
+        if row is None or row[0] is None:
+            raise RuntimeError("add-coding floor: the project has no coder")
+        self.coder_id = row[0]
+
+    def once(self, start: int, end: int, code_id: int) -> float:
+        """Milliseconds for a coding of ``[start, end)`` with *code_id*, the floor of it.
+        The selection is expected at ``[start, end)`` already (``view.select_span``)."""
+        block = self.view.textCursor().block()  # select_span leaves the cursor at the start
+        values = (str(uuid.uuid4()), self.document_id, code_id, self.coder_id, start, end, "",
+                  datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"))
+        began = time.perf_counter()
+        row_id = self.connection.execute(_INSERT_CODING, values).lastrowid
+        self.connection.commit()
+        self.view.highlighter.rehighlightBlock(block)
+        self.view.viewport().repaint()
+        elapsed = ms_since(began)
+        deleted = self.connection.execute("DELETE FROM codings WHERE id = ?", (row_id,)).rowcount
+        self.connection.commit()
+        if deleted != 1:
+            raise RuntimeError(f"add-coding floor: row {row_id} was not deleted")
+        return elapsed
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _add_coding_loop(window: MainWindow, document_id: int, reps: int, seed: int, *,
+                     coding: bool, floor: bool) -> tuple[list[float], list[float]]:
+    """*reps* codings and/or *reps* floor repetitions, interleaved, each at a random place of
+    *document_id* in the first pane. Returns (coding times, floor times)."""
+    rng = random.Random(seed)  # the codings' places (unchanged since the floor came)
+    floor_rng = random.Random(f"floor {seed}")
     pane = window.workspace.panes()[0]
     for other in window.workspace.panes()[1:]:  # one view of the document, not two
         other.view.clear_document()
-    window.open_document(pane, document_id)
+    window.workspace.open_document(pane, document_id)
     view = pane.view
     view.viewport().repaint()
     length = len(view.stored_text)
-    times = []
-    for i in range(reps):
-        start = rng.randrange(0, length - 60)
-        view.select_span(start, start + rng.randint(5, 50))
+
+    def select(place: random.Random) -> tuple[int, int]:
+        start = place.randrange(0, length - 60)
+        end = start + place.randint(5, 50)
+        view.select_span(start, end)
         QApplication.processEvents()
+        return start, end
+
+    def add(code_id: int) -> float:
+        select(rng)
         began = time.perf_counter()
-        window.coding.code_selection(1 + i % 4)
+        window.coding.code_selection(code_id)
         view.viewport().repaint()
-        times.append(ms_since(began))
-    return times
+        return ms_since(began)
+
+    times: list[float] = []
+    floor_times: list[float] = []
+    probe = CodingFloor(window, view, document_id) if floor else None
+    try:
+        for i in range(reps):
+            code_id = 1 + i % 4
+            # alternate which goes first, so that neither always follows the other
+            for step in ("coding", "floor") if i % 2 == 0 else ("floor", "coding"):
+                if step == "coding" and coding:
+                    times.append(add(code_id))
+                elif step == "floor" and probe is not None:
+                    floor_times.append(probe.once(*select(floor_rng), code_id))
+    finally:
+        if probe is not None:
+            probe.close()
+    return times, floor_times
+
+
+def measure_add_coding(window: MainWindow, document_id: int, reps: int, seed: int, *,
+                       floor: bool = False) -> tuple[list[float], list[float]]:
+    """Selection → code → committed → pane repainted, *reps* times at random places.
+
+    With *floor*, each repetition also measures the floor of one coding (``CodingFloor``) at
+    another random place of the same pane, in the same loop, so that load on the machine hits
+    both alike. Returns (coding times, floor times); the floor times are empty without *floor*.
+    """
+    return _add_coding_loop(window, document_id, reps, seed, coding=True, floor=floor)
+
+
+def measure_add_coding_floor(window: MainWindow, document_id: int, reps: int,
+                             seed: int) -> list[float]:
+    """Only the floor of one coding (``CodingFloor``), *reps* times at random places of
+    *document_id* in the first pane; the project is left unchanged. (run.py measures it
+    interleaved with the codings: ``measure_add_coding(..., floor=True)``.)"""
+    return _add_coding_loop(window, document_id, reps, seed, coding=False, floor=True)[1]
 
 
 def measure_retrieve(window: MainWindow, code_id: int, reps: int) -> tuple[float, int]:
@@ -102,11 +200,11 @@ def measure_retrieve(window: MainWindow, code_id: int, reps: int) -> tuple[float
     dock = window.segments_dock
 
     def once() -> float:
-        window.show_segments_of(None if code_id != 0 else 1)
+        window.segments_dock.show_code(None if code_id != 0 else 1)
         dock.model.set_segments([], {}, {})
         QApplication.processEvents()
         start = time.perf_counter()
-        window.show_segments_of(code_id)
+        window.segments_dock.show_code(code_id)
         dock.view.viewport().repaint()
         return ms_since(start)
 

@@ -83,7 +83,7 @@ def main() -> int:
 
         window = open_window(Path(sys.argv[2]))
         pane = window.workspace.panes()[0]
-        window.open_document(pane, int(sys.argv[3]))
+        window.workspace.open_document(pane, int(sys.argv[3]))
         pane.view.viewport().repaint()
         app.processEvents()
         print(_peak_rss_mb(), flush=True)
