@@ -39,10 +39,11 @@ TARGETS = {
                    lambda r: r["startup_ms"] <= 1.5 * r["startup_baseline_ms"]),
     "peak_rss_mb": ("<= 300", lambda r: r["peak_rss_mb"] <= 300),
 }
-KEYS = ("open_doc_1m_ms", "baseline_plain_1m_ms", "open_ratio", "add_coding_ms_p50",
-        "add_coding_ms_p95", "add_coding_small_ms_p50", "add_coding_floor_ms",
-        "add_coding_ratio", "retrieve_code_ms", "import_1k_docs_s", "startup_ms",
-        "startup_ready_ms", "startup_baseline_ms", "peak_rss_mb")
+KEYS = ("open_doc_1m_ms", "open_doc_1m_cold_ms", "baseline_plain_1m_ms", "open_ratio",
+        "add_coding_ms_p50", "add_coding_ms_p95", "add_coding_small_ms_p50",
+        "add_coding_floor_ms", "add_coding_ratio", "add_coding_settled_ms_p95",
+        "retrieve_code_ms", "import_1k_docs_s", "startup_ms", "startup_ready_ms",
+        "startup_baseline_ms", "peak_rss_mb")
 EXTRA_KEYS = ("retrieved_segments",)  # reported, no target
 
 
@@ -120,8 +121,10 @@ def _measure(work: Path, quick: bool) -> dict[str, float]:
     window = gui_bench.open_window(doc_project)
     results.update(gui_bench.measure_open(window, big_id, small_id, reps))
     # the floor (one commit, one block re-formatted, one repaint) interleaved with the codings
-    big, floor = gui_bench.measure_add_coding(window, big_id, add_reps, seed=1, floor=True)
-    small, _ = gui_bench.measure_add_coding(window, small_id, add_reps, seed=2)
+    big, floor, settled = gui_bench.measure_add_coding(window, big_id, add_reps, seed=1,
+                                                       floor=True)
+    small, _, _ = gui_bench.measure_add_coding(window, small_id, add_reps, seed=2)
+    results["add_coding_settled_ms_p95"] = gui_bench.percentile(settled, 0.95)
     results["add_coding_ms_p50"] = statistics.median(big)
     results["add_coding_ms_p95"] = gui_bench.percentile(big, 0.95)
     results["add_coding_small_ms_p50"] = statistics.median(small)

@@ -41,6 +41,10 @@ class UndoActions(QObject):
 
     def _refresh(self, *_args: object) -> None:
         stack = self.stack
+        try:
+            stack.canUndo()
+        except RuntimeError:  # the stack is being destroyed with its project's session
+            return
         self.undo.setEnabled(stack.canUndo())
         self.redo.setEnabled(stack.canRedo())
         self.undo.setText(f"Undo {stack.undoText()}" if stack.canUndo() else "Undo")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 from kzcoder.core.changes import Changes
 from kzcoder.gui.coding.document_pane import DocumentPane
+from kzcoder.gui.coding.text_cache import TextCache
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.mime import DOCUMENT_MIME, read_mime
 from kzcoder.gui.operations.session import CurrentSession
@@ -46,6 +47,8 @@ class Workspace(QSplitter):
         self.setChildrenCollapsible(False)
         self._current = current
         self._active: DocumentPane | None = None
+        self._shown_session: object = None
+        self._texts = TextCache()
         current.sig_changed.connect(self._on_changed)
         self.sig_open_in_pane.connect(self.open_document)
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
@@ -135,9 +138,10 @@ class Workspace(QSplitter):
         project = session.project
         nearby = codings.document_spans(project, info.id, start=max(0, anchor - OPEN_REGION),
                                         end=anchor + OPEN_REGION)
-        pane.view.set_document(info.id, documents.document_text(project, info.id), nearby,
-                               session.codes)
-        QTimer.singleShot(0, lambda: self._load_all_codings(pane, info.id))
+        text, positions = self._texts.get(info.id,
+                                          lambda i: documents.document_text(project, i))
+        pane.view.set_document(info.id, text, nearby, session.codes, positions)
+        QTimer.singleShot(0, self, lambda: self._load_all_codings(pane, info.id))
         pane.set_title(info.title or info.name, info.name)
         pane.view.setFocus()
         self.set_active(pane)
@@ -149,6 +153,10 @@ class Workspace(QSplitter):
         if session is not None and pane in self.panes() and pane.view.document_id == document_id:
             pane.view.replace_codings(codings.document_spans(session.project, document_id))
             self.sig_document_shown.emit(pane)
+
+    def forget_texts(self) -> None:
+        """Drop the texts kept for re-opening (the benchmark's cold opening uses it)."""
+        self._texts.clear()
 
     def show_documents(self, document_ids: list[int]) -> None:
         """Show these documents, one per pane (two panes at least), in a fresh layout."""
@@ -180,8 +188,15 @@ class Workspace(QSplitter):
     # --- changes --------------------------------------------------------------------------
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         session = self._current.session
-        if session is None or changes.project:
-            return  # a new project: the window decides which documents to show
+        if session is None:
+            return
+        if changes.project:
+            if session is not self._shown_session:
+                self._texts.clear()
+            if session is self._shown_session:  # the same project changed behind our back
+                self._reload_panes()
+            self._shown_session = session  # else the window decides which documents to show
+            return
         panes = self.panes()
         if changes.code_tree or changes.codes:
             for pane in panes:
@@ -201,6 +216,21 @@ class Workspace(QSplitter):
                 elif pane.view.document_id is not None:  # the document is gone
                     pane.view.clear_document()
                     pane.set_title("")
+
+    def _reload_panes(self) -> None:
+        """Every pane shows its document's codings as the file has them now."""
+        session = self._current.session
+        for pane in self.panes():
+            document_id = pane.view.document_id
+            pane.view.set_codes(session.codes)
+            if document_id is None:
+                continue
+            if document_id in session.documents:
+                pane.view.replace_codings(codings.document_spans(session.project, document_id))
+            else:
+                pane.view.clear_document()
+                pane.set_title("")
+            self.sig_document_shown.emit(pane)
 
     def _current_spans(self, changes: Changes) -> dict:
         missing = [i for i in changes.codings if i not in changes.segments]

@@ -76,16 +76,18 @@ def update_code(project: Project, code: str | int, *, name: str | None = None,
     with project.unit() as session:
         row = find_code(session, code)
         before = q.code_info(row)
+        # every check before any assignment: a query would flush a half-made change
         if name is not None:
-            row.name = _clean_name(name)
-            _check_sibling_name(session, row.parent_id, row.name, other_than=row.id)
-        if color is not None:
-            row.color = parse_color(color)
+            name = _clean_name(name)
+            _check_sibling_name(session, row.parent_id, name, other_than=row.id)
+        color = parse_color(color) if color is not None else row.color
+        if shortcut is not _UNCHANGED and shortcut is not None:
+            _check_shortcut(session, shortcut, other_than=row.id)
+        row.name = name if name is not None else row.name
+        row.color = color
         if description is not None:
             row.description = description
         if shortcut is not _UNCHANGED:
-            if shortcut is not None:
-                _check_shortcut(session, shortcut, other_than=row.id)
             row.shortcut = shortcut
         session.flush()
         after = q.code_info(row)

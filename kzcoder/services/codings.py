@@ -40,7 +40,7 @@ def _document(session: Session, ref: str | int) -> tuple[int, str, int]:
 
 
 def _code_id(session: Session, ref: str | int) -> int:
-    if isinstance(ref, int) and code_q.code_by_id(session, ref) is not None:
+    if isinstance(ref, int) and code_q.code_exists(session, ref):
         return ref
     return find_code(session, ref).id
 

@@ -40,6 +40,11 @@ class Project:
         path = Path(path).expanduser().absolute()
         return cls(path, open_schema(path))
 
+    @property
+    def engine(self):  # noqa: ANN201 - sqlalchemy Engine
+        """The SQLAlchemy engine (tests count its transactions)."""
+        return self._engine
+
     @contextmanager
     def unit(self) -> Iterator[Session]:
         """One unit of work: committed on success, rolled back on any error."""

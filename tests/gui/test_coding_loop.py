@@ -53,7 +53,8 @@ def test_shortcut_codes_exact_selection_and_undo_redo(window, qtbot):
     window.undo_actions.redo.trigger()
     assert segments(window) == [(2, "State justification", start, start + 13, "live firearms")]
     assert pane.view.coding_count() == 1
-    assert window.codebook_dock.model.data(window.codebook_dock.model.index_of(1, 2)) == "1"
+    qtbot.waitUntil(lambda: window.codebook_dock.model.data(
+        window.codebook_dock.model.index_of(1, 2)) == "1")
 
 
 def test_overlapping_codes_show_both_in_the_tooltip(window, qtbot):

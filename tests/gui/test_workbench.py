@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kzcoder.services.documents import document_text
 from kzcoder.services.segments import list_segments
@@ -23,7 +23,7 @@ def test_segments_dock_lists_filters_and_jumps_to_a_segment(window, qtbot):
     window.workspace.open_document(right, 2)  # segment's document is no longer open anywhere
 
     dock = window.segments_dock
-    assert dock.proxy.rowCount() == 2
+    qtbot.waitUntil(lambda: dock.proxy.rowCount() == 2)
     assert dock.scope.text().startswith("All codes: 2")
     dock.filter.setText("WITHOUT warn")
     assert dock.proxy.rowCount() == 1
@@ -125,6 +125,7 @@ def test_delete_key_removes_the_coding_under_the_cursor(window, qtbot):
 
 
 def _rows(window):
+    QApplication.processEvents()  # the dock follows codings one event-loop turn after the pane
     model = window.segments_dock.model
     return [(model.segment(r).code, model.segment(r).start) for r in range(model.rowCount())]
 
@@ -145,7 +146,7 @@ def test_segments_dock_follows_codings_in_place(window, qtbot):
     window.undo_actions.undo.trigger()
     assert _rows(window) == [("Force", 10), ("Force", 30)]
     window.coding.set_memo(coding.id, "a memo")
-    assert window.segments_dock.model.segment(0).memo == "a memo"
+    qtbot.waitUntil(lambda: window.segments_dock.model.segment(0).memo == "a memo")
 
 
 def test_a_big_project_does_not_list_every_segment_on_opening(qtbot, sample_path, monkeypatch):

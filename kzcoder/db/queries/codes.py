@@ -70,3 +70,9 @@ def next_position(session: Session, parent_id: int | None) -> int:
 def code_names(session: Session) -> dict[int, str]:
     """Code id -> name, through the DB-API cursor (retrieval asks for it every time)."""
     return dict(raw(session).execute("SELECT id, name FROM codes").fetchall())
+
+
+def code_exists(session: Session, code_id: int) -> bool:
+    """Whether code *code_id* exists (the coding loop's check, through the DB-API cursor)."""
+    return raw(session).execute("SELECT 1 FROM codes WHERE id = ?",
+                                (code_id,)).fetchone() is not None

@@ -12,6 +12,7 @@ from kzcoder.core.changes import Changes
 from kzcoder.core.records import CodeInfo
 from kzcoder.gui.codebook.codebook_model import ID_ROLE, CodebookModel
 from kzcoder.gui.lazy import lazy_import
+from kzcoder.gui.operations.later import Later
 from kzcoder.gui.operations.session import CurrentSession
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
@@ -31,6 +32,7 @@ class CodebookDock(QDockWidget):
         super().__init__("Codebook", parent)
         self.setObjectName("codebookDock")
         self._current = current
+        self._counts_later = Later(self, self._apply_counts)
         current.sig_changed.connect(self._on_changed)
         self.model = CodebookModel(self)
         self.view = QTreeView(self)
@@ -60,11 +62,17 @@ class CodebookDock(QDockWidget):
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         session = self._current.session
         if changes.project or changes.code_tree:
+            self._counts_later.flush()
             self.set_codes(session.code_list(), codings.code_counts(session.project))
             return
         if changes.codes:
             self.model.update_codes(session.code_list())
         if changes.code_counts:
+            self._counts_later.add(changes)
+
+    def _apply_counts(self, changes: Changes) -> None:
+        session = self._current.session
+        if session is not None:
             known = dict(changes.counts)
             missing = changes.code_counts - known.keys()
             if missing:

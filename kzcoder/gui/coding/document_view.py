@@ -38,6 +38,7 @@ from kzcoder.gui.coding.highlighter import CodingHighlighter, CodingLayer
 from kzcoder.gui.coding.margin import CodingMargin
 from kzcoder.gui.mime import CODE_MIME as CODE_ID_MIME
 from kzcoder.gui.mime import read_mime
+from kzcoder.gui.text_positions import PositionMap
 
 
 class DocumentView(QPlainTextEdit):
@@ -86,11 +87,12 @@ class DocumentView(QPlainTextEdit):
         return self._margin
 
     def set_document(self, document_id: int | None, text: str, codings: Iterable[CodedSpan],
-                     codes: dict[int, CodeInfo]) -> None:
-        """Show *text* with *codings*; *codes* maps code id to code (for colours and names)."""
+                     codes: dict[int, CodeInfo], positions: PositionMap | None = None) -> None:
+        """Show *text* with *codings*; *codes* maps code id to code (for colours and names);
+        *positions*, the text's position map if one was kept."""
         self._document_id = document_id
         self._text = text
-        self.layer.reset(text, codings, codes)
+        self.layer.reset(text, codings, codes, positions)
         self.highlighter.set_base_color(self._base_color())
         self.highlighter.forget()
         self._margin.invalidate()
@@ -203,14 +205,17 @@ class DocumentView(QPlainTextEdit):
     def visible_blocks(self) -> Iterator[tuple[QTextBlock, float, float]]:
         """``(block, top, bottom)`` in viewport coordinates for every block on screen."""
         block = self.firstVisibleBlock()
-        offset = self.contentOffset()
+        if not block.isValid():
+            return
+        # One geometry query, then heights only (as Qt's code-editor example does): this runs
+        # for the text and again for the margin on every paint.
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
         height = self.viewport().height()
-        while block.isValid():
-            geometry = self.blockBoundingGeometry(block).translated(offset)
-            if geometry.top() > height:
-                break
-            if block.isVisible() and geometry.bottom() >= 0:
-                yield block, geometry.top(), geometry.bottom()
+        while block.isValid() and top <= height:
+            bottom = top + self.blockBoundingRect(block).height()
+            if block.isVisible() and bottom >= 0:
+                yield block, top, bottom
+            top = bottom
             block = block.next()
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -51,9 +51,11 @@ class CodingLayer:
         self._usage: Counter[int] = Counter()
         self.columns: dict[int, int] = {}
 
-    def reset(self, text: str, codings: Iterable[CodedSpan], codes: dict[int, CodeInfo]) -> None:
-        """Take a new document: build the position map and the index in one pass each."""
-        self.positions = PositionMap(text)
+    def reset(self, text: str, codings: Iterable[CodedSpan], codes: dict[int, CodeInfo],
+              positions: PositionMap | None = None) -> None:
+        """Take a new document: build the position map (unless given) and the index in one
+        pass each."""
+        self.positions = positions if positions is not None else PositionMap(text)
         self.codings = {}
         for coding in codings:
             if 0 <= coding.start < coding.end:

@@ -202,6 +202,7 @@ class ProjectSession(QObject):
         """Forget the undo history and release the project file."""
         self.wait_for_background()
         self.undo_stack.clear()
+        self.undo_stack.blockSignals(True)  # its destructor's signals would reach dead views
         self.project.close()
 
 

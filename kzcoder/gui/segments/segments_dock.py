@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from kzcoder.core.changes import Changes
 from kzcoder.core.records import Segment
 from kzcoder.gui.lazy import lazy_import
+from kzcoder.gui.operations.later import Later
 from kzcoder.gui.operations.session import CurrentSession
 from kzcoder.gui.segments.segments_model import SEGMENT_ROLE, SegmentsModel
 
@@ -52,6 +53,7 @@ class SegmentsDock(QDockWidget):
         self._current = current
         self.code_id: int | None = None
         self.loaded = False  # a big project lists nothing until a code is chosen
+        self._codings_later = Later(self, self._apply_codings)
         current.sig_changed.connect(self._on_changed)
         self.model = SegmentsModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -99,6 +101,7 @@ class SegmentsDock(QDockWidget):
         session = self._current.session
         if session is None:
             return
+        self._codings_later.flush()
         self.code_id = code_id
         self.loaded = True
         found = segments_service.list_segments(session.project, code=code_id)
@@ -127,6 +130,12 @@ class SegmentsDock(QDockWidget):
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         session = self._current.session
+        if changes.codings:
+            self._codings_later.add(changes)  # the pane repaints first, this dock just after
+        others = changes.project or changes.code_tree or changes.codes or changes.documents
+        if not (others or changes.document_list):
+            return
+        self._codings_later.flush()  # what is pending comes first
         if changes.project:
             self.model.set_segments([], {}, {})
             self.loaded = False
@@ -144,11 +153,11 @@ class SegmentsDock(QDockWidget):
         if changes.codes or changes.code_tree or changes.documents or changes.document_list:
             self.model.set_labels(_titles(session), _colors(session),
                                   {c.id: c.name for c in session.codes.values()})
-        if changes.codings:
-            self._apply_codings(changes)
         self._show_count()
 
     def _apply_codings(self, changes: Changes) -> None:
+        if not self.loaded or self._current.session is None or changes.project:
+            return
         current = dict(changes.segments)
         missing = [i for i in changes.codings if i not in current]
         if missing:
@@ -160,6 +169,7 @@ class SegmentsDock(QDockWidget):
                 self.model.remove(coding_id)
             else:
                 self.model.upsert(segment)
+        self._show_count()
 
     def _activate(self, index) -> None:  # noqa: ANN001
         segment = index.data(SEGMENT_ROLE) if index.isValid() else None
