@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from kzcoder.core.changes import Changed, Changes, coding_changes
 from kzcoder.core.errors import KzError
-from kzcoder.core.records import CodedSpan, CodingInfo
+from kzcoder.core.records import CodedSpan, CodingInfo, Segment
 from kzcoder.core.spans import check_span
 from kzcoder.db.queries import coders as coder_q
 from kzcoder.db.queries import codes as code_q
@@ -55,7 +55,7 @@ def add_coding(project: Project, document: str | int, code: str | int, start: in
         check_span(start, end, length, where=f"'{name}'")
         info = _insert(session, CodingInfo(0, "", document_id, code_id, coder.strip(), start,
                                            end, memo))
-        return Changed(info, _changed(session, {info.id}, {document_id}, {code_id}))
+        return Changed(info, _changed(project, session, {info.id}, {document_id}, {code_id}))
 
 
 def restore_coding(project: Project, info: CodingInfo) -> Changed[CodingInfo]:
@@ -65,7 +65,7 @@ def restore_coding(project: Project, info: CodingInfo) -> Changed[CodingInfo]:
         if q.coding_by_id(session, info.id) is not None:
             raise KzError(f"coding {info.id} exists already; it cannot be restored")
         restored = _insert(session, info, keep_identity=True)
-        return Changed(restored, _changed(session, {info.id}, {info.document_id},
+        return Changed(restored, _changed(project, session, {info.id}, {info.document_id},
                                           {info.code_id}))
 
 
@@ -80,11 +80,27 @@ def _insert(session: Session, info: CodingInfo, *, keep_identity: bool = False) 
     return info._replace(id=coding_id, guid=guid, created=created)
 
 
-def _changed(session: Session, coding_ids: set[int], documents: set[int],
+def _changed(project: Project, session: Session, coding_ids: set[int], documents: set[int],
              codes: set[int]) -> Changes:
-    found = q.segments_by_id(session, coding_ids)
+    found = _segments(project, session, coding_ids)
     return coding_changes({i: found.get(i) for i in coding_ids}, documents,
                           q.code_counts(session, codes))
+
+
+def _segments(project: Project, session: Session, coding_ids: set[int]) -> dict[int, Segment]:
+    """The segments of *coding_ids*, their text cut from a text the project holds when it
+    does (SQLite's substr() reads a long text from the start: 2 ms at the end of 1 MB)."""
+    found: dict[int, Segment] = {}
+    uncut: list[int] = []
+    for *fields, memo, identity in q.segment_heads(session, coding_ids):
+        text = project.texts.get(identity)
+        if text is None:
+            uncut.append(fields[0])
+        else:
+            found[fields[0]] = Segment(*fields, text[fields[6]:fields[7]], memo)
+    if uncut:
+        found.update(q.segments_by_id(session, uncut))
+    return found
 
 
 def _existing(session: Session, coding_id: int) -> CodingInfo:
@@ -99,7 +115,8 @@ def remove_coding(project: Project, coding_id: int) -> Changed[CodingInfo]:
     with project.unit() as session:
         info = _existing(session, coding_id)
         q.delete_coding(session, coding_id)
-        return Changed(info, _changed(session, {coding_id}, {info.document_id}, {info.code_id}))
+        return Changed(info, _changed(project, session, {coding_id}, {info.document_id},
+                                      {info.code_id}))
 
 
 def update_coding(project: Project, coding_id: int, *, code: str | int | None = None,
@@ -110,7 +127,7 @@ def update_coding(project: Project, coding_id: int, *, code: str | int | None = 
         code_id = _code_id(session, code) if code is not None else before.code_id
         after = before._replace(code_id=code_id, memo=before.memo if memo is None else memo)
         q.set_coding(session, coding_id, code_id=after.code_id, memo=after.memo)
-        changes = _changed(session, {coding_id}, {before.document_id},
+        changes = _changed(project, session, {coding_id}, {before.document_id},
                            {before.code_id, after.code_id})
         if memo is not None and memo != before.memo:
             changes |= Changes(memos=True)

@@ -164,9 +164,13 @@ def get_document(project: Project, ref: str | int) -> DocumentInfo:
 
 
 def document_text(project: Project, document_id: int) -> str:
-    """The stored text of a document."""
+    """The stored text of a document (kept for a while by the project: texts never change)."""
     with project.unit() as session:
-        text = q.document_text(session, document_id)
-    if text is None:
-        raise KzError(f"no document numbered {document_id}")
+        identity = q.text_identity(session, document_id)
+        if identity is None:
+            raise KzError(f"no document numbered {document_id}")
+        text = project.texts.get(identity)
+        if text is None:
+            text = q.document_text(session, document_id)
+            project.texts.put(identity, text, len(text))
     return text

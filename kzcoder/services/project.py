@@ -9,10 +9,12 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from kzcoder.core.errors import KzError
+from kzcoder.core.lru import SizedLRU
 from kzcoder.db.engine import create_schema, open_schema
 from kzcoder.db.models import ProjectRow
 
 PROJECT_SUFFIX = ".kzc"
+TEXT_CACHE_BUDGET = 64_000_000  # code points
 
 
 class Project:
@@ -22,6 +24,8 @@ class Project:
         self.path = path
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        #: stored texts read recently, by their SHA-256 (a text never changes, so never stale)
+        self.texts: SizedLRU[str] = SizedLRU(TEXT_CACHE_BUDGET)
 
     @classmethod
     def create(cls, path: str | Path) -> Project:

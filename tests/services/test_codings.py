@@ -140,3 +140,21 @@ def test_segment_list_is_a_sequence_built_on_reading(doc_project):
     assert found[0:1] == [found[0]]
     assert found.order_key(1) == (1, 10, 20, found[1].id)
     assert found == list(found) and found != []
+
+
+@pytest.mark.parametrize("text_kept", [False, True])
+def test_a_coding_carries_its_segment_and_count(tmp_path, text_kept):
+    from kzcoder.services.documents import document_text
+
+    source = tmp_path / "emoji.txt"
+    source.write_text("Smile 😀 then 𝕏 marks the spot.\n", encoding="utf-8")
+    with Project.create(tmp_path / "p.kzc") as project:
+        [doc] = import_paths(project, [source]).value.imported
+        code = add_code(project, "Force", "#009E73").value
+        if text_kept:  # the window has read it: the segment is cut from the kept text
+            document_text(project, doc.id)
+        changed = add_coding(project, doc.id, code.id, 6, 14, coder="ana")
+        segment = changed.changes.segments[changed.value.id]
+        assert segment.text == "😀 then 𝕏" == document_text(project, doc.id)[6:14]
+        assert changed.changes.counts == {code.id: 1}
+        assert changed.changes.coded_documents == {doc.id}

@@ -109,6 +109,20 @@ def segments_by_id(session: Session, coding_ids: Iterable[int]) -> dict[int, Seg
     return found
 
 
+def segment_heads(session: Session, coding_ids: Iterable[int]) -> list[tuple]:
+    """For each coding among *coding_ids* that exists: its segment's fields without the text
+    (id, document id, document name, code id, code name, coder, start, end, memo) and the
+    SHA-256 of its document's text, so that a caller holding that text cuts it itself."""
+    found: list[tuple] = []
+    for chunk in chunks(list(coding_ids)):
+        found += raw(session).execute(
+            'SELECT c.id, c.document_id, d.name, c.code_id, k.name, r.name, c.start, c."end", '
+            "c.memo, d.sha256 FROM codings c JOIN documents d ON d.id = c.document_id "
+            "JOIN codes k ON k.id = c.code_id JOIN coders r ON r.id = c.coder_id "
+            f"WHERE c.id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+    return found
+
+
 def segment_rows(session: Session, *, code_id: int | None = None,
                  document_id: int | None = None, coder_id: int | None = None) -> list[tuple]:
     """``(coding id, document id, code id, coder id, start, end)`` of the codings that match,

@@ -56,10 +56,15 @@ def document_text(session: Session, document_id: int) -> str | None:
     return row[0] if row else None
 
 
+def text_identity(session: Session, document_id: int) -> str | None:
+    """The SHA-256 of a document's stored text (its identity), or None."""
+    row = raw(session).execute("SELECT sha256 FROM documents WHERE id = ?",
+                               (document_id,)).fetchone()
+    return row[0] if row else None
+
+
 def texts_by_id(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
     """Document id -> (name, text) for *ids*: one fetch per document, for retrieval."""
-
-
     found: dict[int, tuple[str, str]] = {}
     for chunk in chunks(ids):
         found.update((doc_id, (name, text)) for doc_id, name, text in raw(session).execute(
