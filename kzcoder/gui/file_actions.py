@@ -103,16 +103,23 @@ class FileActions(QObject):
         if menu.isEmpty():
             menu.addAction("(none)").setEnabled(False)
 
+    def _import_dir(self) -> str:
+        """Where the import dialogs open: the folder of the last import, else the project's."""
+        last = self._settings.import_folder()
+        return str(last) if last is not None and last.is_dir() else self._start_dir()
+
     def import_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self._window, "Import documents",
-                                                self._start_dir(), documents_filter())
+                                                self._import_dir(), documents_filter())
         if paths:
+            self._settings.set_import_folder(Path(paths[0]).parent)
             self.import_paths([Path(p) for p in paths])
 
     def import_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(self._window, "Import a folder",
-                                                self._start_dir())
+                                                self._import_dir())
         if path:
+            self._settings.set_import_folder(Path(path).parent)
             self.import_paths([Path(path)])
 
     def import_paths(self, paths: list[Path], *, quiet: bool = False,

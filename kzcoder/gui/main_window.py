@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         """Create the docks, panes and menus (once)."""
         if self.built:
             return
+        from kzcoder.gui.codebook.codebook_actions import CodebookActions
         from kzcoder.gui.codebook.codebook_dock import CodebookDock
         from kzcoder.gui.coding_actions import CodingActions
         from kzcoder.gui.documents.documents_dock import DocumentsDock
@@ -67,24 +68,33 @@ class MainWindow(QMainWindow):
         self.status.watch(self.workspace)
 
         self.coding = CodingActions(self, current, self.workspace, self.status.tell)
+        self.codebook_actions = CodebookActions(self, current, self.codebook_dock,
+                                                self.status.tell)
         self.file_actions = FileActions(self, current, self.settings, self.set_session)
         self.undo_actions = build_menus(
-            self, current, self.file_actions, self.coding, self.workspace,
-            [self.documents_dock, self.codebook_dock, self.segments_dock],
+            self, current, self.file_actions, self.coding, self.codebook_actions,
+            self.workspace, [self.documents_dock, self.codebook_dock, self.segments_dock],
             {"documents": self.documents_dock.view.setFocus,
-             "segments": self.segments_dock.view.setFocus}, self.status.tell)
+             "codebook": self.codebook_dock.view.setFocus,
+             "segments": self.segments_dock.view.setFocus,
+             "close_project": self.close_project, "reset_layout": self.reset_layout,
+             "shortcuts": self.show_shortcuts, "about": self.show_about},
+            self.status.tell)
 
         workspace = self.workspace
         self.documents_dock.sig_open_requested.connect(
             lambda document_id: workspace.open_document(None, document_id))
-        self.codebook_dock.sig_code_clicked.connect(self._on_code_clicked)
+        # a plain click on a code retrieves; coding from the codebook is its own gesture
+        self.codebook_dock.sig_code_clicked.connect(self.segments_dock.show_code)
+        self.codebook_dock.sig_code_chosen.connect(self.coding.code_selection)
         self.segments_dock.sig_scope_changed.connect(self.codebook_dock.select_code)
+        self.segments_dock.sig_message.connect(self.status.tell)
         self.segments_dock.sig_segment_activated.connect(
             lambda s: workspace.show_segment(s.document_id, s.start, s.end))
 
     def show_opening(self, path) -> None:  # noqa: ANN001 - pathlib.Path
         """Name the project being opened while the data layer loads."""
-        self.setWindowTitle(f"{path.name} — kzcoder  (opening…)")
+        self.setWindowTitle(f"{path.name} (opening…)")
         self.status.show_opening(path)
 
     # --- project ------------------------------------------------------------------------------
@@ -96,7 +106,8 @@ class MainWindow(QMainWindow):
             self._save_open_documents()
         self.current.set(session)
         path = session.project.path
-        self.setWindowTitle(f"{path.name} — kzcoder  ({path})")
+        # Qt adds " — kzcoder" (the application's display name) itself
+        self.setWindowTitle(f"{path.name} ({path.parent})")
         self.settings.add_recent(path)
         wanted = self.settings.open_documents(path)
         docs = list(session.documents)
@@ -110,11 +121,30 @@ class MainWindow(QMainWindow):
         """The window's action with this objectName (for tests and accessibility tools)."""
         return self.findChild(QAction, name)
 
-    def _on_code_clicked(self, code_id: int) -> None:
-        pane = self.workspace.active_pane()
-        if pane is not None and pane.view.selection_span() is not None:
-            self.coding.code_selection(code_id)
-        self.segments_dock.show_code(code_id)
+    def close_project(self) -> None:
+        """Close the project; the window stays, empty, until another one is opened."""
+        if self.session is None:
+            return
+        self._save_open_documents()
+        self.current.set(None)
+        self.setWindowTitle("No project")
+        self.status.refresh()
+
+    def reset_layout(self) -> None:
+        """View ▸ Reset layout: docks and panes at their default sizes."""
+        from kzcoder.gui.layout import reset_layout
+
+        reset_layout(self)
+
+    def show_shortcuts(self) -> None:
+        from kzcoder.gui.help import ShortcutsDialog
+
+        ShortcutsDialog(self).open()
+
+    def show_about(self) -> None:
+        from kzcoder.gui.help import show_about
+
+        show_about(self)
 
     def show_error(self, message: str) -> None:
         QMessageBox.warning(self, "kzcoder", message)

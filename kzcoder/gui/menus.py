@@ -1,4 +1,5 @@
-"""The menu bar: File, Edit, Code, View. Actions come from the objects that own them."""
+"""The menu bar: File, Edit, Code, Codebook, View, Help. Actions come from the objects that
+own them; this module only arranges them."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from contextlib import suppress
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
+from kzcoder.gui.codebook.codebook_actions import CodebookActions
 from kzcoder.gui.coding_actions import CodingActions
 from kzcoder.gui.file_actions import FileActions
 from kzcoder.gui.operations.session import CurrentSession, ProjectSession
@@ -28,27 +30,27 @@ class UndoActions(QObject):
         self.undo.triggered.connect(lambda: self.stack and self.stack.undo())
         self.redo.triggered.connect(lambda: self.stack and self.stack.redo())
         current.sig_session_changed.connect(self._bind)
-        if current.session is not None:
-            self._bind(current.session)
+        self._bind(current.session)
 
-    def _bind(self, session: ProjectSession) -> None:
+    def _bind(self, session: ProjectSession | None) -> None:
         if self.stack is not None:
             with suppress(RuntimeError, TypeError):  # the old stack may be gone already
                 self.stack.indexChanged.disconnect(self._refresh)
-        self.stack = session.undo_stack
-        self.stack.indexChanged.connect(self._refresh)
+        self.stack = session.undo_stack if session is not None else None
+        if self.stack is not None:
+            self.stack.indexChanged.connect(self._refresh)
         self._refresh()
 
     def _refresh(self, *_args: object) -> None:
         stack = self.stack
         try:
-            stack.canUndo()
+            can_undo, can_redo = (stack.canUndo(), stack.canRedo()) if stack else (False, False)
         except RuntimeError:  # the stack is being destroyed with its project's session
-            return
-        self.undo.setEnabled(stack.canUndo())
-        self.redo.setEnabled(stack.canRedo())
-        self.undo.setText(f"Undo {stack.undoText()}" if stack.canUndo() else "Undo")
-        self.redo.setText(f"Redo {stack.redoText()}" if stack.canRedo() else "Redo")
+            can_undo = can_redo = False
+        self.undo.setEnabled(can_undo)
+        self.redo.setEnabled(can_redo)
+        self.undo.setText(f"Undo {stack.undoText()}" if can_undo else "Undo")
+        self.redo.setText(f"Redo {stack.redoText()}" if can_redo else "Redo")
 
 
 def make_action(owner: QMainWindow, text: str, name: str, slot: Callable[[], object],
@@ -62,71 +64,87 @@ def make_action(owner: QMainWindow, text: str, name: str, slot: Callable[[], obj
     return action
 
 
+def _menu(window: QMainWindow, title: str, name: str) -> QMenu:
+    menu = window.menuBar().addMenu(title)
+    menu.setObjectName(name)
+    return menu
+
+
 def build_menus(window: QMainWindow, current: CurrentSession, files: FileActions,
-                coding: CodingActions, workspace: Workspace, docks: list[QDockWidget],
-                focus: dict[str, Callable[[], object]],
+                coding: CodingActions, codebook: CodebookActions, workspace: Workspace,
+                docks: list[QDockWidget], window_actions: dict[str, Callable[[], object]],
                 tell: Callable[[str], None]) -> UndoActions:
     """Fill *window*'s menu bar; returns the undo actions, which follow the open project.
 
-    *focus* maps 'documents' and 'segments' to what moves the keyboard focus there; *tell*
+    *window_actions* maps 'documents', 'codebook', 'segments' to what moves the keyboard focus
+    there, 'close_project', 'reset_layout', 'shortcuts' and 'about' to what they do; *tell*
     shows a passing message.
     """
-    bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
-    file_menu.setObjectName("menuFile")
-    file_menu.addAction(make_action(window, "&New project…", "actionNewProject",
-                                    files.new_project, QKeySequence.StandardKey.New))
-    file_menu.addAction(make_action(window, "&Open project…", "actionOpenProject",
-                                    files.open_project_dialog, QKeySequence.StandardKey.Open))
+    def add(menu: QMenu, text: str, name: str, slot: Callable[[], object],
+            key: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = make_action(window, text, name, slot, key)
+        menu.addAction(action)
+        return action
+
+    file_menu = _menu(window, "&File", "menuFile")
+    add(file_menu, "&New project…", "actionNewProject", files.new_project,
+        QKeySequence.StandardKey.New)
+    add(file_menu, "&Open project…", "actionOpenProject", files.open_project_dialog,
+        QKeySequence.StandardKey.Open)
     file_menu.addMenu(files.recent_menu)
     file_menu.addSeparator()
-    file_menu.addAction(make_action(window, "&Import documents…", "actionImportDocuments",
-                                    files.import_files, "Ctrl+I"))
-    file_menu.addAction(make_action(window, "Import a &folder…", "actionImportFolder",
-                                    files.import_folder, "Ctrl+Shift+I"))
+    add(file_menu, "&Import documents…", "actionImportDocuments", files.import_files, "Ctrl+I")
+    add(file_menu, "Import a &folder…", "actionImportFolder", files.import_folder,
+        "Ctrl+Shift+I")
     file_menu.addSeparator()
-    file_menu.addAction(make_action(window, "&Close", "actionClose", window.close,
-                                    QKeySequence.StandardKey.Quit))
+    add(file_menu, "&Close project", "actionCloseProject", window_actions["close_project"])
+    add(file_menu, "&Quit", "actionQuit", window.close, "Ctrl+Q")
 
     undo = UndoActions(window, current)
-    edit_menu = bar.addMenu("&Edit")
-    edit_menu.setObjectName("menuEdit")
+    edit_menu = _menu(window, "&Edit", "menuEdit")
     edit_menu.addAction(undo.undo)
     edit_menu.addAction(undo.redo)
     edit_menu.addSeparator()
-    edit_menu.addAction(make_action(window, "Coder &name…", "actionCoderName",
-                                    files.ask_coder))
+    add(edit_menu, "Coder &name…", "actionCoderName", files.ask_coder)
 
-    bar.addMenu(coding.code_menu)
+    window.menuBar().addMenu(coding.code_menu)
+    window.menuBar().addMenu(codebook.menu)
 
-    view_menu = bar.addMenu("&View")
-    view_menu.setObjectName("menuView")
-    view_menu.addAction(make_action(window, "&Add pane", "actionAddPane",
-                                    lambda: _add_pane(workspace, focus, tell), "Ctrl+T"))
-    view_menu.addAction(make_action(window, "Close &pane", "actionClosePane",
-                                    lambda: workspace.close_pane(workspace.active_pane()),
-                                    "Ctrl+W"))
-    view_menu.addAction(make_action(window, "&Next pane", "actionNextPane",
-                                    workspace.next_pane, "F6"))
-    view_menu.addAction(make_action(window, "Go to &documents", "actionFocusDocuments",
-                                    focus["documents"], "Ctrl+Shift+D"))
-    view_menu.addAction(make_action(window, "Go to &segments", "actionFocusSegments",
-                                    focus["segments"], "Ctrl+Shift+S"))
+    view_menu = _menu(window, "&View", "menuView")
+    add(view_menu, "&Add pane", "actionAddPane",
+        lambda: _add_pane(workspace, window_actions["documents"], tell), "Ctrl+T")
+    add(view_menu, "Close &pane", "actionClosePane",
+        lambda: workspace.close_pane(workspace.active_pane()), "Ctrl+W")
+    add(view_menu, "&Next pane", "actionNextPane", workspace.next_pane, "F6")
+    view_menu.addSeparator()
+    add(view_menu, "Go to &documents", "actionFocusDocuments", window_actions["documents"],
+        "Ctrl+Shift+D")
+    add(view_menu, "Go to code&book", "actionFocusCodebook", window_actions["codebook"],
+        "Ctrl+Shift+B")
+    add(view_menu, "Go to &segments", "actionFocusSegments", window_actions["segments"],
+        "Ctrl+Shift+S")
     view_menu.addSeparator()
     for dock in docks:
         toggle = dock.toggleViewAction()
         toggle.setObjectName(f"actionToggle_{dock.objectName()}")
         view_menu.addAction(toggle)
+    view_menu.addSeparator()
+    add(view_menu, "&Reset layout", "actionResetLayout", window_actions["reset_layout"])
+
+    help_menu = _menu(window, "&Help", "menuHelp")
+    add(help_menu, "&Keyboard shortcuts", "actionShortcuts", window_actions["shortcuts"],
+        QKeySequence.StandardKey.HelpContents)
+    add(help_menu, "&About kzcoder", "actionAbout", window_actions["about"])
     for action in (undo.undo, undo.redo):
         window.addAction(action)
     return undo
 
 
-def _add_pane(workspace: Workspace, focus: dict[str, Callable[[], object]],
+def _add_pane(workspace: Workspace, focus_documents: Callable[[], object],
               tell: Callable[[str], None]) -> None:
     pane = workspace.add_pane()
     if pane is None:
         tell("At most four panes can be open.")
         return
     workspace.set_active(pane)
-    focus["documents"]()  # the new pane is empty: choose what it shows
+    focus_documents()  # the new pane is empty: choose what it shows

@@ -61,7 +61,8 @@ class StatusBar(QStatusBar):
         span = view.selection_span() if view is not None else None
         count = view.coding_count() if info else 0
         for label, text in (
-                (self.document, info.title or info.name if info else "No document open"),
+                (self.document, info.title or info.name if info else
+                 "No document open" if session else "No project open"),
                 (self.selection, f"Selection: {span[1] - span[0]:,} characters"
                  if span else "No selection"),
                 (self.codings, (f"{count:,} coding{'s' if count != 1 else ''} in this "

@@ -67,9 +67,7 @@ class Workspace(QSplitter):
         if pane is not self._active:
             self._active = pane
             for other in self.panes():
-                other.setProperty("active", other is pane)
-                other.style().unpolish(other)
-                other.style().polish(other)
+                other.set_active_look(other is pane)
             self.sig_active_changed.emit(pane)
 
     def add_pane(self) -> DocumentPane | None:
@@ -88,6 +86,7 @@ class Workspace(QSplitter):
             pane.view.set_codes(session.codes)
         self.addWidget(pane)
         self.setSizes([1000] * self.count())
+        pane.set_active_look(False)
         if self._active is None:
             self.set_active(pane)
         return pane
@@ -188,7 +187,10 @@ class Workspace(QSplitter):
     # --- changes --------------------------------------------------------------------------
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         session = self._current.session
-        if session is None:
+        if session is None:  # no project open: one empty pane
+            self._texts.clear()
+            self._shown_session = None
+            self.show_documents([])
             return
         if changes.project:
             if session is not self._shown_session:

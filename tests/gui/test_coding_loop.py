@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
@@ -120,14 +121,36 @@ def test_keyboard_only_loop(window, qtbot):
     assert len(segments(window)) == 1
 
 
-def test_click_code_in_codebook_codes_the_selection(window, qtbot):
+def test_a_plain_click_on_a_code_retrieves_and_codes_nothing(window, qtbot):
     pane = window.workspace.panes()[0]
     select_codepoints(pane.view, 5, 12)
     dock = window.codebook_dock
     rect = dock.view.visualRect(dock.model.index_of(4))
     qtbot.mouseClick(dock.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert segments(window) == []  # a selection was present: still nothing is coded
+    assert window.segments_dock.scope.text() == "International reaction: 0 segment(s)"
+    assert pane.view.selection_span() == (5, 12)  # the selection stays for the next gesture
+
+
+@pytest.mark.parametrize("gesture", ["ctrl-click", "double-click", "enter"])
+def test_coding_from_the_codebook_is_its_own_gesture(window, qtbot, gesture):
+    pane = window.workspace.panes()[0]
+    select_codepoints(pane.view, 5, 12)
+    dock = window.codebook_dock
+    index = dock.model.index_of(4)
+    rect = dock.view.visualRect(index)
+    viewport = dock.view.viewport()
+    if gesture == "ctrl-click":
+        qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.ControlModifier, rect.center())
+    elif gesture == "double-click":
+        qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    else:
+        dock.view.setFocus()
+        dock.view.setCurrentIndex(index)
+        qtbot.keyClick(dock.view, Qt.Key.Key_Return)
     assert [s[1:4] for s in segments(window)] == [("International reaction", 5, 12)]
-    assert window.segments_dock.model.rowCount() == 1  # the dock now lists that code
 
 
 def test_dropping_a_code_on_the_selection_codes_it(window):

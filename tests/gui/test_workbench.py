@@ -104,10 +104,13 @@ def test_widgets_and_actions_have_object_names(window):
                  "statusSelection", "statusDocument", "statusCodings"):
         assert window.findChild(QWidget, name) is not None, name
     for name in ("actionNewProject", "actionOpenProject", "actionImportDocuments",
-                 "actionClose", "actionUndo", "actionRedo", "actionAddPane", "actionClosePane",
+                 "actionQuit", "actionCloseProject", "actionUndo", "actionRedo", "actionAddPane", "actionClosePane",
                  "actionCode_1", "actionCode_4", "actionRemoveCodingAtCursor",
                  "actionToggle_documentsDock", "actionToggle_segmentsDock", "actionNextPane",
-                 "actionFocusDocuments"):
+                 "actionFocusDocuments", "actionFocusCodebook", "actionDeleteCode",
+                 "actionRenameCode", "actionRecolorCode", "actionRemoveSelectedSegments",
+                 "actionEditMemoAtCursor", "actionShortcuts", "actionAbout",
+                 "actionResetLayout"):
         assert window.actions_named(name) is not None, name
     pane = window.workspace.panes()[0]
     for name in ("documentView", "codingMargin", "paneTitle", "paneCloseButton"):

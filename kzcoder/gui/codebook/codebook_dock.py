@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTreeView, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDockWidget,
+    QHeaderView,
+    QTreeView,
+    QWidget,
+)
 
 from kzcoder.core.changes import Changes
 from kzcoder.core.records import CodeInfo
@@ -23,10 +30,15 @@ else:
 
 
 class CodebookDock(QDockWidget):
-    """Emits ``sig_code_clicked(code_id)`` when a code is clicked or activated; follows the
-    codebook and the counts of codings by itself."""
+    """The code tree; follows the codebook and the counts of codings by itself.
+
+    A plain click on a code retrieves (``sig_code_clicked``); coding the selection from here
+    is a separate gesture (``sig_code_chosen``): a double-click, Ctrl+click or Enter — or a
+    drag onto the text, or the code's key anywhere.
+    """
 
     sig_code_clicked = Signal(int)
+    sig_code_chosen = Signal(int)
 
     def __init__(self, current: CurrentSession, parent: QWidget | None = None) -> None:
         super().__init__("Codebook", parent)
@@ -42,8 +54,11 @@ class CodebookDock(QDockWidget):
         self.view.setUniformRowHeights(True)
         self.view.setDragEnabled(True)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        # Clicking a code must not take the focus (and the selection's highlight) from the pane.
-        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # The codebook takes the focus like any list (Delete here deletes a code, never a
+        # coding); the pane keeps its selection and the keys 1-9 still code it.
+        self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.installEventFilter(self)
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -52,8 +67,33 @@ class CodebookDock(QDockWidget):
         for column, sample in ((1, "Key"), (2, "Codings 00000")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
-        self.view.clicked.connect(lambda index: self.sig_code_clicked.emit(index.data(ID_ROLE)))
+        self.view.clicked.connect(self._clicked)
+        self.view.doubleClicked.connect(lambda index: self.sig_code_chosen.emit(
+            index.data(ID_ROLE)))
         self.setWidget(self.view)
+        # about five codes stay visible however small the window
+        self.view.setMinimumHeight(header.sizeHint().height()
+                                   + 5 * (metrics.height() + 6))
+
+    def _clicked(self, index: QModelIndex) -> None:
+        code_id = index.data(ID_ROLE)
+        self.sig_code_clicked.emit(code_id)
+        if QApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.sig_code_chosen.emit(code_id)
+
+    def current_code(self) -> int | None:
+        """The id of the code under the codebook's cursor, if any."""
+        index = self.view.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.view and event.type() == QEvent.Type.KeyPress and event.key() in (
+                Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            code_id = self.current_code()
+            if code_id is not None:
+                self.sig_code_chosen.emit(code_id)
+                return True
+        return super().eventFilter(watched, event)
 
     def set_codes(self, codes: list[CodeInfo], counts: dict[int, int]) -> None:
         self.model.set_codes(codes, counts)
@@ -61,6 +101,9 @@ class CodebookDock(QDockWidget):
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         session = self._current.session
+        if session is None:
+            self.set_codes([], {})
+            return
         if changes.project or changes.code_tree:
             self._counts_later.flush()
             self.set_codes(session.code_list(), codings.code_counts(session.project))

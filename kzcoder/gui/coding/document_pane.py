@@ -51,9 +51,18 @@ class DocumentPane(QWidget):
         header.addWidget(self._title_label, 1)
         header.addWidget(self._close_button)
         self.view = DocumentView(self)
+        self.view.setPlaceholderText(
+            "No document in this pane.\n\nDouble-click a document in Documents "
+            "(Ctrl+Shift+D, then Enter), or drag one here.")
+        # A strip above the header in the highlight colour marks the active pane: where a
+        # double-click in Documents or a segment opens.
+        self._marker = QWidget(objectName="paneActiveMarker")
+        self._marker.setFixedHeight(3)
+        self._marker.setAutoFillBackground(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self._marker)
         layout.addLayout(header)
         layout.addWidget(self.view, 1)
         self.view.selectionChanged.connect(self._on_selection_changed)
@@ -63,6 +72,20 @@ class DocumentPane(QWidget):
         """Show a document: its title in the header, its text and codings in the view."""
         self.set_title(title)
         self.view.set_document(document_id, text, codings, codes)
+
+    def set_active_look(self, active: bool) -> None:
+        """Show whether this is the active pane (a coloured strip and a bold title)."""
+        palette = self._marker.palette()
+        role = palette.ColorRole.Highlight if active else palette.ColorRole.Window
+        palette.setColor(palette.ColorRole.Window, self.palette().color(role))
+        self._marker.setPalette(palette)
+        font = self._title_label.font()
+        font.setBold(active)
+        self._title_label.setFont(font)
+        self.setProperty("active", active)
+
+    def is_active_look(self) -> bool:
+        return bool(self.property("active"))
 
     def title(self) -> str:
         """The full title shown in the header."""

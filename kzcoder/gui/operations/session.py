@@ -218,8 +218,9 @@ class CurrentSession(QObject):
         super().__init__(parent)
         self.session: ProjectSession | None = None
 
-    def set(self, session: ProjectSession) -> None:
-        """Show *session*; the previous one is closed (with its undo history)."""
+    def set(self, session: ProjectSession | None) -> None:
+        """Show *session* (None: no project); the previous one is closed with its undo
+        history."""
         old = self.session
         if old is not None:
             old.sig_changed.disconnect(self.sig_changed)
@@ -227,9 +228,10 @@ class CurrentSession(QObject):
             old.close()
             old.deleteLater()
         self.session = session
-        session.setParent(self)
-        session.sig_changed.connect(self.sig_changed)
-        session.sig_error.connect(self.sig_error)
+        if session is not None:
+            session.setParent(self)
+            session.sig_changed.connect(self.sig_changed)
+            session.sig_error.connect(self.sig_error)
         self.sig_session_changed.emit(session)
         self.sig_changed.emit(Changes.everything(), None)
 

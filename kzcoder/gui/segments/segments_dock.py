@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -30,10 +31,11 @@ from kzcoder.gui.segments.segments_model import SEGMENT_ROLE, SegmentsModel
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.services import codings
+    from kzcoder.services import codings, removals
     from kzcoder.services import segments as segments_service
 else:
     codings = lazy_import("kzcoder.services.codings")
+    removals = lazy_import("kzcoder.services.removals")
     segments_service = lazy_import("kzcoder.services.segments")
 
 
@@ -41,11 +43,13 @@ SHOW_ALL_SEGMENTS_UP_TO = 5_000  # codings; above that the dock waits for a code
 
 
 class SegmentsDock(QDockWidget):
-    """``sig_segment_activated(Segment)`` on double-click or Enter."""
+    """``sig_segment_activated(Segment)`` on double-click or Enter. Delete removes the
+    selected segments' codings (one undo step); ``sig_message`` says what happened."""
 
     sig_segment_activated = Signal(object)
     #: the code whose segments are listed (None: all codes)
     sig_scope_changed = Signal(object)
+    sig_message = Signal(str)
 
     def __init__(self, current: CurrentSession, parent: QWidget | None = None) -> None:
         super().__init__("Coded segments", parent)
@@ -72,11 +76,19 @@ class SegmentsDock(QDockWidget):
         self.filter.setPlaceholderText("Filter segments…")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(lambda _text: self._show_count())
         self.view = QTableView(objectName="segmentsView")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # document order until clicked
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table, as in any dialog
+        self.remove_action = QAction("Remove the selected codings", self.view,
+                                     objectName="actionRemoveSelectedSegments")
+        self.remove_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.remove_action.triggered.connect(self.remove_selected)
+        self.view.addAction(self.remove_action)
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
@@ -124,12 +136,20 @@ class SegmentsDock(QDockWidget):
 
     def _show_count(self) -> None:
         if self.loaded:
-            self.scope.setText(f"{self._scope_name()}: {self.model.rowCount()} segment(s)")
+            total, shown = self.model.rowCount(), self.proxy.rowCount()
+            count = f"{shown} of {total}" if self.filter.text() else f"{total}"
+            self.scope.setText(f"{self._scope_name()}: {count} segment(s)")
         else:
             self.scope.setText("Click a code to list its segments")
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         session = self._current.session
+        if session is None:
+            self._codings_later.flush()
+            self.model.set_segments([], {}, {})
+            self.loaded = False
+            self.scope.setText("No project open")
+            return
         if changes.codings:
             self._codings_later.add(changes)  # the pane repaints first, this dock just after
         others = changes.project or changes.code_tree or changes.codes or changes.documents
@@ -170,6 +190,25 @@ class SegmentsDock(QDockWidget):
             else:
                 self.model.upsert(segment)
         self._show_count()
+
+    def selected_coding_ids(self) -> list[int]:
+        """The codings of the selected rows, in the order shown."""
+        rows = sorted({self.proxy.mapToSource(i).row()
+                       for i in self.view.selectionModel().selectedRows()})
+        return [self.model.segment(row).id for row in rows]
+
+    def remove_selected(self) -> bool:
+        """Remove the selected segments' codings as one undo step."""
+        session = self._current.session
+        ids = self.selected_coding_ids()
+        if session is None or not ids:
+            self.sig_message.emit("Select the segments to remove first.")
+            return False
+        if not session.run_command(removals.RemoveCodings(tuple(ids))):
+            return False
+        self.sig_message.emit(f"Removed {len(ids)} coding{'s' if len(ids) != 1 else ''}. "
+                              "Ctrl+Z undoes it.")
+        return True
 
     def _activate(self, index) -> None:  # noqa: ANN001
         segment = index.data(SEGMENT_ROLE) if index.isValid() else None

@@ -1,0 +1,169 @@
+"""Removals that undo exactly: several codings at once (one undo step), and a code with its
+sub-codes and all their codings. Everything comes back under its own ids and GUIDs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from kzcoder.core.changes import Changed, Changes, coding_changes
+from kzcoder.core.errors import KzError
+from kzcoder.core.records import CodeInfo, CodingInfo
+from kzcoder.db.queries import codes as code_q
+from kzcoder.db.queries import codings as coding_q
+from kzcoder.db.queries import removals as q
+from kzcoder.services import codings
+from kzcoder.services.codebook import find_code
+from kzcoder.services.project import Project
+from kzcoder.services.undoable import Command
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedCodes:
+    """A code's subtree as it was (parents first) and every coding of it."""
+
+    codes: tuple[CodeInfo, ...]
+    codings: tuple[CodingInfo, ...]
+
+    @property
+    def documents(self) -> int:
+        """How many documents the codings were in."""
+        return len({c.document_id for c in self.codings})
+
+
+def _gone(infos: Iterable[CodingInfo]) -> Changes:
+    infos = list(infos)
+    return coding_changes({c.id: None for c in infos}, {c.document_id for c in infos}, {})
+
+
+def remove_codings(project: Project, coding_ids: Iterable[int]) -> Changed[tuple[CodingInfo, ...]]:
+    """Delete several codings in one unit of work; returns them as they were. KzError, and
+    nothing removed, if one of them does not exist."""
+    ids = list(dict.fromkeys(coding_ids))
+    with project.unit() as session:
+        found = coding_q.codings_by_id(session, ids)
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise KzError(f"no coding numbered {missing[0]}")
+        q.delete_codings(session, ids)
+        infos = tuple(found[i] for i in ids)
+        counts = coding_q.code_counts(session, {c.code_id for c in infos})
+    return Changed(infos, _gone(infos) | Changes(code_counts=frozenset(counts), counts=counts))
+
+
+def restore_codings(project: Project, infos: Iterable[CodingInfo]) -> Changes:
+    """Put removed codings back exactly (ids, GUIDs, coders, memos, creation times), in one
+    unit of work."""
+    infos = tuple(infos)
+    with project.unit() as session:
+        _reinsert(session, infos)
+        counts = coding_q.code_counts(session, {c.code_id for c in infos})
+    return _back(infos) | Changes(code_counts=frozenset(counts), counts=counts)
+
+
+def _reinsert(session: Session, infos: Iterable[CodingInfo]) -> None:
+    for info in infos:
+        if coding_q.coding_by_id(session, info.id) is not None:
+            raise KzError(f"coding {info.id} exists already; it cannot be restored")
+        coding_q.insert_coding(
+            session, document_id=info.document_id, code_id=info.code_id,
+            coder_id=codings.coder_id(session, info.coder), start=info.start, end=info.end,
+            memo=info.memo, guid=info.guid, created=info.created, coding_id=info.id)
+
+
+def _back(infos: tuple[CodingInfo, ...]) -> Changes:
+    """Codings that are there again: views read their segments when they need them."""
+    return Changes(codings=frozenset(c.id for c in infos),
+                   coded_documents=frozenset(c.document_id for c in infos))
+
+
+def code_subtree(project: Project, code: str | int) -> tuple[CodeInfo, ...]:
+    """The code and its descendants, parents first."""
+    with project.unit() as session:
+        return _subtree(code_q.all_codes(session), find_code(session, code).id)
+
+
+def _subtree(every: list[CodeInfo], root: int) -> tuple[CodeInfo, ...]:
+    inside = {root}
+    for code in every:  # parents come before children
+        if code.parent_id in inside:
+            inside.add(code.id)
+    return tuple(c for c in every if c.id in inside)
+
+
+def code_usage(project: Project, code: str | int) -> tuple[int, int]:
+    """(codings, documents) of a code and its sub-codes: what deleting it takes away."""
+    with project.unit() as session:
+        tree = _subtree(code_q.all_codes(session), find_code(session, code).id)
+        ids = q.codings_of_codes(session, [c.id for c in tree])
+        found = coding_q.codings_by_id(session, ids)
+    return len(found), len({c.document_id for c in found.values()})
+
+
+def delete_code(project: Project, code: str | int) -> Changed[RemovedCodes]:
+    """Delete a code, its sub-codes and all their codings in one unit of work; returns what
+    was removed, so that it can be restored exactly."""
+    with project.unit() as session:
+        tree = _subtree(code_q.all_codes(session), find_code(session, code).id)
+        found = coding_q.codings_by_id(session, q.codings_of_codes(session, [c.id for c in tree]))
+        infos = tuple(sorted(found.values(), key=lambda c: c.id))
+        q.delete_codings(session, [c.id for c in infos])
+        q.delete_codes(session, [c.id for c in reversed(tree)])
+    removed = RemovedCodes(tree, infos)
+    return Changed(removed, _gone(infos) | Changes(codes=frozenset(c.id for c in tree),
+                                                    code_tree=True))
+
+
+def restore_codes(project: Project, removed: RemovedCodes) -> Changes:
+    """Put a deleted code's subtree and its codings back exactly, in one unit of work."""
+    with project.unit() as session:
+        for code in removed.codes:
+            q.insert_code(session, code)
+        _reinsert(session, removed.codings)
+    return _back(removed.codings) | Changes(codes=frozenset(c.id for c in removed.codes),
+                                            code_tree=True)
+
+
+@dataclass
+class RemoveCodings(Command):
+    """Remove several codings as one undo step."""
+
+    coding_ids: tuple[int, ...]
+    removed: tuple[CodingInfo, ...] = field(default=(), init=False)
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        count = len(self.coding_ids)
+        return "Remove coding" if count == 1 else f"Remove {count} codings"
+
+    def do(self, project: Project) -> Changes:
+        result = remove_codings(project, self.coding_ids)
+        self.removed = result.value
+        return result.changes
+
+    def undo(self, project: Project) -> Changes:
+        return restore_codings(project, self.removed)
+
+
+@dataclass
+class DeleteCode(Command):
+    """Delete a code with its sub-codes and codings (undo brings all of it back)."""
+
+    code_id: int
+    name: str = ""
+    removed: RemovedCodes | None = field(default=None, init=False)
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return f"Delete code {self.name}" if self.name else "Delete code"
+
+    def do(self, project: Project) -> Changes:
+        result = delete_code(project, self.code_id)
+        self.removed = result.value
+        return result.changes
+
+    def undo(self, project: Project) -> Changes:
+        assert self.removed is not None
+        return restore_codes(project, self.removed)
