@@ -12,7 +12,7 @@ from kzcoder import __version__
 from kzcoder.core.errors import KzError
 from kzcoder.exchange import readers
 
-COMMANDS = ("new", "import", "docs", "show", "codes", "code", "uncode", "segments")
+COMMANDS = ("new", "import", "docs", "doc-edit", "show", "codes", "code", "uncode", "segments")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,6 +40,16 @@ def _build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("paths", metavar="PATH", nargs="+", type=Path)
     cmd = command("docs", "list documents: id, name, length in code points, attributes")
     cmd.add_argument("--json", action="store_true")
+    cmd = command("doc-edit", "rename a document or set and remove its attributes (title, "
+                  "outlet, published as YYYY-MM-DD, YYYY-MM or YYYY, ...); prints it as 'docs' "
+                  "does")
+    cmd.add_argument("doc", metavar="DOC", help="document id or exact name")
+    cmd.add_argument("--name", help="the document's new name")
+    cmd.add_argument("--set", dest="set_attributes", metavar="KEY=VALUE", action="append",
+                     type=_key_value, default=[],
+                     help="set an attribute (repeatable; an empty VALUE removes it)")
+    cmd.add_argument("--unset", metavar="KEY", action="append", default=[],
+                     help="remove an attribute (repeatable; absent is fine)")
     cmd = command("show", "print a document's stored text (UTF-8)")
     cmd.add_argument("doc", metavar="DOC", help="document id or exact name")
     cmd = command("codes", "list the codebook")
@@ -59,6 +69,14 @@ def _build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--coder", help="coder name")
     cmd.add_argument("--json", action="store_true")
     return parser
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    """``KEY=VALUE`` split at the first '='; a usage error without one."""
+    key, equals, value = text.partition("=")
+    if not equals:
+        raise argparse.ArgumentTypeError(f"'{text}' is not KEY=VALUE")
+    return key, value
 
 
 def _build_gui_parser() -> argparse.ArgumentParser:

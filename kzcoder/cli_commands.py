@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from kzcoder.core.records import DocumentInfo
 from kzcoder.services import codebook, codings, documents, segments
 from kzcoder.services.coders import default_coder_name
 from kzcoder.services.project import Project
@@ -41,8 +42,20 @@ def _docs(project: Project, args: argparse.Namespace) -> int:
                       "attributes": d.attributes} for d in infos])
         return 0
     for d in infos:
-        attributes = "; ".join(f"{k}={v}" for k, v in d.attributes.items())
-        print(f"{d.id}\t{d.name}\t{d.length}\t{attributes}")
+        _print_document(d)
+    return 0
+
+
+def _print_document(d: DocumentInfo) -> None:
+    attributes = "; ".join(f"{k}={v}" for k, v in d.attributes.items())
+    print(f"{d.id}\t{d.name}\t{d.length}\t{attributes}")
+
+
+def _doc_edit(project: Project, args: argparse.Namespace) -> int:
+    _, after = documents.update_document(project, args.doc, name=args.name,
+                                         set_attributes=dict(args.set_attributes),
+                                         unset=args.unset).value
+    _print_document(after)
     return 0
 
 
@@ -101,5 +114,5 @@ def _print_json(value: object) -> None:
     sys.stdout.buffer.flush()
 
 
-_HANDLERS = {"import": _import, "docs": _docs, "show": _show, "codes": _codes, "code": _code,
-             "uncode": _uncode, "segments": _segments}
+_HANDLERS = {"import": _import, "docs": _docs, "doc-edit": _doc_edit, "show": _show,
+             "codes": _codes, "code": _code, "uncode": _uncode, "segments": _segments}

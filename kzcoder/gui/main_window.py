@@ -73,7 +73,8 @@ class MainWindow(QMainWindow):
         self.file_actions = FileActions(self, current, self.settings, self.set_session)
         self.undo_actions = build_menus(
             self, current, self.file_actions, self.coding, self.codebook_actions,
-            self.workspace, [self.documents_dock, self.codebook_dock, self.segments_dock],
+            self.documents_dock, self.workspace,
+            [self.documents_dock, self.codebook_dock, self.segments_dock],
             {"documents": self.documents_dock.view.setFocus,
              "codebook": self.codebook_dock.view.setFocus,
              "segments": self.segments_dock.view.setFocus,

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from kzcoder.gui.codebook.codebook_actions import CodebookActions
 from kzcoder.gui.coding_actions import CodingActions
+from kzcoder.gui.documents.documents_dock import DocumentsDock
 from kzcoder.gui.file_actions import FileActions
 from kzcoder.gui.operations.session import CurrentSession, ProjectSession
 from kzcoder.gui.workspace import Workspace
@@ -71,7 +72,8 @@ def _menu(window: QMainWindow, title: str, name: str) -> QMenu:
 
 
 def build_menus(window: QMainWindow, current: CurrentSession, files: FileActions,
-                coding: CodingActions, codebook: CodebookActions, workspace: Workspace,
+                coding: CodingActions, codebook: CodebookActions, documents: DocumentsDock,
+                workspace: Workspace,
                 docks: list[QDockWidget], window_actions: dict[str, Callable[[], object]],
                 tell: Callable[[str], None]) -> UndoActions:
     """Fill *window*'s menu bar; returns the undo actions, which follow the open project.
@@ -106,6 +108,7 @@ def build_menus(window: QMainWindow, current: CurrentSession, files: FileActions
     edit_menu.addAction(undo.redo)
     edit_menu.addSeparator()
     add(edit_menu, "Coder &name…", "actionCoderName", files.ask_coder)
+    edit_menu.addAction(documents.details_action)
 
     window.menuBar().addMenu(coding.code_menu)
     window.menuBar().addMenu(codebook.menu)

@@ -1,8 +1,10 @@
-"""Documents: import from files and folders, list, look up, read."""
+"""Documents: import from files and folders, list, look up, read, edit their details."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -174,3 +176,106 @@ def document_text(project: Project, document_id: int) -> str:
             text = q.document_text(session, document_id)
             project.texts.put(identity, text, len(text))
     return text
+
+
+#: the attribute holding a document's date of publication (see check_published)
+PUBLISHED = "published"
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+
+
+def check_published(value: str) -> str:
+    """*value* stripped if it is a date of publication kzcoder accepts, else KzError.
+
+    Accepted: an ISO 8601 calendar date ``YYYY-MM-DD``, or, when only the month or the year is
+    known, ``YYYY-MM`` or ``YYYY`` (all three sort correctly as text). Refused: anything else,
+    including dates that do not exist (``2022-13-40``, ``2023-02-29``). An empty value is
+    returned as it is (it means "no date").
+    """
+    value = value.strip()
+    if not value:
+        return value
+    match = _PARTIAL_DATE.fullmatch(value)
+    try:
+        if match is None:
+            raise ValueError(value)
+        year, month, day = match.groups()
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise KzError(f"published date '{value}' is not a date: use YYYY-MM-DD, YYYY-MM or "
+                      "YYYY") from None
+    return value
+
+
+def update_document(project: Project, document: str | int, *, name: str | None = None,
+                    set_attributes: dict[str, str] | None = None,
+                    unset: Iterable[str] = ()) -> Changed[tuple[DocumentInfo, DocumentInfo]]:
+    """Rename a document and set or remove its attributes in one unit of work; returns
+    (before, after).
+
+    *document* is an exact name or an id (as for find_document). A name is stripped and must
+    be non-empty and not another document's. Attribute names are stripped and must be
+    non-empty; values are stripped, and an empty value removes the attribute, as *unset* does
+    (removing one the document does not have is no error). ``published`` must pass
+    check_published. A name both set and unset is refused. KzError, changing nothing, on any
+    refusal.
+    """
+    wanted = {_clean_key(k): v.strip() for k, v in (set_attributes or {}).items()}
+    dropped = {_clean_key(k) for k in unset}
+    if both := sorted(dropped & {k for k, v in wanted.items() if v}):
+        raise KzError(f"attribute '{both[0]}' is both set and unset")
+    if PUBLISHED in wanted:
+        check_published(wanted[PUBLISHED])
+    with project.unit() as session:
+        row = find_document(session, document)
+        before = q.document_info(row)
+        # every check before any assignment: a query would flush a half-made change
+        if name is not None:
+            name = _check_name(session, name, row.id)
+        attributes = {k: v for k, v in before.attributes.items() if k not in dropped}
+        for key, value in wanted.items():
+            if value:
+                attributes[key] = value
+            else:
+                attributes.pop(key, None)
+        after = _apply(session, row, name, attributes)
+    return Changed((before, after), Changes(documents=frozenset({after.id})))
+
+
+def restore_document(project: Project, info: DocumentInfo) -> Changed[tuple[DocumentInfo,
+                                                                           DocumentInfo]]:
+    """Give document ``info.id`` exactly ``info``'s name and attributes again (what an undo
+    does): attributes it has now that *info* lacks are removed. Values are stored as they are,
+    unchecked: they were the document's. KzError if the document is gone or another one took
+    the name meanwhile. Returns (before, after)."""
+    with project.unit() as session:
+        row = q.document_by_id(session, info.id)
+        if row is None:
+            raise KzError(f"no document numbered {info.id}")
+        before = q.document_info(row)
+        name = _check_name(session, info.name, row.id)
+        after = _apply(session, row, name, dict(info.attributes))
+    return Changed((before, after), Changes(documents=frozenset({after.id})))
+
+
+def _apply(session: Session, row: Document, name: str | None,
+           attributes: dict[str, str]) -> DocumentInfo:
+    if name is not None and name != row.name:
+        row.name = name
+    q.replace_attributes(session, row, attributes)
+    return q.document_info(row)
+
+
+def _check_name(session: Session, name: str, document_id: int) -> str:
+    name = name.strip()
+    if not name:
+        raise KzError("a document needs a name")
+    if q.name_taken(session, name, other_than=document_id):
+        raise KzError(f"a document named '{name}' already exists")
+    return name
+
+
+def _clean_key(key: str) -> str:
+    key = key.strip()
+    if not key:
+        raise KzError("an attribute needs a name")
+    return key

@@ -7,11 +7,12 @@ the stack, which refers to it by id, still finds it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kzcoder.core.changes import Changes
-from kzcoder.core.records import CodeInfo, CodingInfo
-from kzcoder.services import codebook, codings
+from kzcoder.core.records import CodeInfo, CodingInfo, DocumentInfo
+from kzcoder.services import codebook, codings, documents
 from kzcoder.services.project import Project
 
 
@@ -123,3 +124,27 @@ class EditCode(Command):
         return codebook.update_code(project, self.code_id, name=self.before.name,
                                     color=self.before.color,
                                     description=self.before.description).changes
+
+
+@dataclass
+class EditDocument(Command):
+    """Rename a document and set or remove its attributes (see documents.update_document);
+    undo gives it back exactly its previous name and whole set of attributes."""
+
+    document_id: int
+    name: str | None = None
+    set_attributes: Mapping[str, str] = field(default_factory=dict)
+    unset: tuple[str, ...] = ()
+    text: str = "Edit document details"
+    before: DocumentInfo | None = field(default=None, init=False)
+
+    def do(self, project: Project) -> Changes:
+        result = documents.update_document(project, self.document_id, name=self.name,
+                                           set_attributes=dict(self.set_attributes),
+                                           unset=self.unset)
+        self.before = result.value[0]
+        return result.changes
+
+    def undo(self, project: Project) -> Changes:
+        assert self.before is not None
+        return documents.restore_document(project, self.before).changes

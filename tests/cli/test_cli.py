@@ -196,3 +196,44 @@ def test_command_line_does_not_import_qt(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip().endswith("False")
+
+
+def test_doc_edit_renames_sets_and_unsets(sample, capfd):
+    code, out, err = run(capfd, "doc-edit", sample, "1", "--name", "Bracing",
+                         "--set", "title=Bracing for trouble", "--set", "published=2005-11",
+                         "--set", "note=a=b", "--unset", "outlet", "--unset", "absent")
+    assert code == 0, err
+    listed = run(capfd, "docs", sample)[1].splitlines()
+    assert out.splitlines() == [listed[0]]
+    assert listed[0] == ("1\tBracing\t6490\tnote=a=b; published=2005-11; "
+                         "title=Bracing for trouble")
+    doc = json.loads(run(capfd, "docs", sample, "--json")[1])[0]
+    assert doc["attributes"] == {"note": "a=b", "published": "2005-11",
+                                 "title": "Bracing for trouble"}
+    code, out, _ = run(capfd, "doc-edit", sample, "Bracing", "--set", "note=")
+    assert code == 0 and out == "1\tBracing\t6490\tpublished=2005-11; title=Bracing for trouble\n"
+
+
+@pytest.mark.parametrize(("args", "message", "status"), [
+    (["--set", "published=2022-13-40"],
+     "kzcoder: published date '2022-13-40' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY", 1),
+    (["--set", "title"], "argument --set: 'title' is not KEY=VALUE", 2),
+    (["--set", "=x"], "kzcoder: an attribute needs a name", 1),
+    (["--name", "2022-01-12_protesters-fear-prosecution-and-crackdown"],
+     "already exists", 1),
+])
+def test_doc_edit_refusals_are_one_line_and_change_nothing(sample, capfd, args, message,
+                                                           status):
+    before = snapshot(sample)
+    code, out, err = run(capfd, "doc-edit", sample, "1", "--set", "outlet=changed", *args)
+    assert code == status and out == ""
+    assert message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert snapshot(sample) == before
+
+
+def test_doc_edit_of_an_unknown_document_changes_nothing(sample, capfd):
+    before = snapshot(sample)
+    code, _, err = run(capfd, "doc-edit", sample, "nodoc", "--set", "title=x")
+    assert code == 1 and err.strip() == "kzcoder: no document named or numbered 'nodoc'"
+    assert snapshot(sample) == before

@@ -104,7 +104,8 @@ def test_widgets_and_actions_have_object_names(window):
                  "statusSelection", "statusDocument", "statusCodings"):
         assert window.findChild(QWidget, name) is not None, name
     for name in ("actionNewProject", "actionOpenProject", "actionImportDocuments",
-                 "actionQuit", "actionCloseProject", "actionUndo", "actionRedo", "actionAddPane", "actionClosePane",
+                 "actionQuit", "actionCloseProject", "actionUndo", "actionRedo", "actionAddPane",
+                 "actionClosePane",
                  "actionCode_1", "actionCode_4", "actionRemoveCodingAtCursor",
                  "actionToggle_documentsDock", "actionToggle_segmentsDock", "actionNextPane",
                  "actionFocusDocuments", "actionFocusCodebook", "actionDeleteCode",

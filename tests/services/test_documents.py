@@ -1,10 +1,17 @@
 import codecs
 
+import pytest
+
+from kzcoder.core.changes import Changes
+from kzcoder.core.errors import KzError
 from kzcoder.services.documents import (
+    check_published,
     document_text,
     get_document,
     import_paths,
     list_documents,
+    restore_document,
+    update_document,
 )
 
 
@@ -83,3 +90,95 @@ def test_documents_are_found_by_name_before_id(project, tmp_path):
     import_paths(project, [first, named_2])
     assert get_document(project, "1").name == "first"
     assert get_document(project, "2").name == "2"
+
+
+# --- editing a document's details ------------------------------------------------------------
+
+def _dump(project) -> list[str]:
+    import sqlite3
+
+    connection = sqlite3.connect(project.path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def test_update_document_renames_and_sets_and_unsets(sample_project):
+    result = update_document(sample_project, 1, name="  Security forces  ",
+                             set_attributes={" title ": " New title ", "section": "World"},
+                             unset=["outlet", "absent"])
+    before, after = result.value
+    assert before.name == "2005-11-20_kazak-security-forces-bracing-for-trouble"
+    assert before.attributes == {"outlet": "IWPR", "published": "2005-11-20",
+                                 "title": "Kazak Security Forces Bracing for Trouble"}
+    assert after.name == "Security forces"
+    assert after.attributes == {"published": "2005-11-20", "section": "World",
+                                "title": "New title"}
+    assert result.changes == Changes(documents=frozenset({1}))
+    assert not result.changes.memos and not result.changes.document_list
+    stored = get_document(sample_project, "Security forces")
+    assert (stored.id, stored.attributes) == (1, after.attributes)
+
+
+def test_an_empty_value_unsets_and_the_name_may_stay(sample_project):
+    before, after = update_document(sample_project, "2", set_attributes={"outlet": "  "}).value
+    assert after.name == before.name
+    assert "outlet" not in after.attributes and "outlet" in before.attributes
+    assert get_document(sample_project, 2).attributes == after.attributes
+
+
+def test_a_document_with_no_attributes_gets_some(project, tmp_path):
+    [doc] = import_paths(project, [_write(tmp_path, "bare.txt", b"text")]).value.imported
+    assert doc.attributes == {}
+    after = update_document(project, "bare", set_attributes={
+        "title": "Bare", "outlet": "Nowhere", "published": "2022-01"}).value[1]
+    assert (after.title, after.outlet, after.published) == ("Bare", "Nowhere", "2022-01")
+
+
+@pytest.mark.parametrize("value", ["2022-01-07", "2022-01", "2022", " 2024-02-29 "])
+def test_published_dates_accepted(value):
+    assert check_published(value) == value.strip()
+
+
+@pytest.mark.parametrize("value", ["2022-13-40", "2023-02-29", "2022-1-7", "07.01.2022",
+                                   "22", "2022-00", "January 2022", "2022-01-07T10:00"])
+def test_published_dates_refused_in_one_line(value):
+    with pytest.raises(KzError) as caught:
+        check_published(value)
+    assert str(caught.value) == (f"published date '{value}' is not a date: use YYYY-MM-DD, "
+                                 "YYYY-MM or YYYY")
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"set_attributes": {"published": "2022-13-40"}}, "published date '2022-13-40' is not"),
+    ({"name": "2022-01-07_kazakh-president-gives-shoot-to-kill-order"},
+     "a document named '2022-01-07_kazakh-president-gives-shoot-to-kill-order' already exists"),
+    ({"name": "   "}, "a document needs a name"),
+    ({"set_attributes": {" ": "x"}}, "an attribute needs a name"),
+    ({"unset": [""]}, "an attribute needs a name"),
+    ({"set_attributes": {"title": "x"}, "unset": ["title"]}, "'title' is both set and unset"),
+])
+def test_a_refused_edit_changes_nothing(sample_project, kwargs, message):
+    before = _dump(sample_project)
+    # a valid part alongside the refused one must not go in either
+    kwargs = {"set_attributes": {"outlet": "Changed", **kwargs.pop("set_attributes", {})},
+              **kwargs}
+    with pytest.raises(KzError, match=message):
+        update_document(sample_project, 1, **kwargs)
+    assert _dump(sample_project) == before
+
+
+def test_an_unknown_document_is_refused(sample_project):
+    with pytest.raises(KzError, match="no document named or numbered 'nope'"):
+        update_document(sample_project, "nope", name="x")
+
+
+def test_restore_document_puts_back_name_and_exact_attributes(sample_project):
+    original = get_document(sample_project, 3)
+    update_document(sample_project, 3, name="three", set_attributes={"extra": "1"},
+                    unset=["title"])
+    result = restore_document(sample_project, original)
+    assert result.changes == Changes(documents=frozenset({3}))
+    restored = get_document(sample_project, 3)
+    assert (restored.name, restored.attributes) == (original.name, original.attributes)

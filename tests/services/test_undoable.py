@@ -62,3 +62,47 @@ def test_counts_and_lookup_by_id(sample_project):
     assert codings_by_id(sample_project, [add.added.id, 999]) == {add.added.id: add.added}
     add.undo(sample_project)
     assert codings_by_id(sample_project, [add.added.id]) == {}
+
+
+def _details(project, document_id):
+    from kzcoder.services.documents import get_document
+
+    info = get_document(project, document_id)
+    return info.name, dict(info.attributes)
+
+
+def test_edit_document_do_undo_redo_restores_exactly(sample_project):
+    from kzcoder.services.undoable import EditDocument
+
+    original = _details(sample_project, 1)
+    command = EditDocument(1, name="Renamed", set_attributes={"title": "T", "section": "World"},
+                           unset=("outlet",))
+    assert command.text == "Edit document details"
+    changes = command.do(sample_project)
+    assert changes.documents == {1} and not changes.memos
+    edited = _details(sample_project, 1)
+    assert edited == ("Renamed", {"published": "2005-11-20", "section": "World", "title": "T"})
+    assert command.undo(sample_project).documents == {1}
+    assert _details(sample_project, 1) == original  # 'section' gone, 'outlet' back
+    command.do(sample_project)
+    assert _details(sample_project, 1) == edited
+    command.undo(sample_project)
+    assert _details(sample_project, 1) == original
+
+
+def test_undoing_an_edit_restores_a_value_the_rules_would_refuse_now(sample_project):
+    """An imported date the edit rules refuse still comes back exactly on undo."""
+    from dataclasses import replace
+
+    from kzcoder.services.documents import restore_document, update_document
+    from kzcoder.services.undoable import EditDocument
+
+    before = update_document(sample_project, 2, set_attributes={"outlet": "x"}).value[0]
+    restore_document(sample_project, replace(before, attributes={
+        **before.attributes, "published": "20 Dec 2011", "empty": ""}))
+    original = _details(sample_project, 2)
+    command = EditDocument(2, set_attributes={"published": "2011-12-20"})
+    command.do(sample_project)
+    command.undo(sample_project)
+    assert _details(sample_project, 2) == original
+    assert original[1]["published"] == "20 Dec 2011" and original[1]["empty"] == ""

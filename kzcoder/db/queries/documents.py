@@ -73,6 +73,34 @@ def texts_by_id(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
     return found
 
 
+def name_taken(session: Session, name: str, other_than: int | None = None) -> bool:
+    """Whether a document other than *other_than* is named exactly *name*."""
+    query = select(Document.id).where(Document.name == name)
+    if other_than is not None:
+        query = query.where(Document.id != other_than)
+    return session.scalars(query.limit(1)).first() is not None
+
+
+def replace_attributes(session: Session, document: Document, attributes: dict[str, str]) -> None:
+    """Give *document* exactly *attributes* (flushed, then read back in stored order).
+
+    A name kept is updated in place, never deleted and inserted again (one flush would insert
+    the new row before deleting the old one and break the primary key); names not in
+    *attributes* are deleted, new ones added.
+    """
+    kept = []
+    for row in document.attributes:
+        if row.name in attributes:
+            if row.value != attributes[row.name]:
+                row.value = attributes[row.name]
+            kept.append(row)
+    known = {row.name for row in kept}
+    kept += [DocumentAttribute(name=k, value=v) for k, v in attributes.items() if k not in known]
+    document.attributes = kept
+    session.flush()
+    session.expire(document, ["attributes"])
+
+
 def known_texts(session: Session) -> dict[str, str]:
     """SHA-256 of each stored text -> the name of its document."""
     return dict(session.execute(select(Document.sha256, Document.name)).all())

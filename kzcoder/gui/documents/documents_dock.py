@@ -1,21 +1,41 @@
-"""The documents list: name, title, outlet, date. Double-click, Enter or drag to open."""
+"""The documents list: name, title, outlet, date. Double-click, Enter or drag to open;
+Ctrl+E or the context menu's "Details…" edits a document's name and attributes."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QMenu,
+    QTableView,
+    QWidget,
+)
 
 from kzcoder.core.changes import Changes
 from kzcoder.core.records import DocumentInfo
+from kzcoder.gui.documents.details_dialog import DocumentDetailsDialog
+from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.mime import DOCUMENT_MIME, make_mime
-from kzcoder.gui.operations.session import CurrentSession
+from kzcoder.gui.operations.session import CurrentSession, ProjectSession
 from kzcoder.gui.table_model import ColumnsTableModel
+
+# Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
+if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
+    from kzcoder.services import undoable
+else:
+    undoable = lazy_import("kzcoder.services.undoable")
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Name", "Title", "Outlet", "Date")
@@ -33,6 +53,14 @@ class DocumentsModel(ColumnsTableModel):
         self.beginResetModel()
         self._docs = list(docs)
         self.endResetModel()
+
+    def update_documents(self, docs: dict[int, DocumentInfo]) -> None:
+        """Show the new state of the documents among *docs* in place (selection kept)."""
+        for row, doc in enumerate(self._docs):
+            fresh = docs.get(doc.id)
+            if fresh is not None and fresh is not doc:
+                self._docs[row] = fresh
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def document(self, row: int) -> DocumentInfo:
         return self._docs[row]
@@ -74,7 +102,12 @@ class _DocumentsView(QTableView):
 
 class DocumentsDock(QDockWidget):
     """Emits ``sig_open_requested(document_id)`` on double-click or Enter; follows the
-    project's documents by itself."""
+    project's documents by itself.
+
+    ``open_action`` and ``details_action`` act on the current document of the list; they are
+    in its context menu, and a window may put them in a menu too (``details_action``'s Ctrl+E
+    works while the list has the focus).
+    """
 
     sig_open_requested = Signal(int)
 
@@ -92,6 +125,7 @@ class DocumentsDock(QDockWidget):
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setTabKeyNavigation(False)  # Tab moves on to the next part of the window
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setDragEnabled(True)
         self.view.setWordWrap(False)
@@ -111,9 +145,108 @@ class DocumentsDock(QDockWidget):
         self.view.sig_activated.connect(self.sig_open_requested)
         self.setWidget(self.view)
 
+        self.open_action = QAction("&Open", self, objectName="actionOpenDocument")
+        self.open_action.triggered.connect(self._open_current)
+        self.details_action = QAction("Document &details…", self,
+                                      objectName="actionDocumentDetails")
+        self.details_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.details_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.details_action.triggered.connect(lambda: self.edit_details())
+        self.view.addAction(self.details_action)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._show_context_menu)
+        self.view.selectionModel().currentChanged.connect(self._update_actions)
+        proxy.modelReset.connect(self._update_actions)
+        self.details_dialog: DocumentDetailsDialog | None = None
+        self._update_actions()
+
     def set_documents(self, docs: list[DocumentInfo]) -> None:
         self.model.set_documents(docs)
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.project or changes.document_list or changes.documents:
-            self.set_documents(list(self._current.session.documents.values()))
+        session = self._current.session
+        if changes.project and self.details_dialog is not None:
+            self.details_dialog.reject()  # it may describe another project's document
+        if session is None:  # no project open
+            self.set_documents([])
+            return
+        if changes.project or changes.document_list:
+            self.set_documents(list(session.documents.values()))
+        elif changes.documents:
+            self.model.update_documents({i: session.documents[i] for i in changes.documents
+                                         if i in session.documents})
+
+    # --- the current document and what to do with it ----------------------------------------
+    def current_document_id(self) -> int | None:
+        """The id of the document whose row is current in the list, if any."""
+        index = self.view.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def select_document(self, document_id: int) -> None:
+        """Make *document_id*'s row the current one."""
+        proxy = self.view.model()
+        for row in range(proxy.rowCount()):
+            if proxy.index(row, 0).data(ID_ROLE) == document_id:
+                self.view.setCurrentIndex(proxy.index(row, 0))
+                return
+
+    def _update_actions(self, *_args: object) -> None:
+        has_document = self.current_document_id() is not None
+        self.open_action.setEnabled(has_document)
+        self.details_action.setEnabled(has_document)
+
+    def _open_current(self) -> None:
+        document_id = self.current_document_id()
+        if document_id is not None:
+            self.sig_open_requested.emit(document_id)
+
+    def context_menu(self) -> QMenu:
+        """The list's context menu (Open, Details…), for the current document."""
+        menu = QMenu(self, objectName="documentsContextMenu")
+        menu.addAction(self.open_action)
+        menu.addAction(self.details_action)
+        return menu
+
+    def _show_context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+        self._update_actions()
+        menu = self.context_menu()
+        menu.aboutToHide.connect(menu.deleteLater)
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    # --- editing details ---------------------------------------------------------------------
+    def edit_details(self, document_id: int | None = None) -> DocumentDetailsDialog | None:
+        """Open the details dialog of *document_id* (default: the current one), window-modal
+        and without blocking; on OK its change runs as one undoable command. Returns the
+        dialog (None if there is no such document)."""
+        session = self._current.session
+        if document_id is None:
+            document_id = self.current_document_id()
+        info = session.documents.get(document_id) if session is not None else None
+        if info is None:
+            return None
+        if self.details_dialog is not None:
+            self.details_dialog.reject()
+        others = [d.name for d in session.documents.values() if d.id != info.id]
+        dialog = DocumentDetailsDialog(info, others, self.window())
+        dialog.accepted.connect(lambda: self._apply_details(session, dialog))
+        dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
+        self.details_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _forget_dialog(self, dialog: DocumentDetailsDialog) -> None:
+        if self.details_dialog is dialog:
+            self.details_dialog = None
+        dialog.deleteLater()
+
+    def _apply_details(self, session: ProjectSession, dialog: DocumentDetailsDialog) -> None:
+        if session is not self._current.session:  # another project was opened meanwhile
+            return
+        change = dialog.change()
+        if change:
+            session.run_command(undoable.EditDocument(
+                change.document_id, name=change.name, set_attributes=change.set_attributes,
+                unset=change.unset), initiator=self)
