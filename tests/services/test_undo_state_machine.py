@@ -1,0 +1,216 @@
+"""The undo stack as a state machine (Hypothesis): random sequences of every command, undo and
+redo, against a model that knows what the project must be at each place on the stack.
+
+The model is a stack of snapshots of the whole project — codings by GUID (document, code,
+span, coder, memo, id, creation time) and codes by GUID (id, name, parent, colour,
+description, key, position) — with QUndoStack's rules: a new command drops what could be
+redone. Each command's own effect is checked against a simple expectation; every undo must
+give back exactly the snapshot below, every redo exactly the one above.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from kzcoder.core.errors import KzError
+from kzcoder.services.codebook import list_codes
+from kzcoder.services.codings import codings_by_id
+from kzcoder.services.project import Project
+from kzcoder.services.removals import DeleteCode, RemoveCodings
+from kzcoder.services.sample import create_project
+from kzcoder.services.segments import list_segments
+from kzcoder.services.undoable import AddCoding, EditCode, EditCoding, RemoveCoding
+
+_TEMPLATE: Path | None = None
+
+
+def _template() -> Path:
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        folder = Path(tempfile.mkdtemp(prefix="kz-undo-sm-"))
+        _TEMPLATE = folder / "template.kzc"
+        create_project(_TEMPLATE, sample=True).close()
+    return _TEMPLATE
+
+
+def snapshot(project: Project) -> tuple:
+    codes = tuple(sorted((c.guid, c.id, c.name, c.parent_id, c.color, c.description,
+                          c.shortcut, c.position) for c in list_codes(project)))
+    ids = [s.id for s in list_segments(project)]
+    codings = tuple(sorted((c.guid, c.id, c.document_id, c.code_id, c.start, c.end, c.coder,
+                            c.memo, c.created)
+                           for c in codings_by_id(project, ids).values()))
+    return codes, codings
+
+
+CODERS = st.sampled_from(["ana", "bo", "Айгерим"])
+MEMOS = st.sampled_from(["", "why", "почему\nещё"])
+
+
+class UndoStack(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp(prefix="kz-undo-run-"))
+        path = self.folder / "p.kzc"
+        shutil.copy(_template(), path)
+        self.project = Project.open(path)
+        self.commands: list = []
+        self.states = [snapshot(self.project)]
+        self.index = 0  # commands[:index] are done
+
+    def teardown(self) -> None:
+        self.project.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    # --- helpers ------------------------------------------------------------------------
+    def _now(self) -> tuple:
+        return self.states[self.index]
+
+    def _coding_ids(self) -> list[int]:
+        return [c[1] for c in self._now()[1]]
+
+    def _code_ids(self) -> list[int]:
+        return [c[1] for c in self._now()[0]]
+
+    def _push(self, command, expect) -> None:  # noqa: ANN001
+        before = self._now()
+        try:
+            command.do(self.project)
+        except KzError:
+            assert snapshot(self.project) == before  # a refused command changes nothing
+            return
+        after = snapshot(self.project)
+        expect(before, after)
+        del self.commands[self.index:]
+        del self.states[self.index + 1:]
+        self.commands.append(command)
+        self.states.append(after)
+        self.index += 1
+
+    # --- commands -----------------------------------------------------------------------
+    @rule(doc=st.integers(1, 5), code=st.integers(1, 4), start=st.integers(0, 300),
+          size=st.integers(1, 40), coder=CODERS, memo=MEMOS)
+    def add_coding(self, doc, code, start, size, coder, memo):  # noqa: ANN001
+        if code not in self._code_ids():
+            return
+        command = AddCoding(doc, code, start, start + size, coder, memo=memo)
+
+        def expect(before, after):  # noqa: ANN001
+            assert before[0] == after[0] and len(after[1]) == len(before[1]) + 1
+            [new] = set(after[1]) - set(before[1])
+            assert new[2:8] == (doc, code, start, start + size, coder, memo)
+
+        self._push(command, expect)
+
+    @precondition(lambda self: self._coding_ids())
+    @rule(data=st.data())
+    def remove_coding(self, data):  # noqa: ANN001
+        coding_id = data.draw(st.sampled_from(self._coding_ids()))
+        self._push(RemoveCoding(coding_id), lambda before, after: (
+            [c[1] for c in set(before[1]) - set(after[1])] == [coding_id]
+            and len(after[1]) == len(before[1]) - 1) or _fail())
+
+    @precondition(lambda self: len(self._coding_ids()) >= 2)
+    @rule(data=st.data())
+    def remove_codings(self, data):  # noqa: ANN001
+        ids = data.draw(st.lists(st.sampled_from(self._coding_ids()), min_size=1, max_size=3,
+                                 unique=True))
+        self._push(RemoveCodings(tuple(ids)), lambda before, after: (
+            {c[1] for c in set(before[1]) - set(after[1])} == set(ids)) or _fail())
+
+    @precondition(lambda self: self._coding_ids())
+    @rule(data=st.data(), memo=MEMOS, code=st.none() | st.integers(1, 4))
+    def edit_coding(self, data, memo, code):  # noqa: ANN001
+        coding_id = data.draw(st.sampled_from(self._coding_ids()))
+        if code is not None and code not in self._code_ids():
+            code = None
+
+        def expect(before, after):  # noqa: ANN001
+            old = next(c for c in before[1] if c[1] == coding_id)
+            new = next(c for c in after[1] if c[1] == coding_id)
+            assert new[3] == (code if code is not None else old[3]) and new[7] == memo
+            assert new[0] == old[0] and new[4:7] == old[4:7]
+
+        self._push(EditCoding(coding_id, code_id=code, memo=memo), expect)
+
+    @precondition(lambda self: self._code_ids())
+    @rule(data=st.data(), name=st.sampled_from(["Force", "Violence", "Сила", "Dissent"]),
+          color=st.sampled_from(["#112233", "#AABBCC", None]))
+    def edit_code(self, data, name, color):  # noqa: ANN001
+        code_id = data.draw(st.sampled_from(self._code_ids()))
+
+        def expect(before, after):  # noqa: ANN001
+            new = next(c for c in after[0] if c[1] == code_id)
+            assert new[2] == name and (color is None or new[4] == color)
+            assert before[1] == after[1]
+
+        self._push(EditCode(code_id, name=name, color=color), expect)
+
+    @precondition(lambda self: len(self._code_ids()) > 1)
+    @rule(data=st.data())
+    def delete_code(self, data):  # noqa: ANN001
+        code_id = data.draw(st.sampled_from(self._code_ids()))
+
+        def expect(before, after):  # noqa: ANN001
+            assert code_id not in [c[1] for c in after[0]]
+            assert all(c[3] != code_id for c in after[1])
+            assert {c for c in before[1] if c[3] != code_id} == set(after[1])
+
+        self._push(DeleteCode(code_id), expect)
+
+    @precondition(lambda self: self.index > 0)
+    @rule()
+    def undo(self):
+        self.commands[self.index - 1].undo(self.project)
+        self.index -= 1
+
+    @precondition(lambda self: self.index < len(self.commands))
+    @rule()
+    def redo(self):
+        self.commands[self.index].do(self.project)
+        self.index += 1
+
+    @invariant()
+    def the_project_is_what_the_stack_says(self):
+        assert snapshot(self.project) == self._now()
+
+
+def _fail() -> None:
+    raise AssertionError("the command did not do what it says")
+
+
+# 60 sequences of up to 30 steps in the suite; KZCODER_FUZZ_LONG=1 runs 2,000 of them.
+UndoStack.TestCase.settings = settings(
+    max_examples=2000 if os.environ.get("KZCODER_FUZZ_LONG") else 60, stateful_step_count=30,
+    deadline=None, suppress_health_check=[HealthCheck.too_slow])
+test_undo_stack = UndoStack.TestCase
+
+
+def test_the_sequence_from_the_issue_undoes_and_redoes_cleanly(sample_project):
+    """Code A, code B, edit A's memo, remove A, then undo four times and redo four times."""
+    project = sample_project
+    start = snapshot(project)
+    a = AddCoding(1, 1, 0, 10, "ana")
+    b = AddCoding(1, 2, 20, 30, "ana")
+    steps = [a, b]
+    for command in steps:
+        command.do(project)
+    memo = EditCoding(a.added.id, memo="note")
+    memo.do(project)
+    remove = RemoveCoding(a.added.id)
+    remove.do(project)
+    steps += [memo, remove]
+    done = snapshot(project)
+    for command in reversed(steps):
+        command.undo(project)
+    assert snapshot(project) == start
+    for command in steps:
+        command.do(project)
+    assert snapshot(project) == done
