@@ -21,6 +21,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from kzcoder.core.errors import KzError
 from kzcoder.services.codebook import list_codes
+from kzcoder.services.code_tree import MergeCodes, MoveCode
 from kzcoder.services.codings import codings_by_id
 from kzcoder.services.project import Project
 from kzcoder.services.removals import DeleteCode, RemoveCodings
@@ -164,6 +165,33 @@ class UndoStack(RuleBasedStateMachine):
             assert {c for c in before[1] if c[3] != code_id} == set(after[1])
 
         self._push(DeleteCode(code_id), expect)
+
+    @precondition(lambda self: len(self._code_ids()) > 1)
+    @rule(data=st.data(), position=st.none() | st.integers(0, 4), to_root=st.booleans())
+    def move_code(self, data, position, to_root):  # noqa: ANN001
+        code_id = data.draw(st.sampled_from(self._code_ids()))
+        parent = None if to_root else data.draw(st.sampled_from(self._code_ids()))
+
+        def expect(before, after):  # noqa: ANN001
+            moved = next(c for c in after[0] if c[1] == code_id)
+            assert moved[3] == parent and before[1] == after[1]
+            assert len(before[0]) == len(after[0])
+
+        self._push(MoveCode(code_id, parent, position), expect)
+
+    @precondition(lambda self: len(self._code_ids()) > 1)
+    @rule(data=st.data())
+    def merge_codes(self, data):  # noqa: ANN001
+        source, target = data.draw(st.lists(st.sampled_from(self._code_ids()), min_size=2,
+                                            max_size=2, unique=True))
+
+        def expect(before, after):  # noqa: ANN001
+            assert source not in [c[1] for c in after[0]]
+            assert all(c[3] != source for c in after[1])
+            spans = {(c[2], c[4], c[5], c[6]) for c in before[1] if c[3] in (source, target)}
+            assert {(c[2], c[4], c[5], c[6]) for c in after[1] if c[3] == target} == spans
+
+        self._push(MergeCodes(source, target), expect)
 
     @precondition(lambda self: self.index > 0)
     @rule()
