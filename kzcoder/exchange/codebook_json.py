@@ -12,11 +12,21 @@ from kzcoder.core.errors import KzError
 
 @dataclass(frozen=True, slots=True)
 class CodeEntry:
+    """A code as a codebook file has it: no project ids, its sub-codes inside it.
+
+    ``color`` is "" when the file gives none; ``guid`` is "" when it gives none (a new code
+    gets a fresh one); ``codings`` and ``documents`` are counts, for the formats that show them.
+    """
+
     name: str
     color: str
     description: str = ""
     shortcut: str | None = None
     children: tuple[CodeEntry, ...] = field(default=())
+    guid: str = ""
+    codable: bool = True
+    codings: int = 0
+    documents: int = 0
 
 
 def read_codebook_json(path: Path) -> list[CodeEntry]:
