@@ -22,24 +22,17 @@ def list_codes(project: Project) -> list[CodeInfo]:
 
 
 def find_code(session: Session, ref: str | int) -> Code:
-    """The code named exactly *ref*, else the one numbered *ref*; KzError if none or ambiguous.
+    """The code *ref* means: ``id:N``, ``name:TEXT``, or a bare name or id (refused when it
+    names one code and numbers another, or names several: codes under different parents may
+    share a name); an int is an id. KzError if there is none (see ``services.references``)."""
+    from kzcoder.services import references  # here: the rest of this module is not about it
 
-    An int is taken as an id straight away.
-    """
-    if isinstance(ref, int) and (code := q.code_by_id(session, ref)) is not None:
-        return code
-    matches = q.codes_named(session, str(ref))
-    if len(matches) > 1:
-        raise KzError(f"more than one code is named '{ref}'; use its id")
-    if matches:
-        return matches[0]
-    if str(ref).isdigit() and (code := q.code_by_id(session, int(ref))) is not None:
-        return code
-    raise KzError(f"no code named or numbered '{ref}'")
+    return references.resolve(ref, "code", named=lambda name: q.codes_named(session, name),
+                              numbered=lambda number: q.code_by_id(session, number))
 
 
 def get_code(project: Project, ref: str | int) -> CodeInfo:
-    """Look a code up by exact name or id."""
+    """Look a code up by reference (``id:N``, ``name:TEXT``, a bare name or id)."""
     with project.unit() as session:
         return q.code_info(find_code(session, ref))
 
@@ -113,3 +106,24 @@ def _check_shortcut(session: Session, shortcut: str, other_than: int | None = No
     owner = q.shortcut_owner(session, shortcut, other_than)
     if owner is not None:
         raise KzError(f"shortcut {shortcut} is already used by '{owner}'")
+
+
+def reinsert_code(project: Project, code: CodeInfo) -> Changes:
+    """Put a code back exactly as it was (the redo of its creation)."""
+    from kzcoder.db.queries.removals import insert_code
+
+    with project.unit() as session:
+        insert_code(session, code)
+    return Changes(codes=frozenset({code.id}), code_tree=True)
+
+
+def remove_new_code(project: Project, code: CodeInfo) -> Changes:
+    """Take out a code that was just created (the undo of its creation): refused if it has
+    codings or sub-codes by now."""
+    from kzcoder.db.queries.removals import codings_of_codes, delete_codes
+
+    with project.unit() as session:
+        if codings_of_codes(session, [code.id]) or q.has_children(session, code.id):
+            raise KzError(f"'{code.name}' has codings or sub-codes now; it was not removed")
+        delete_codes(session, [code.id])
+    return Changes(codes=frozenset({code.id}), code_tree=True)

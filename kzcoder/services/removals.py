@@ -22,10 +22,12 @@ from kzcoder.services.undoable import Command
 
 @dataclass(frozen=True, slots=True)
 class RemovedCodes:
-    """A code's subtree as it was (parents first) and every coding of it."""
+    """The codes removed as they were (parents first), every coding of them, and the places
+    (parent, position) of sub-codes that were lifted up one level instead."""
 
     codes: tuple[CodeInfo, ...]
     codings: tuple[CodingInfo, ...]
+    lifted: dict[int, tuple[int | None, int]] = field(default_factory=dict)
 
     @property
     def documents(self) -> int:
@@ -102,18 +104,44 @@ def code_usage(project: Project, code: str | int) -> tuple[int, int]:
     return len(found), len({c.document_id for c in found.values()})
 
 
-def delete_code(project: Project, code: str | int) -> Changed[RemovedCodes]:
-    """Delete a code, its sub-codes and all their codings in one unit of work; returns what
-    was removed, so that it can be restored exactly."""
+def delete_code(project: Project, code: str | int, *,
+                lift_children: bool = False) -> Changed[RemovedCodes]:
+    """Delete a code and all its codings in one unit of work, with its sub-codes (or, with
+    *lift_children*, moving them up one level, after the code's own place); returns what was
+    removed, so that it can be restored exactly."""
     with project.unit() as session:
-        tree = _subtree(code_q.all_codes(session), find_code(session, code).id)
+        root = find_code(session, code)
+        lifted: dict[int, tuple[int | None, int]] = {}
+        if lift_children:
+            lifted = _lift_children(session, root.id, root.parent_id, root.name)
+        tree = _subtree(code_q.all_codes(session), root.id)
         found = coding_q.codings_by_id(session, q.codings_of_codes(session, [c.id for c in tree]))
         infos = tuple(sorted(found.values(), key=lambda c: c.id))
         q.delete_codings(session, [c.id for c in infos])
         q.delete_codes(session, [c.id for c in reversed(tree)])
-    removed = RemovedCodes(tree, infos)
-    return Changed(removed, _gone(infos) | Changes(codes=frozenset(c.id for c in tree),
-                                                    code_tree=True))
+    removed = RemovedCodes(tree, infos, lifted)
+    return Changed(removed, _gone(infos) | Changes(
+        codes=frozenset(c.id for c in tree) | frozenset(lifted), code_tree=True))
+
+
+def _lift_children(session: Session, code_id: int, parent_id: int | None,
+                   name: str) -> dict[int, tuple[int | None, int]]:
+    """Move a code's sub-codes to its parent, just after it; returns every place changed, as
+    it was. Refused on a name clash one level up."""
+    from kzcoder.db.queries import code_tree
+
+    children = code_tree.siblings_in_order(session, code_id)
+    for child in children:
+        child_name = code_q.code_by_id(session, child).name
+        if code_q.sibling_named(session, parent_id, child_name) is not None:
+            raise KzError(f"a code named '{child_name}' already exists beside '{name}'; "
+                          "rename one of them first")
+    before = code_tree.places(session, {code_id, parent_id})
+    order = code_tree.siblings_in_order(session, parent_id)
+    at = order.index(code_id) + 1
+    order[at:at] = children
+    code_tree.set_places(session, {i: (parent_id, n) for n, i in enumerate(order)})
+    return {i: place for i, place in before.items() if i != code_id}
 
 
 def restore_codes(project: Project, removed: RemovedCodes) -> Changes:
@@ -121,9 +149,14 @@ def restore_codes(project: Project, removed: RemovedCodes) -> Changes:
     with project.unit() as session:
         for code in removed.codes:
             q.insert_code(session, code)
+        if removed.lifted:
+            from kzcoder.db.queries import code_tree
+
+            code_tree.set_places(session, removed.lifted)
         _reinsert(session, removed.codings)
-    return _back(removed.codings) | Changes(codes=frozenset(c.id for c in removed.codes),
-                                            code_tree=True)
+    return _back(removed.codings) | Changes(
+        codes=frozenset(c.id for c in removed.codes) | frozenset(removed.lifted),
+        code_tree=True)
 
 
 @dataclass
@@ -153,6 +186,7 @@ class DeleteCode(Command):
 
     code_id: int
     name: str = ""
+    lift_children: bool = False
     removed: RemovedCodes | None = field(default=None, init=False)
 
     @property
@@ -160,7 +194,7 @@ class DeleteCode(Command):
         return f"Delete code {self.name}" if self.name else "Delete code"
 
     def do(self, project: Project) -> Changes:
-        result = delete_code(project, self.code_id)
+        result = delete_code(project, self.code_id, lift_children=self.lift_children)
         self.removed = result.value
         return result.changes
 

@@ -101,21 +101,30 @@ class EditCoding(Command):
 
 @dataclass
 class EditCode(Command):
-    """Rename, recolour or redefine a code (None leaves that part as it is)."""
+    """Rename, recolour, redefine a code or change its key (None leaves that part as it is;
+    ``shortcut=""`` removes the key)."""
 
     code_id: int
     name: str | None = None
     color: str | None = None
     description: str | None = None
+    shortcut: str | None = None
     before: CodeInfo | None = field(default=None, init=False)
 
     @property
     def text(self) -> str:  # type: ignore[override]
-        return f"Rename code to {self.name}" if self.name else "Edit code"
+        if self.name:
+            return f"Rename code to {self.name}"
+        if self.shortcut is not None:
+            return "Change the code's key"
+        if self.description is not None and self.color is None:
+            return "Edit code description"
+        return "Change code colour" if self.color else "Edit code"
 
     def do(self, project: Project) -> Changes:
+        extra = {} if self.shortcut is None else {"shortcut": self.shortcut or None}
         result = codebook.update_code(project, self.code_id, name=self.name, color=self.color,
-                                      description=self.description)
+                                      description=self.description, **extra)
         self.before = result.value[0]
         return result.changes
 
@@ -123,7 +132,8 @@ class EditCode(Command):
         assert self.before is not None
         return codebook.update_code(project, self.code_id, name=self.before.name,
                                     color=self.before.color,
-                                    description=self.before.description).changes
+                                    description=self.before.description,
+                                    shortcut=self.before.shortcut).changes
 
 
 @dataclass
@@ -148,3 +158,32 @@ class EditDocument(Command):
     def undo(self, project: Project) -> Changes:
         assert self.before is not None
         return documents.restore_document(project, self.before).changes
+
+
+@dataclass
+class AddCode(Command):
+    """Add a code at the root or under *parent_id*; undo takes it out, redo puts it back under
+    the same id and GUID."""
+
+    name: str
+    color: str
+    parent_id: int | None = None
+    description: str = ""
+    shortcut: str | None = None
+    added: CodeInfo | None = field(default=None, init=False)
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return f"New code {self.name}"
+
+    def do(self, project: Project) -> Changes:
+        if self.added is None:
+            result = codebook.add_code(project, self.name, self.color, parent=self.parent_id,
+                                       description=self.description, shortcut=self.shortcut)
+            self.added = result.value
+            return result.changes
+        return codebook.reinsert_code(project, self.added)
+
+    def undo(self, project: Project) -> Changes:
+        assert self.added is not None
+        return codebook.remove_new_code(project, self.added)

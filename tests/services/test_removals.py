@@ -71,3 +71,20 @@ def test_removing_several_codings_is_one_step_that_undoes_exactly(sample_project
     with pytest.raises(KzError, match="no coding numbered 999"):
         RemoveCodings((ids[0], 999)).do(project)
     assert _snapshot(project) == before  # nothing was removed
+
+
+def test_deleting_a_code_can_lift_its_sub_codes_and_undo_puts_them_back(sample_project):
+    project = sample_project
+    child = add_code(project, "Police", "#112233", parent="Force").value
+    add_code(project, "Army", "#445566", parent="Force")
+    add_coding(project, 1, child.id, 0, 5, coder="ana")
+    add_coding(project, 1, "Force", 10, 20, coder="ana")
+    before = _snapshot(project)
+    command = DeleteCode(3, "Force", lift_children=True)
+    command.do(project)
+    names = [c.name for c in list_codes(project) if c.parent_id is None]
+    assert names == ["State justification", "Dissent", "Police", "Army",
+                     "International reaction"]
+    assert [s.code for s in list_segments(project)] == ["Police"]
+    command.undo(project)
+    assert _snapshot(project) == before

@@ -27,7 +27,7 @@ from kzcoder.services.project import Project
 from kzcoder.services.removals import DeleteCode, RemoveCodings
 from kzcoder.services.sample import create_project
 from kzcoder.services.segments import list_segments
-from kzcoder.services.undoable import AddCoding, EditCode, EditCoding, RemoveCoding
+from kzcoder.services.undoable import AddCode, AddCoding, EditCode, EditCoding, RemoveCoding
 
 _TEMPLATE: Path | None = None
 
@@ -74,11 +74,13 @@ class UndoStack(RuleBasedStateMachine):
     def _now(self) -> tuple:
         return self.states[self.index]
 
+    # sorted by id: snapshots are sorted by GUID, which is random, and Hypothesis needs the
+    # same choices to mean the same thing when it replays a sequence
     def _coding_ids(self) -> list[int]:
-        return [c[1] for c in self._now()[1]]
+        return sorted(c[1] for c in self._now()[1])
 
     def _code_ids(self) -> list[int]:
-        return [c[1] for c in self._now()[0]]
+        return sorted(c[1] for c in self._now()[0])
 
     def _push(self, command, expect) -> None:  # noqa: ANN001
         before = self._now()
@@ -154,17 +156,32 @@ class UndoStack(RuleBasedStateMachine):
 
         self._push(EditCode(code_id, name=name, color=color), expect)
 
+    @rule(data=st.data(), name=st.sampled_from(["New", "Новый", "Police"]),
+          under=st.booleans())
+    def add_code(self, data, name, under):  # noqa: ANN001
+        parent = data.draw(st.sampled_from(self._code_ids())) if under and self._code_ids() \
+            else None
+
+        def expect(before, after):  # noqa: ANN001
+            [new] = set(after[0]) - set(before[0])
+            assert new[2:4] == (name, parent) and before[1] == after[1]
+
+        self._push(AddCode(name, "#123456", parent), expect)
+
     @precondition(lambda self: len(self._code_ids()) > 1)
-    @rule(data=st.data())
-    def delete_code(self, data):  # noqa: ANN001
+    @rule(data=st.data(), lift=st.booleans())
+    def delete_code(self, data, lift):  # noqa: ANN001
         code_id = data.draw(st.sampled_from(self._code_ids()))
 
         def expect(before, after):  # noqa: ANN001
-            assert code_id not in [c[1] for c in after[0]]
-            assert all(c[3] != code_id for c in after[1])
-            assert {c for c in before[1] if c[3] != code_id} == set(after[1])
+            gone = {code_id}
+            if not lift:  # the sub-codes go too
+                for code in sorted(before[0], key=lambda c: c[1]):
+                    gone |= {c[1] for c in before[0] if c[3] in gone}
+            assert not gone & {c[1] for c in after[0]}
+            assert {c for c in before[1] if c[3] not in gone} == set(after[1])
 
-        self._push(DeleteCode(code_id), expect)
+        self._push(DeleteCode(code_id, lift_children=lift), expect)
 
     @precondition(lambda self: len(self._code_ids()) > 1)
     @rule(data=st.data(), position=st.none() | st.integers(0, 4), to_root=st.booleans())

@@ -76,3 +76,9 @@ def code_exists(session: Session, code_id: int) -> bool:
     """Whether code *code_id* exists (the coding loop's check, through the DB-API cursor)."""
     return raw(session).execute("SELECT 1 FROM codes WHERE id = ?",
                                 (code_id,)).fetchone() is not None
+
+
+def has_children(session: Session, parent_id: int) -> bool:
+    """Whether *parent_id* has any sub-code."""
+    return raw(session).execute("SELECT 1 FROM codes WHERE parent_id = ? LIMIT 1",
+                                (parent_id,)).fetchone() is not None
