@@ -52,6 +52,8 @@ class Changes:
     segments: Mapping[int, Segment | None] = field(default_factory=lambda: _EMPTY, compare=False)
     #: code id -> its number of codings now, for ids in ``code_counts``
     counts: Mapping[int, int] = field(default_factory=lambda: _EMPTY, compare=False)
+    #: code id -> in how many documents it has codings now, for ids in ``code_counts``
+    document_counts: Mapping[int, int] = field(default_factory=lambda: _EMPTY, compare=False)
 
     @classmethod
     def everything(cls) -> Changes:
@@ -71,7 +73,7 @@ class Changes:
 
     def __bool__(self) -> bool:
         return any(getattr(self, item.name) for item in fields(self)
-                   if item.name not in ("segments", "counts"))
+                   if item.name not in ("segments", "counts", "document_counts"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +85,11 @@ class Changed(Generic[T]):
 
 
 def coding_changes(segments: Mapping[int, Segment | None], documents: set[int],
-                   counts: Mapping[int, int]) -> Changes:
+                   counts: Mapping[int, int],
+                   document_counts: Mapping[int, int] | None = None) -> Changes:
     """The change of some codings: their current segments, their documents, their codes' new
-    counts."""
+    counts of codings (and of documents, when known)."""
     return Changes(codings=frozenset(segments), coded_documents=frozenset(documents),
                    code_counts=frozenset(counts), segments=MappingProxyType(dict(segments)),
-                   counts=MappingProxyType(dict(counts)))
+                   counts=MappingProxyType(dict(counts)),
+                   document_counts=MappingProxyType(dict(document_counts or {})))

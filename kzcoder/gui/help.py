@@ -22,7 +22,8 @@ from kzcoder import __version__
 #: gestures that are not actions, shown after the keys
 GESTURES = (
     ("Mouse", "Select text, then click a code with Ctrl held", "code the selection"),
-    ("Mouse", "Select text, then double-click a code", "code the selection"),
+    ("Mouse", "Double-click a code's name", "rename it in place"),
+    ("Mouse", "Drag a code onto another code in the codebook", "move it there"),
     ("Mouse", "Drag a code onto the selected text", "code the selection"),
     ("Mouse", "Click a code", "list its coded segments (codes nothing)"),
     ("Mouse", "Double-click a document, or drag it onto a pane", "open it there"),

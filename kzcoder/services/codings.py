@@ -83,8 +83,10 @@ def _insert(session: Session, info: CodingInfo, *, keep_identity: bool = False) 
 def _changed(project: Project, session: Session, coding_ids: set[int], documents: set[int],
              codes: set[int]) -> Changes:
     found = _segments(project, session, coding_ids)
+    usage = q.code_usage(session, codes)
     return coding_changes({i: found.get(i) for i in coding_ids}, documents,
-                          q.code_counts(session, codes))
+                          {c: n for c, (n, _d) in usage.items()},
+                          {c: d for c, (_n, d) in usage.items()})
 
 
 def _segments(project: Project, session: Session, coding_ids: set[int]) -> dict[int, Segment]:
@@ -173,3 +175,10 @@ def add_codings(project: Project, items: Iterable[tuple[int, int, int, int]], *,
             check_span(start, end, lengths[document_id], where=f"document {document_id}")
         q.insert_codings(session, rows, coder_id(session, coder))
     return len(rows)
+
+
+def code_document_counts(project: Project, code_ids: Iterable[int] | None = None
+                         ) -> dict[int, int]:
+    """In how many documents each code has codings; with *code_ids*, just those."""
+    with project.unit() as session:
+        return q.code_document_counts(session, code_ids)

@@ -11,6 +11,20 @@ from kzcoder.gui.operations.session import open_session
 from kzcoder.gui.settings import Settings
 
 
+@pytest.fixture(autouse=True)
+def _no_unexpected_message_boxes(monkeypatch):
+    """A message box nobody expected would wait for a click forever: fail at once instead,
+    with its text. Tests that expect one patch it themselves."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def unexpected(*args, **_kwargs):
+        texts = [a for a in args if isinstance(a, str)]
+        raise AssertionError(f"unexpected message box: {texts}")
+
+    for name in ("warning", "critical", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, unexpected)
+
+
 def open_window(qtbot, path, coder: str = "tester") -> MainWindow:
     window = MainWindow(open_session(path, coder), Settings())
     qtbot.addWidget(window)

@@ -125,27 +125,24 @@ def test_a_plain_click_on_a_code_retrieves_and_codes_nothing(window, qtbot):
     pane = window.workspace.panes()[0]
     select_codepoints(pane.view, 5, 12)
     dock = window.codebook_dock
-    rect = dock.view.visualRect(dock.model.index_of(4))
+    rect = dock.view.visualRect(dock.view_index(4))
     qtbot.mouseClick(dock.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert segments(window) == []  # a selection was present: still nothing is coded
     assert window.segments_dock.scope.text() == "International reaction: 0 segment(s)"
     assert pane.view.selection_span() == (5, 12)  # the selection stays for the next gesture
 
 
-@pytest.mark.parametrize("gesture", ["ctrl-click", "double-click", "enter"])
+@pytest.mark.parametrize("gesture", ["ctrl-click", "enter"])
 def test_coding_from_the_codebook_is_its_own_gesture(window, qtbot, gesture):
     pane = window.workspace.panes()[0]
     select_codepoints(pane.view, 5, 12)
     dock = window.codebook_dock
-    index = dock.model.index_of(4)
+    index = dock.view_index(4)
     rect = dock.view.visualRect(index)
     viewport = dock.view.viewport()
     if gesture == "ctrl-click":
         qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton,
                          Qt.KeyboardModifier.ControlModifier, rect.center())
-    elif gesture == "double-click":
-        qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
-        qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
     else:
         dock.view.setFocus()
         dock.view.setCurrentIndex(index)

@@ -46,15 +46,15 @@ def test_delete_in_the_codebook_deletes_that_code_after_asking(window, qtbot):
     _code(qtbot, pane, 30, 40, Qt.Key.Key_3)
     select_codepoints(pane.view, 32, 32)  # a coding under the pane's cursor: not touched
     asked = []
-    window.codebook_actions.confirm = lambda _parent, _title, text: asked.append(text) or False
+    window.codebook_actions.ask = lambda _parent, text, _below: asked.append(text) and None
     dock = window.codebook_dock
     _focus(qtbot, dock.view)
-    dock.view.setCurrentIndex(dock.model.index_of(1))
+    dock.view.setCurrentIndex(dock.view_index(1))
     qtbot.keyClick(dock.view, Qt.Key.Key_Delete)
     assert asked == ["Delete the code 'State justification', and its 1 coding in 1 document?"
-                     "\n\nCtrl+Z undoes it."]
-    assert len(_spans(window)) == 2 and 1 in window.session.codes  # answered No
-    window.codebook_actions.confirm = lambda *_args: True
+                     "\n\nCtrl+Z undoes it."]  # answered Cancel
+    assert len(_spans(window)) == 2 and 1 in window.session.codes
+    window.codebook_actions.ask = lambda *_args: "all"
     qtbot.keyClick(dock.view, Qt.Key.Key_Delete)
     assert _spans(window) == [("Force", 30, 40)]  # the pane's coding under the cursor stays
     assert 1 not in window.session.codes

@@ -153,3 +153,24 @@ def code_counts(session: Session, code_ids: Iterable[int] | None = None) -> dict
     return {code_id: connection.execute("SELECT count(*) FROM codings WHERE code_id = ?",
                                         (code_id,)).fetchone()[0]
             for code_id in set(code_ids)}
+
+
+def code_document_counts(session: Session, code_ids: Iterable[int] | None = None
+                         ) -> dict[int, int]:
+    """In how many documents each code has codings (from the code index); with *code_ids*,
+    just those (zero included)."""
+    connection = raw(session)
+    if code_ids is None:
+        return dict(connection.execute(
+            "SELECT code_id, count(DISTINCT document_id) FROM codings GROUP BY code_id"))
+    return {code_id: connection.execute(
+        "SELECT count(DISTINCT document_id) FROM codings WHERE code_id = ?",
+        (code_id,)).fetchone()[0] for code_id in set(code_ids)}
+
+
+def code_usage(session: Session, code_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Code id -> (codings, documents) for these codes, one index range each."""
+    connection = raw(session)
+    return {code_id: tuple(connection.execute(
+        "SELECT count(*), count(DISTINCT document_id) FROM codings WHERE code_id = ?",
+        (code_id,)).fetchone()) for code_id in set(code_ids)}

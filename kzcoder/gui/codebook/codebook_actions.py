@@ -1,6 +1,7 @@
-"""The Codebook menu and the codebook's context menu: rename, recolour, delete a code.
-Each is an undoable command run through the session; the code acted on is the one under the
-codebook's cursor."""
+"""The Codebook menu and the codebook's context menu: new code, new sub-code, rename in place,
+colour, key, merge, delete. Each is an undoable command run through the session; the code acted
+on is the one under the codebook's cursor, and the keys act while the focus is in the codebook.
+"""
 
 from __future__ import annotations
 
@@ -11,48 +12,78 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
+from kzcoder.core.colors import distinct_colors
 from kzcoder.gui.codebook.codebook_dock import CodebookDock
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.session import CurrentSession
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.services import removals, undoable
+    from kzcoder.services import code_tree, removals, undoable
 else:
+    code_tree = lazy_import("kzcoder.services.code_tree")
     removals = lazy_import("kzcoder.services.removals")
     undoable = lazy_import("kzcoder.services.undoable")
 
-Confirm = Callable[[QWidget, str, str], bool]
+#: asks how to delete: (parent, question, has sub-codes) -> None (cancel), "all" or "lift"
+AskDelete = Callable[[QWidget, str, bool], str | None]
+#: chooses among (label, value) pairs: (parent, title, items) -> value or None
+Choose = Callable[[QWidget, str, list[tuple[str, object]]], object]
 
 
-def ask_yes_no(parent: QWidget, title: str, question: str) -> bool:
-    """A Yes/No question whose default is No."""
-    answer = QMessageBox.question(parent, title, question,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+def ask_delete(parent: QWidget, question: str, has_children: bool) -> str | None:
+    """Delete with or without the sub-codes, or cancel (the default)."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Delete code", question,
+                      QMessageBox.StandardButton.Cancel, parent)
+    box.setObjectName("deleteCodeQuestion")
+    everything = box.addButton("Delete with its sub-codes" if has_children else "Delete",
+                               QMessageBox.ButtonRole.DestructiveRole)
+    lift = box.addButton("Delete, keep its sub-codes", QMessageBox.ButtonRole.AcceptRole) \
+        if has_children else None
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    if box.clickedButton() is everything:
+        return "all"
+    return "lift" if lift is not None and box.clickedButton() is lift else None
+
+
+def choose(parent: QWidget, title: str, items: list[tuple[str, object]]) -> object:
+    """One of *items* picked from a list, or None."""
+    labels = [label for label, _value in items]
+    label, ok = QInputDialog.getItem(parent, title, title, labels, 0, False)
+    return dict(items).get(label) if ok else None
 
 
 class CodebookActions(QObject):
-    """Rename (F2), Colour… and Delete (Delete) for the code under the codebook's cursor; their
-    keys act only while the focus is in the codebook. *confirm* asks before a deletion."""
+    """The codebook's commands, for the code under its cursor."""
 
     def __init__(self, window: QWidget, current: CurrentSession, dock: CodebookDock,
-                 tell: Callable[[str], None], confirm: Confirm = ask_yes_no) -> None:
+                 tell: Callable[[str], None], ask: AskDelete = ask_delete,
+                 pick: Choose = choose) -> None:
         super().__init__(window)
         self._window = window
         self._current = current
         self._dock = dock
         self._tell = tell
-        self.confirm = confirm
+        self.ask = ask
+        self.pick = pick
         self.menu = QMenu("Code&book", window, objectName="menuCodebook")
-        self.rename_action = self._action("&Rename code…", "actionRenameCode", self.rename,
-                                          "F2")
+        self.new_action = self._action("&New code…", "actionNewCode", lambda: self.new_code(),
+                                       "Ins")
+        self.new_child_action = self._action("New &sub-code…", "actionNewSubCode",
+                                             self.new_sub_code, "Ctrl+Ins")
+        self.rename_action = self._action("&Rename code", "actionRenameCode", self.rename, "F2")
         self.color_action = self._action("Change &colour…", "actionRecolorCode", self.recolor)
+        self.key_action = self._action("Set &key…", "actionCodeKey", self.set_key)
+        self.merge_action = self._action("&Merge into…", "actionMergeCode", self.merge)
         self.delete_action = self._action("&Delete code…", "actionDeleteCode", self.delete,
                                           Qt.Key.Key_Delete)
-        self.menu.addActions([self.rename_action, self.color_action, self.delete_action])
+        self.menu.addActions([self.new_action, self.new_child_action, self.rename_action,
+                              self.color_action, self.key_action])
+        self.menu.addSeparator()
+        self.menu.addActions([self.merge_action, self.delete_action])
         dock.view.customContextMenuRequested.connect(self._context_menu)
+        dock.sig_message.connect(tell)
 
     def _action(self, text: str, name: str, slot: Callable[[], object],
                 key: str | Qt.Key | None = None) -> QAction:
@@ -72,17 +103,40 @@ class CodebookActions(QObject):
             return None
         return session.codes.get(code_id)
 
-    def rename(self) -> None:
-        code = self._code()
-        if code is None:
-            return
-        name, ok = QInputDialog.getText(self._window, "Rename code", "New name:",
-                                        text=code.name)
-        if ok and name.strip() and name.strip() != code.name:
-            self.rename_to(code.id, name.strip())
+    def _run(self, command, done: str) -> bool:  # noqa: ANN001
+        if not self._dock.run(command):
+            return False
+        self._tell(f"{done} Ctrl+Z undoes it.")
+        return True
 
-    def rename_to(self, code_id: int, name: str) -> bool:
-        return self._current.session.run_command(undoable.EditCode(code_id, name=name))
+    # --- commands -------------------------------------------------------------------------
+    def new_code(self, parent_id: int | None = None) -> bool:
+        """Ask for a name and add a code (at the root, or under *parent_id*)."""
+        session = self._current.session
+        if session is None:
+            return False
+        where = f" under '{session.codes[parent_id].name}'" if parent_id else ""
+        name, ok = QInputDialog.getText(self._window, "New code", f"Name of the new code{where}:")
+        return bool(ok and name.strip()) and self.add(name.strip(), parent_id)
+
+    def add(self, name: str, parent_id: int | None = None) -> bool:
+        session = self._current.session
+        color = next(distinct_colors({c.color for c in session.codes.values()}))
+        command = undoable.AddCode(name, color, parent_id)
+        if not self._run(command, f"Added the code '{name}'."):
+            return False
+        self._dock.select_code(command.added.id)
+        return True
+
+    def new_sub_code(self) -> bool:
+        code = self._code()
+        return code is not None and self.new_code(code.id)
+
+    def rename(self) -> None:
+        """Rename in place: the name becomes editable in the tree."""
+        code = self._code()
+        if code is not None:
+            self._dock.view.edit(self._dock.view_index(code.id))
 
     def recolor(self) -> None:
         code = self._code()
@@ -90,11 +144,39 @@ class CodebookActions(QObject):
             return
         color = QColorDialog.getColor(QColor(code.color), self._window, f"Colour of {code.name}")
         if color.isValid() and color.name().upper() != code.color:
-            self._current.session.run_command(undoable.EditCode(code.id, color=color.name()))
+            self._run(undoable.EditCode(code.id, color=color.name()),
+                      f"Changed the colour of '{code.name}'.")
+
+    def set_key(self) -> None:
+        code = self._code()
+        if code is None:
+            return
+        owners = {c.shortcut: c.name for c in self._current.session.codes.values() if c.shortcut}
+        items = [("No key", "")] + [(f"{k}" + (f" (now {owners[k]})" if k in owners else ""), k)
+                                    for k in "123456789"]
+        key = self.pick(self._window, f"Key for {code.name}", items)
+        if key is not None and key != (code.shortcut or ""):
+            self._run(undoable.EditCode(code.id, shortcut=key),
+                      f"'{code.name}' is coded with key {key}." if key else
+                      f"'{code.name}' has no key now.")
+
+    def merge(self) -> None:
+        code = self._code()
+        if code is None:
+            return
+        others = [(c.name, c.id) for c in self._current.session.code_list() if c.id != code.id]
+        target = self.pick(self._window, f"Merge '{code.name}' into", others)
+        if target is not None:
+            self.merge_into(code.id, target)
+
+    def merge_into(self, source: int, target: int) -> bool:
+        codes = self._current.session.codes
+        return self._run(code_tree.MergeCodes(source, target),
+                         f"Merged '{codes[source].name}' into '{codes[target].name}'.")
 
     def delete(self) -> bool:
-        """Delete the code under the codebook's cursor, after a confirmation that says what
-        goes with it."""
+        """Delete the code under the codebook's cursor, after a question that says what goes
+        with it and what happens to its sub-codes."""
         code = self._code()
         session = self._current.session
         if code is None or session is None:
@@ -103,28 +185,27 @@ class CodebookActions(QObject):
         below = len(removals.code_subtree(session.project, code.id)) - 1
         parts = [f"Delete the code '{code.name}'"]
         if below:
-            parts.append(f" with its {below} sub-code{'s' if below != 1 else ''}")
+            parts.append(f" (it has {below} sub-code{'s' if below != 1 else ''})")
         parts.append(f", and its {codings} coding{'s' if codings != 1 else ''}"
                      f" in {documents} document{'s' if documents != 1 else ''}?"
                      if codings else "? It has no codings.")
-        if not self.confirm(self._window, "Delete code", "".join(parts) + "\n\nCtrl+Z undoes "
-                            "it."):
+        answer = self.ask(self._window, "".join(parts) + "\n\nCtrl+Z undoes it.", bool(below))
+        if answer is None:
             return False
-        if not session.run_command(removals.DeleteCode(code.id, code.name)):
-            return False
-        self._tell(f"Deleted the code '{code.name}' and {codings} coding"
-                   f"{'s' if codings != 1 else ''}. Ctrl+Z undoes it.")
-        return True
+        return self._run(removals.DeleteCode(code.id, code.name, lift_children=answer == "lift"),
+                         f"Deleted the code '{code.name}' and {codings} coding"
+                         f"{'s' if codings != 1 else ''}.")
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self._dock.view.indexAt(pos)
-        if not index.isValid():
-            return
-        self._dock.view.setCurrentIndex(index)
         menu = QMenu(self._dock.view, objectName="codebookContextMenu")
-        code_id = self._dock.current_code()
-        menu.addAction("Code the selection", lambda: self._dock.sig_code_chosen.emit(code_id))
-        menu.addAction("List its segments", lambda: self._dock.sig_code_clicked.emit(code_id))
-        menu.addSeparator()
-        menu.addActions([self.rename_action, self.color_action, self.delete_action])
+        if index.isValid():
+            self._dock.view.setCurrentIndex(index)
+            code_id = self._dock.current_code()
+            menu.addAction("Code the selection", lambda: self._dock.sig_code_chosen.emit(code_id))
+            menu.addAction("List its segments", lambda: self._dock.sig_code_clicked.emit(code_id))
+            menu.addSeparator()
+            menu.addActions(self.menu.actions())
+        else:
+            menu.addAction(self.new_action)
         menu.exec(self._dock.view.viewport().mapToGlobal(pos))

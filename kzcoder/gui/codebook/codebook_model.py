@@ -1,16 +1,21 @@
-"""The codebook as a Qt tree model: colour swatch and name, shortcut key, codings count."""
+"""The codebook as a Qt tree model: colour swatch and name, key, codings and documents.
+
+Ids travel in ``ID_ROLE``. The model never changes the project itself: an edit of a name or a
+drop of a code asks for it (``sig_rename_requested``, ``sig_move_requested``), the dock runs the
+command, and the model follows the change record like every view.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from kzcoder.core.records import CodeInfo
-from kzcoder.gui.mime import CODE_MIME, make_mime
+from kzcoder.gui.mime import CODE_MIME, make_mime, read_mime
 from kzcoder.gui.table_model import column_title
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-COLUMNS = ("Code", "Key", "Codings")
+COLUMNS = ("Code", "Key", "Codings", "Documents")
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -27,15 +32,25 @@ def swatch(color: str, size: int = 14) -> QIcon:
 
 
 class CodebookModel(QAbstractItemModel):
+    #: the user typed a new name for a code (code id, name)
+    sig_rename_requested = Signal(int, str)
+    #: a code was dropped: (code id, new parent id or None, position among its new siblings)
+    sig_move_requested = Signal(int, object, int)
+
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self._codes: dict[int, CodeInfo] = {}
         self._children: dict[int | None, list[int]] = {None: []}
         self._counts: dict[int, int] = {}
+        self._documents: dict[int, int] = {}
         self._icons: dict[str, QIcon] = {}
 
     # --- content -------------------------------------------------------------------------
-    def set_codes(self, codes: list[CodeInfo], counts: dict[int, int]) -> None:
+    def set_codes(self, codes: list[CodeInfo], counts: dict[int, int],
+                  documents: dict[int, int] | None = None) -> None:
+        """Show *codes* (parents first) with their numbers of codings and documents."""
+        if documents is not None:
+            self._documents = dict(documents)
         self.beginResetModel()
         self._codes = {c.id: c for c in codes}
         self._children = {None: []}
@@ -58,13 +73,15 @@ class CodebookModel(QAbstractItemModel):
                 self.dataChanged.emit(self.index_of(code.id, 0),
                                       self.index_of(code.id, len(COLUMNS) - 1))
 
-    def set_counts(self, counts: dict[int, int]) -> None:
+    def set_counts(self, counts: dict[int, int], documents: dict[int, int] | None = None) -> None:
         """Update the counts of the given codes and repaint just their cells."""
-        for code_id, count in counts.items():
-            if code_id in self._codes and self._counts.get(code_id) != count:
-                self._counts[code_id] = count
-                cell = self.index_of(code_id, 2)
-                self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
+        for column, values, store in ((2, counts, self._counts),
+                                      (3, documents or {}, self._documents)):
+            for code_id, count in values.items():
+                if code_id in self._codes and store.get(code_id) != count:
+                    store[code_id] = count
+                    cell = self.index_of(code_id, column)
+                    self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
 
     def code(self, code_id: int) -> CodeInfo | None:
         return self._codes.get(code_id)
@@ -102,8 +119,9 @@ class CodebookModel(QAbstractItemModel):
             return None
         code = self._codes[index.internalId()]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (code.name, code.shortcut or "", str(self._counts.get(code.id, 0)))[column]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return (code.name, code.shortcut or "", str(self._counts.get(code.id, 0)),
+                    str(self._documents.get(code.id, 0)))[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             if code.color not in self._icons:
                 self._icons[code.color] = swatch(code.color)
@@ -121,11 +139,41 @@ class CodebookModel(QAbstractItemModel):
         return column_title(COLUMNS, section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+        base = super().flags(index) | Qt.ItemFlag.ItemIsDropEnabled
+        if not index.isValid():
+            return base
+        base |= Qt.ItemFlag.ItemIsDragEnabled
+        return base | Qt.ItemFlag.ItemIsEditable if index.column() == 0 else base
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802, ANN001
+        """A name typed in place: asked for, not applied (the change comes back as a record)."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != 0:
+            return False
+        name = str(value).strip()
+        code = self._codes[index.internalId()]
+        if name and name != code.name:
+            self.sig_rename_requested.emit(code.id, name)
+        return False
 
     def mimeTypes(self) -> list[str]:  # noqa: N802
         return [CODE_MIME]
 
     def mimeData(self, indexes):  # noqa: N802, ANN001
         return make_mime(CODE_MIME, indexes[0].internalId()) if indexes else None
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def dropMimeData(self, data, action, row: int, column: int, parent: Index) -> bool:  # noqa: N802, ANN001
+        """A code dropped on a code goes under it; between codes, to that place. The move is
+        asked for; False tells the view not to remove anything itself."""
+        code_id = read_mime(data, CODE_MIME)
+        if code_id is None or code_id not in self._codes:
+            return False
+        parent_id = parent.internalId() if parent.isValid() else None
+        siblings = self._children.get(parent_id, [])
+        position = len(siblings) if row < 0 else row
+        if code_id in siblings and siblings.index(code_id) < position:
+            position -= 1  # the code leaves its own place first
+        self.sig_move_requested.emit(code_id, parent_id, position)
+        return False
