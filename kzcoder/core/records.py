@@ -134,16 +134,22 @@ class Refusal:
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
-    """What an import did: the documents it added, the files it skipped or refused."""
+    """What an import did: the documents it added, the files it skipped or refused, and the
+    warnings about files that went in (e.g. an encoding that was a guess)."""
 
     imported: tuple[DocumentInfo, ...] = ()
     duplicates: tuple[Refusal, ...] = ()
     refused: tuple[Refusal, ...] = ()
+    warnings: tuple[Refusal, ...] = ()  # a file that went in, and what to check in it
 
     def summary_lines(self) -> list[str]:
-        """One line per file that did not go in, then a count."""
+        """One line per file that did not go in, one per warning, then a count (which says how
+        many imported documents have warnings, when any do)."""
         lines = [f"refused {r.reason}" for r in self.refused]
         lines += [f"skipped {r.reason}" for r in self.duplicates]
-        lines.append(f"imported {len(self.imported)} document(s), skipped "
+        lines += [f"warning {w.reason}" for w in self.warnings]
+        warned = len({w.path for w in self.warnings})
+        lines.append(f"imported {len(self.imported)} document(s)"
+                     f"{f' ({warned} with warnings)' if warned else ''}, skipped "
                      f"{len(self.duplicates)} already in the project, refused {len(self.refused)}")
         return lines

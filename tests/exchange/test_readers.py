@@ -106,12 +106,23 @@ def test_dialog_filters_list_every_suffix():
     ("ru.txt", ("Жанаозен, декабрь 2011.\r\n" * 20).encode("cp1251")),
     ("bom.txt", codecs.BOM_UTF8 + "Қазақ 😀\r".encode()),
     ("wide.md", "Қазақ 😀\n".encode("utf-16")),
+    ("w.txt", "“Café” — ".encode() + b"it\x92s over"),
 ])
 def test_text_is_read_as_read_text_file_reads_it(tmp_path, name, data):
     path = tmp_path / name
     path.write_bytes(data)
     decoded = read_text_file(path)
-    assert readers.read_document(path) == ReadDocument(decoded.text, decoded.encoding, {})
+    assert readers.read_document(path) == ReadDocument(decoded.text, decoded.encoding, {},
+                                                       decoded.warnings)
+
+
+def test_a_readers_warnings_travel_with_the_document(tmp_path):
+    path = tmp_path / "w.txt"
+    path.write_bytes("“Café” — ".encode() + b"it\x92s over")
+    document = readers.read_document(path)
+    assert (document.text, document.encoding) == ("“Café” — it’s over", "utf-8+cp1252")
+    assert document.warnings == ("w.txt: read as UTF-8; 1 byte was not UTF-8 and was taken as "
+                                 "Windows-1252 (’ on line 1)",)
 
 
 def test_binary_text_file_is_refused_as_before(tmp_path):

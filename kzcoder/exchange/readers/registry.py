@@ -18,11 +18,14 @@ HEAD_SIZE = 4096  # bytes of a file that a reader's sniff sees
 
 @dataclass(frozen=True, slots=True)
 class ReadDocument:
-    """A document as read: its stored text, how it was read, and the metadata found in it."""
+    """A document as read: its stored text, how it was read, the metadata found in it, and
+    what the reader was unsure of (each warning one line naming the file; the document still
+    goes in, and the import report lists the warnings)."""
 
     text: str
     encoding: str  # the text encoding (e.g. "utf-8"), or the format name for binary formats
     attributes: dict[str, str] = field(default_factory=dict)  # e.g. {"title": ...}
+    warnings: tuple[str, ...] = ()  # e.g. "a.txt: read as UTF-8; 1 byte was not UTF-8 …"
 
 
 @dataclass(frozen=True, slots=True)

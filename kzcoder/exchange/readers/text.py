@@ -9,9 +9,9 @@ from kzcoder.exchange.text_reader import TEXT_SUFFIXES, read_plain_text
 
 
 def read(path: Path) -> ReadDocument:
-    """Read *path* exactly as ``read_text_file`` does; no attributes."""
+    """Read *path* exactly as ``read_text_file`` does, with its warnings; no attributes."""
     decoded = read_plain_text(path)
-    return ReadDocument(decoded.text, decoded.encoding)
+    return ReadDocument(decoded.text, decoded.encoding, warnings=decoded.warnings)
 
 
 # No sniff: plain text has no signature, and it must never claim a binary format.
