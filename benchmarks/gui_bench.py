@@ -248,3 +248,37 @@ def measure_import(files: Path, reps: int) -> float:
             return seconds
 
     return median_of(reps, once)
+
+
+def measure_merge(corpus: Path, target_code: int, reps: int, codings: int = 10_000) -> float:
+    """Milliseconds to merge a code with *codings* codings into another on corpus_1k
+    (``MergeCodes.do``: one unit of work), on a fresh copy of the project each time."""
+    import random
+    import shutil
+
+    from kzcoder.services.code_tree import MergeCodes
+    from kzcoder.services.codebook import add_code
+    from kzcoder.services.codings import add_codings
+    from kzcoder.services.documents import list_documents
+
+    rng = random.Random(7)
+    times = []
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(reps):
+            path = Path(folder) / "merge.kzc"
+            shutil.copy(corpus, path)
+            with Project.open(path) as project:
+                source = add_code(project, "Merge source", "#123456").value.id
+                docs = list_documents(project)
+                items = []
+                for n in range(codings):
+                    doc = docs[n % len(docs)]
+                    start = rng.randrange(0, doc.length - 40)
+                    items.append((doc.id, source, start, start + rng.randint(5, 40)))
+                add_codings(project, items, coder="bench")
+                began = time.perf_counter()
+                MergeCodes(source, target_code).do(project)
+                times.append(ms_since(began))
+            for leftover in Path(folder).iterdir():
+                leftover.unlink()
+    return statistics.median(times)

@@ -14,7 +14,7 @@ from tests.conftest import REPO
 REQUIRED = {"open_doc_1m_ms", "baseline_plain_1m_ms", "open_ratio", "add_coding_ms_p50",
             "add_coding_ms_p95", "add_coding_small_ms_p50", "add_coding_floor_ms",
             "add_coding_ratio", "retrieve_code_ms", "import_1k_docs_s", "startup_ms",
-            "startup_baseline_ms", "peak_rss_mb"}
+            "startup_baseline_ms", "peak_rss_mb", "merge_code_ms"}
 
 
 def test_quick_benchmark_reports_every_key(tmp_path):
