@@ -4,11 +4,12 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test setup sysdeps bench dist clean
+.PHONY: run test setup sysdeps bench realwindow dist clean
 
 run: setup
 	$(PY) -m kzcoder
 
+# offscreen for the tests' own windows; tests/realwindow runs the app on its own Xvfb (xcb)
 test: setup
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
@@ -27,6 +28,12 @@ $(STAMP): pyproject.toml
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
+
+# The app in a real X window (Xvfb + openbox, driven with xdotool), restarted three times;
+# screenshots of every start in $(SHOTS). Part of `make test` too (tests/realwindow).
+SHOTS ?= build/realwindow-shots
+realwindow: setup
+	$(PY) tests/realwindow/run_real_window.py $(SHOTS) --verbose
 
 # A one-folder bundle in dist/kzcoder/ (kzcoder = the window, kzcoder-cli = the command line)
 dist: setup

@@ -13,10 +13,15 @@ def run_gui(project_path: Path | None) -> int:
     stderr. The window's frame is shown at once; its docks and panes are built, and the project
     opened, right after that first paint: loading the data layer (SQLAlchemy) and the Qt
     classes of the workbench takes several times as long as showing a window.
+
+    The layout comes back in steps (gui/layout.py): the geometry before the window is shown,
+    the docks once they are built, the pane widths once the panes are open; then it is checked
+    for readable panes.
     """
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from kzcoder.gui import layout
     from kzcoder.gui.main_window import MainWindow
     from kzcoder.gui.settings import Settings
     from kzcoder.paths import default_project_path, resource
@@ -40,9 +45,8 @@ def run_gui(project_path: Path | None) -> int:
         coder = ask_coder_name(None) or default_coder_name()
         settings.set_coder(coder)
     window = MainWindow(None, settings, build=False)
-    geometry, state = settings.window_state()
-    if geometry is None or not window.restoreGeometry(geometry):
-        window.resize(1400, 900)
+    saved = settings.saved_layout()
+    layout.restore_geometry(window, saved)
     last = settings.last_project()
     path = session.project.path if session else (
         last if last is not None and last.exists() else default_project_path())
@@ -54,8 +58,7 @@ def run_gui(project_path: Path | None) -> int:
         from kzcoder.gui.operations.session import default_session, open_session
 
         window.build()
-        if state is not None:
-            window.restoreState(state)
+        docks = layout.restore_docks(window, saved)  # before the panes show any text
         opened = session
         if opened is None:
             try:
@@ -65,6 +68,8 @@ def run_gui(project_path: Path | None) -> int:
                 opened = default_session(coder)
         opened.coder = coder
         window.set_session(opened)
+        layout.restore_panes(window, saved, docks)  # their widths; defaults if unreadable
+        layout.report_later(window)  # a test hook, off unless KZCODER_LAYOUT_REPORT is set
 
     _after_first_paint(window, finish)
     window.show()

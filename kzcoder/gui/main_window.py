@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
+from kzcoder.gui.layout import save_layout, set_pane_minimum
 from kzcoder.gui.operations.session import CurrentSession, ProjectSession
 from kzcoder.gui.settings import Settings
 from kzcoder.gui.status_bar import StatusBar
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         current = self.current
         self.workspace = Workspace(current, self)
         self.setCentralWidget(self.workspace)
+        set_pane_minimum(self)  # docks cannot crush the text panes
         self.documents_dock = DocumentsDock(current, self)
         self.codebook_dock = CodebookDock(current, self)
         self.segments_dock = SegmentsDock(current, self)
@@ -108,7 +110,9 @@ class MainWindow(QMainWindow):
         self.current.set(session)
         path = session.project.path
         # Qt adds " — kzcoder" (the application's display name) itself
-        self.setWindowTitle(f"{path.name} ({path.parent})")
+        project = session.project
+        read_only = " — read-only" if project.read_only else ""
+        self.setWindowTitle(f"{path.name} ({path.parent}){read_only}")
         self.settings.add_recent(path)
         wanted = self.settings.open_documents(path)
         docs = list(session.documents)
@@ -117,6 +121,8 @@ class MainWindow(QMainWindow):
         wanted = [i for i in wanted if i in session.documents][:4] or docs[:1]
         self.workspace.show_documents(wanted)
         self.status.refresh()
+        if project.read_only:
+            self.status.tell(f"Read-only: {project.read_only_reason}; changes are refused", 15000)
 
     def actions_named(self, name: str) -> QAction | None:
         """The window's action with this objectName (for tests and accessibility tools)."""
@@ -155,10 +161,10 @@ class MainWindow(QMainWindow):
         self.settings.set_open_documents(self.session.project.path, self.workspace.document_ids())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        save_layout(self, self.settings)  # before closing the project empties the panes
         if self.session is not None:
             if self.built:
                 self._save_open_documents()
             self.current.close()
-        self.settings.set_window_state(self.saveGeometry(), self.saveState())
         self.settings.sync()
         super().closeEvent(event)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -10,6 +11,18 @@ from PySide6.QtCore import QByteArray, QSettings
 from kzcoder.paths import data_home
 
 MAX_RECENT = 8
+#: Bumped when saved dock states must no longer be applied (2: states saved before the fix of
+#: the crushed layout on restart were themselves crushed).
+LAYOUT_VERSION = 2
+
+
+@dataclass(frozen=True)
+class SavedLayout:
+    """What ``QMainWindow.saveGeometry``/``saveState`` gave, and the panes' splitter sizes."""
+
+    geometry: QByteArray | None = None
+    state: QByteArray | None = None
+    pane_sizes: list[int] = field(default_factory=list)
 
 
 class Settings:
@@ -35,12 +48,25 @@ class Settings:
         recent = self.recent_projects()
         return recent[0] if recent else None
 
-    def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
-        return self._qs.value("window/geometry"), self._qs.value("window/state")
+    def saved_layout(self) -> SavedLayout:
+        """The window's layout as last closed. A dock state saved by an older kzcoder (before
+        LAYOUT_VERSION) is dropped: it was laid out wrongly (see gui/layout.py)."""
+        geometry = self._qs.value("window/geometry")
+        current = str(self._qs.value("window/layout", "")) == str(LAYOUT_VERSION)
+        state = self._qs.value("window/state") if current else None
+        value = self._qs.value("window/panes", []) if current else []
+        items = [value] if isinstance(value, str) else list(value or [])
+        sizes = [int(v) for v in items if str(v).isdigit()]
+        return SavedLayout(_bytes(geometry), _bytes(state), sizes)
 
-    def set_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
+    def set_layout(self, geometry: QByteArray, state: QByteArray | None = None,
+                   pane_sizes: list[int] | None = None) -> None:
+        """Remember the window's geometry; and its docks and panes unless *state* is None."""
         self._qs.setValue("window/geometry", geometry)
-        self._qs.setValue("window/state", state)
+        if state is not None:
+            self._qs.setValue("window/state", state)
+            self._qs.setValue("window/panes", [str(s) for s in pane_sizes or []])
+            self._qs.setValue("window/layout", LAYOUT_VERSION)
 
     def open_documents(self, project: Path) -> list[int] | None:
         """The documents open in panes when *project* was last closed (None: never opened)."""
@@ -53,8 +79,20 @@ class Settings:
     def set_open_documents(self, project: Path, document_ids: list[int]) -> None:
         self._qs.setValue(f"panes/{_key(project)}", [str(i) for i in document_ids])
 
+    def import_folder(self) -> Path | None:
+        """The folder the last import came from (the import dialogs open there)."""
+        value = self._qs.value("import/folder")
+        return Path(value) if value else None
+
+    def set_import_folder(self, folder: Path) -> None:
+        self._qs.setValue("import/folder", str(folder))
+
     def sync(self) -> None:
         self._qs.sync()
+
+
+def _bytes(value: object) -> QByteArray | None:
+    return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
 
 def _key(path: Path) -> str:

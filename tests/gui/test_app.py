@@ -70,14 +70,14 @@ def test_second_start_remembers_coder_layout_and_open_articles(qapp, monkeypatch
     monkeypatch.setattr(file_actions, "ask_coder_name", lambda parent, current="": "Daniel")
     _run_and_capture(monkeypatch, on_shown=lambda w: (
         w.workspace.add_pane(), w.workspace.open_document(w.workspace.panes()[2], 5),
-        w.resize(700, 520)))
+        w.resize(700, 560)))
     monkeypatch.setattr(file_actions, "ask_coder_name",
                         lambda *a: (_ for _ in ()).throw(AssertionError("asked twice")))
     sizes = []
     seen = _run_and_capture(monkeypatch, on_shown=lambda w: sizes.append(w.size().toTuple()))
     assert seen["panes"] == [1, 2, 5]
     assert seen["coder"] == "Coder: Daniel"
-    assert sizes == [(700, 520)]
+    assert sizes == [(700, 560)]
 
 
 def test_many_files_import_with_progress(qtbot, window, tmp_path):
