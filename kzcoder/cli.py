@@ -9,17 +9,31 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kzcoder import __version__
+from kzcoder.cli_codebook import NAMES as CODEBOOK_COMMANDS
+from kzcoder.cli_codebook import add_codebook_commands
 from kzcoder.core.errors import KzError
+from kzcoder.core.escaping import escape_controls
 from kzcoder.exchange import readers
 
-COMMANDS = ("new", "import", "docs", "doc-edit", "show", "codes", "code", "uncode", "segments")
+COMMANDS = ("new", "import", "docs", "doc-edit", "show", "codes", "code", "uncode", "segments",
+            *CODEBOOK_COMMANDS)
+
+DOC_HELP = "document: id:N, name:TEXT, or a bare name or id"
+CODE_HELP = "code: id:N, name:TEXT, or a bare name or id"
+REFERENCES = ("DOC and CODE: id:N is the id, name:TEXT the exact name; a bare DOC or CODE that "
+              "is the name of one and the id of another is refused as ambiguous.")
+WAITING = ("A change waits up to 10 s for another program writing to the project "
+           "(KZCODER_BUSY_TIMEOUT_MS sets it in milliseconds).")
+OUTPUT = ("Tab-separated output escapes control characters (\\n, \\t, \\x1b...) and doubles "
+          "backslashes; --json does not need to.")
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        self.exit(2, f"{self.prog}: error: {escape_controls(message)} "
+                     f"(see '{self.prog} --help')\n")
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -27,8 +41,9 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kzcoder {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
-    def command(name: str, text: str) -> argparse.ArgumentParser:
-        cmd = sub.add_parser(name, help=text, description=text)
+    def command(name: str, text: str, *notes: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=text, description=text,
+                             epilog=" ".join((*notes, WAITING)))
         cmd.add_argument("project", metavar="PROJECT", type=Path, help="a .kzc project file")
         return cmd
 
@@ -36,38 +51,45 @@ def _build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--sample", action="store_true",
                      help="load the sample articles and the default codebook")
     cmd = command("import", f"import documents ({readers.describe_accepted()}) from files "
-                  "and folders")
+                  "and folders", OUTPUT)
     cmd.add_argument("paths", metavar="PATH", nargs="+", type=Path)
-    cmd = command("docs", "list documents: id, name, length in code points, attributes")
+    cmd = command("docs", "list documents: id, name, length in code points, attributes",
+                  OUTPUT)
     cmd.add_argument("--json", action="store_true")
     cmd = command("doc-edit", "rename a document or set and remove its attributes (title, "
                   "outlet, published as YYYY-MM-DD, YYYY-MM or YYYY, ...); prints it as 'docs' "
-                  "does")
-    cmd.add_argument("doc", metavar="DOC", help="document id or exact name")
+                  "does", REFERENCES, OUTPUT)
+    cmd.add_argument("doc", metavar="DOC", help=DOC_HELP)
     cmd.add_argument("--name", help="the document's new name")
     cmd.add_argument("--set", dest="set_attributes", metavar="KEY=VALUE", action="append",
                      type=_key_value, default=[],
                      help="set an attribute (repeatable; an empty VALUE removes it)")
     cmd.add_argument("--unset", metavar="KEY", action="append", default=[],
                      help="remove an attribute (repeatable; absent is fine)")
-    cmd = command("show", "print a document's stored text (UTF-8)")
-    cmd.add_argument("doc", metavar="DOC", help="document id or exact name")
-    cmd = command("codes", "list the codebook")
+    cmd = command("show", "print a document's stored text (UTF-8), exactly", REFERENCES)
+    cmd.add_argument("doc", metavar="DOC", help=DOC_HELP)
+    cmd = command("codes", "list the codebook", OUTPUT)
     cmd.add_argument("--json", action="store_true")
-    cmd = command("code", "code [START, END) of a document; prints the new coding's id")
-    cmd.add_argument("doc", metavar="DOC", help="document id or exact name")
-    cmd.add_argument("code", metavar="CODE", help="code id or exact name")
+    cmd = command("code", "code [START, END) of a document; prints the new coding's id",
+                  REFERENCES)
+    cmd.add_argument("doc", metavar="DOC", help=DOC_HELP)
+    cmd.add_argument("code", metavar="CODE", help=CODE_HELP)
     cmd.add_argument("start", metavar="START", type=int, help="first code point (from 0)")
     cmd.add_argument("end", metavar="END", type=int, help="code point after the last")
     cmd.add_argument("--coder", help="coder name (default: your login name)")
-    cmd.add_argument("--memo", default="")
+    memo = cmd.add_mutually_exclusive_group()
+    memo.add_argument("--memo", default="", help="the coding's memo")
+    memo.add_argument("--memo-file", metavar="FILE",
+                      help="read the memo from FILE ('-': standard input), UTF-8; line endings "
+                           "become \\n and one final newline is dropped")
     cmd = command("uncode", "remove a coding")
     cmd.add_argument("coding_id", metavar="CODING_ID", type=int)
-    cmd = command("segments", "list coded segments with their text")
-    cmd.add_argument("--code", help="code id or exact name")
-    cmd.add_argument("--doc", help="document id or exact name")
+    cmd = command("segments", "list coded segments with their text", REFERENCES, OUTPUT)
+    cmd.add_argument("--code", metavar="CODE", help=CODE_HELP)
+    cmd.add_argument("--doc", metavar="DOC", help=DOC_HELP)
     cmd.add_argument("--coder", help="coder name")
     cmd.add_argument("--json", action="store_true")
+    add_codebook_commands(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
     return parser
 
 
@@ -100,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args.project)
     except KzError as exc:
-        print(f"kzcoder: {exc}", file=sys.stderr)
+        print(f"kzcoder: {escape_controls(str(exc))}", file=sys.stderr)
         return 1
     except SystemExit as exc:  # argparse: --help, --version, usage errors (already printed)
         return exc.code if isinstance(exc.code, int) else 2
@@ -111,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: no traceback in front of users
         if os.environ.get("KZCODER_DEBUG"):
             raise
-        print(f"kzcoder: unexpected error: {type(exc).__name__}: {exc} "
+        print(f"kzcoder: unexpected error: {type(exc).__name__}: {escape_controls(str(exc))} "
               "(run again with KZCODER_DEBUG=1 for details)", file=sys.stderr)
         return 3
 

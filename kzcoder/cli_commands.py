@@ -1,11 +1,20 @@
-"""What each command-line command does: thin wrappers over services that print results."""
+"""What each command-line command does: thin wrappers over services that print results.
+
+Tab-separated output escapes control characters and doubles backslashes in every text field
+(``escape_field``): a record is one line, and nothing from a project reaches the terminal raw.
+JSON output escapes by itself; ``show`` prints the stored text exactly, as asked.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
+from kzcoder.cli_codebook import HANDLERS as CODEBOOK_HANDLERS
+from kzcoder.core.errors import KzError
+from kzcoder.core.escaping import escape_controls, escape_field
 from kzcoder.core.records import DocumentInfo
 from kzcoder.services import codebook, codings, documents, segments
 from kzcoder.services.coders import default_coder_name
@@ -17,7 +26,7 @@ def run_command(args: argparse.Namespace) -> int:
     """Run one parsed command; KzError propagates to the caller, which prints it."""
     if args.command == "new":
         create_project(args.project, sample=args.sample).close()
-        print(f"created {args.project}")
+        print(f"created {escape_controls(str(args.project))}")
         return 0
     with Project.open(args.project) as project:
         return _HANDLERS[args.command](project, args)
@@ -26,11 +35,13 @@ def run_command(args: argparse.Namespace) -> int:
 def _import(project: Project, args: argparse.Namespace) -> int:
     report = documents.import_paths(project, args.paths).value
     for refusal in report.refused:
-        print(f"kzcoder: refused {refusal.reason}", file=sys.stderr)
+        print(f"kzcoder: refused {escape_controls(refusal.reason)}", file=sys.stderr)
+    for warning in report.warnings:  # the file went in: a warning alone does not fail
+        print(f"kzcoder: warning: {escape_controls(warning.reason)}", file=sys.stderr)
     for duplicate in report.duplicates:
-        print(f"skipped {duplicate.reason}")
+        print(f"skipped {escape_controls(duplicate.reason)}")
     for info in report.imported:
-        print(f"{info.id}\t{info.name}\t{info.length}")
+        print(f"{info.id}\t{escape_field(info.name)}\t{info.length}")
     print(report.summary_lines()[-1])
     return 1 if report.refused else 0
 
@@ -47,8 +58,9 @@ def _docs(project: Project, args: argparse.Namespace) -> int:
 
 
 def _print_document(d: DocumentInfo) -> None:
-    attributes = "; ".join(f"{k}={v}" for k, v in d.attributes.items())
-    print(f"{d.id}\t{d.name}\t{d.length}\t{attributes}")
+    attributes = "; ".join(f"{escape_field(k)}={escape_field(v)}"
+                           for k, v in d.attributes.items())
+    print(f"{d.id}\t{escape_field(d.name)}\t{d.length}\t{attributes}")
 
 
 def _doc_edit(project: Project, args: argparse.Namespace) -> int:
@@ -70,27 +82,58 @@ def _show(project: Project, args: argparse.Namespace) -> int:
 def _codes(project: Project, args: argparse.Namespace) -> int:
     infos = codebook.list_codes(project)
     if args.json:
-        _print_json([{"id": c.id, "guid": c.guid, "name": c.name, "parent": c.parent_id,
-                      "color": c.color, "shortcut": c.shortcut, "description": c.description}
-                     for c in infos])
+        by_id = {c.id: c for c in infos}
+        counts = codings.code_counts(project)
+        documents_of = codings.code_document_counts(project)
+
+        def path(code):  # noqa: ANN001, ANN202
+            return (*path(by_id[code.parent_id]), code.name) if code.parent_id else (code.name,)
+
+        _print_json([{"id": c.id, "guid": c.guid, "name": c.name, "path": list(path(c)),
+                      "parent": c.parent_id, "color": c.color, "shortcut": c.shortcut,
+                      "description": c.description, "codings": counts.get(c.id, 0),
+                      "documents": documents_of.get(c.id, 0)} for c in infos])
         return 0
-    names = {c.id: c.name for c in infos}
+    names = {c.id: escape_field(c.name) for c in infos}
     for c in infos:
         parent = f"\tparent={names[c.parent_id]}" if c.parent_id else ""
-        print(f"{c.id}\t{c.name}\t{c.color}\tkey={c.shortcut or '-'}{parent}")
+        print(f"{c.id}\t{names[c.id]}\t{c.color}\tkey={c.shortcut or '-'}{parent}")
         for line in c.description.splitlines():
-            print(f"\t{line}")
+            print(f"\t{escape_field(line)}")
     return 0
 
 
 def _code(project: Project, args: argparse.Namespace) -> int:
+    memo = _read_memo(args.memo_file) if args.memo_file is not None else args.memo
     coding = codings.add_coding(project, args.doc, args.code, args.start, args.end,
-                                coder=args.coder or default_coder_name(), memo=args.memo)
+                                coder=args.coder or default_coder_name(), memo=memo)
     print(coding.value.id)
     return 0
 
 
+def _read_memo(name: str) -> str:
+    """The memo in file *name* ('-': standard input): UTF-8 (a BOM is dropped), line endings
+    made ``\\n``, one final newline dropped."""
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as exc:
+        raise KzError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        where = "standard input" if name == "-" else name
+        raise KzError(f"{where}: the memo is not UTF-8 text (byte {exc.start})") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text[:-1] if text.endswith("\n") else text
+
+
+#: SQLite's largest integer: a number past it is no coding's
+_MAX_ID = 2**63 - 1
+
+
 def _uncode(project: Project, args: argparse.Namespace) -> int:
+    if not 1 <= args.coding_id <= _MAX_ID:
+        raise KzError(f"no coding numbered {args.coding_id}")
     removed = codings.remove_coding(project, args.coding_id).value
     print(f"removed coding {removed.id} ({removed.start}-{removed.end})")
     return 0
@@ -102,8 +145,8 @@ def _segments(project: Project, args: argparse.Namespace) -> int:
         _print_json([s.as_json() for s in found])
         return 0
     for s in found:
-        text = s.text.replace("\n", " ")
-        print(f"{s.id}\t{s.document}\t{s.code}\t{s.coder}\t{s.start}-{s.end}\t{text}")
+        print(f"{s.id}\t{escape_field(s.document)}\t{escape_field(s.code)}\t"
+              f"{escape_field(s.coder)}\t{s.start}-{s.end}\t{escape_field(s.text)}")
     return 0
 
 
@@ -115,4 +158,5 @@ def _print_json(value: object) -> None:
 
 
 _HANDLERS = {"import": _import, "docs": _docs, "doc-edit": _doc_edit, "show": _show,
-             "codes": _codes, "code": _code, "uncode": _uncode, "segments": _segments}
+             "codes": _codes, "code": _code, "uncode": _uncode, "segments": _segments,
+             **CODEBOOK_HANDLERS}

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+import sqlite3
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kzcoder.core.changes import Changed, Changes
@@ -41,13 +44,22 @@ def collect_files(paths: Iterable[Path]) -> tuple[FoundFiles, list[Refusal]]:
     found: FoundFiles = []
     for path in paths:
         path = Path(path)
-        if path.is_dir():
+        try:
+            is_dir, is_file = path.is_dir(), path.is_file()
+        except OSError as exc:  # e.g. a folder on the way that may not be entered
+            manifests.refused.append(Refusal(path, f"{path}: {_unreadable(exc)}"))
+            continue
+        if is_dir:
             _walk(path, found, manifests)
-        elif path.is_file():
+        elif is_file:
             found.append((path, manifests.attributes(path)))
         else:
             manifests.refused.append(Refusal(path, f"{path}: no such file or folder"))
     return found, manifests.refused
+
+
+def _unreadable(exc: OSError) -> str:
+    return f"cannot be read ({exc.strerror or exc})"
 
 
 class _Manifests:
@@ -62,19 +74,35 @@ class _Manifests:
         if folder not in self._by_folder:
             manifest_path = folder / MANIFEST_NAME
             self._by_folder[folder] = {}
-            if manifest_path.is_file():
-                try:
+            try:
+                if manifest_path.is_file():
                     self._by_folder[folder] = read_manifest(manifest_path)
-                except KzError as exc:
-                    self.refused.append(Refusal(manifest_path, str(exc)))
+            except KzError as exc:
+                self.refused.append(Refusal(manifest_path, str(exc)))
+            except OSError as exc:
+                self.refused.append(Refusal(manifest_path, f"{manifest_path}: "
+                                                           f"{_unreadable(exc)}"))
         return self._by_folder[folder].get(file.name, {})
 
 
 def _walk(folder: Path, found: FoundFiles, manifests: _Manifests) -> None:
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+    """Files under *folder*; a folder or entry that cannot be read is refused, the walk goes
+    on with the others."""
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        manifests.refused.append(Refusal(folder, f"{folder}: folder {_unreadable(exc)}; its "
+                                                 "files were not imported"))
+        return
+    for entry in entries:
         if entry.name.startswith(".") or entry.name == MANIFEST_NAME:
             continue
-        if entry.is_dir():
+        try:
+            is_dir = entry.is_dir()
+        except OSError as exc:
+            manifests.refused.append(Refusal(entry, f"{entry}: {_unreadable(exc)}"))
+            continue
+        if is_dir:
             _walk(entry, found, manifests)
         elif readers.is_accepted(entry):
             found.append((entry, manifests.attributes(entry)))
@@ -85,50 +113,101 @@ def _walk(folder: Path, found: FoundFiles, manifests: _Manifests) -> None:
 
 def import_paths(project: Project, paths: Iterable[Path], *,
                  progress: Progress | None = None) -> Changed[ImportReport]:
-    """Import documents from files and folders in one unit of work, each file read by the
-    reader the registry picks (``kzcoder.exchange.readers``); a manifest's attributes win over
-    those a reader found in the file.
+    """Import documents from files and folders, each file read by the reader the registry
+    picks (``kzcoder.exchange.readers``); a manifest's attributes win over those a reader
+    found in the file.
 
-    A file that is empty, binary or unreadable is refused with a reason naming it; the others
-    still go in. A file whose stored text is already in the project is skipped and reported.
-    *progress* is called before each file (and once at the end); returning False stops.
+    Each file goes in with a unit of work of its own (one commit): an import that is stopped,
+    fails or is killed keeps every file it finished, and no file is ever half-written. A file
+    that is empty, binary or unreadable, or a folder that cannot be listed, is refused with a
+    reason naming it; the others still go in. A file whose stored text is already in the
+    project is skipped and reported. A reader's warnings about a file that went in (an
+    encoding that was a guess) are listed in the report's ``warnings``. If the project refuses
+    a change (disk full, locked, read-only), the import stops there: the files before it stay
+    in; that file, and how many were not tried, are refused.
+
+    *progress(done, total, name)* is called before each file, when the first *done* files are
+    finished (in the project, skipped or refused), and once at the end; False stops.
+
+    Memory: a file's text is held once as ``str`` and once as UTF-8 while it is hashed, then
+    only as UTF-8 while SQLite stores it (SQLite itself takes two copies of a value it stores).
     """
     files, refused = collect_files(paths)
     duplicates: list[Refusal] = []
-    imported: list[Document] = []
-    with project.unit() as session:
-        known_hashes = q.known_texts(session)
-        taken_names = set(known_hashes.values())
-        for done, (path, attributes) in enumerate(files):
-            if progress is not None and progress(done, len(files), path.name) is False:
-                break
-            try:
-                decoded = readers.read_document(path)
-            except KzError as exc:
-                refused.append(Refusal(path, str(exc)))
-                continue
-            digest = text_sha256(decoded.text)
-            if digest in known_hashes:
-                duplicates.append(Refusal(
-                    path, f"{path.name}: already in the project as '{known_hashes[digest]}'"))
-                continue
-            name = _free_name(path.stem, taken_names)
-            taken_names.add(name)
-            known_hashes[digest] = name
-            imported.append(q.add_document(session, name=name, text=decoded.text,
-                                           sha256=digest, encoding=decoded.encoding,
-                                           attributes={**decoded.attributes, **attributes}))
-        infos = tuple(q.document_info(d) for d in imported)
+    warnings: list[Refusal] = []
+    infos: list[DocumentInfo] = []
+    for done, (path, attributes) in enumerate(files):
+        if progress is not None and progress(done, len(files), path.name) is False:
+            break
+        try:
+            decoded = readers.read_document(path)
+        except KzError as exc:
+            refused.append(Refusal(path, str(exc)))
+            continue
+        stored, length = decoded.text.encode("utf-8"), len(decoded.text)
+        new = _NewDocument(path.stem, stored, length, hashlib.sha256(stored).hexdigest(),
+                           decoded.encoding, {**decoded.attributes, **attributes})
+        file_warnings = decoded.warnings
+        del decoded, stored  # the text lives on only in *new*, as UTF-8
+        try:
+            added = _add_document(project, new)
+        except (sqlite3.IntegrityError, IntegrityError):
+            refused.append(Refusal(path, f"{path.name}: not imported: another program added a "
+                                         "document of that name or text meanwhile; import it "
+                                         "again"))
+            continue
+        except KzError as exc:
+            refused.append(Refusal(path, f"{path.name}: not imported: {exc}"))
+            if rest := len(files) - done - 1:
+                refused.append(Refusal(files[done + 1][0], f"{rest} more file(s) not imported: "
+                                                           f"the import stopped at {path.name}"))
+            break
+        finally:
+            del new
+        if isinstance(added, str):
+            duplicates.append(Refusal(path, f"{path.name}: already in the project as "
+                                            f"'{added}'"))
+        else:
+            infos.append(added)
+            warnings.extend(Refusal(path, warning) for warning in file_warnings)
     if progress is not None:
         progress(len(files), len(files), "")
-    report = ImportReport(infos, tuple(duplicates), tuple(refused))
+    report = ImportReport(tuple(infos), tuple(duplicates), tuple(refused), tuple(warnings))
     return Changed(report, Changes(documents=frozenset(d.id for d in infos),
                                    document_list=bool(infos)))
 
 
-def _free_name(stem: str, taken: set[str]) -> str:
+@dataclass(slots=True)
+class _NewDocument:
+    stem: str
+    stored: bytes  # the stored text, UTF-8
+    length: int  # in code points
+    sha256: str
+    encoding: str
+    attributes: dict[str, str]
+
+
+def _add_document(project: Project, new: _NewDocument) -> DocumentInfo | str:
+    """Add *new* in a unit of work of its own; returns its record, or the name of the document
+    that has its text already. A long text is staged first and *new* lets go of it, so that
+    SQLite holds the only copies while it stores it (``queries.documents.stage_text``)."""
+    with project.unit() as session:
+        owner = q.text_owner(session, new.sha256)
+        if owner is not None:
+            return owner
+        name = _free_name(new.stem, q.names_from(session, new.stem).__contains__)
+        text: bytes | q.StagedText = new.stored
+        if len(new.stored) >= q.STAGE_FROM:
+            text = q.stage_text(session, new.stored)
+            new.stored = b""
+        return q.insert_document(session, name=name, text=text, length=new.length,
+                                 sha256=new.sha256, encoding=new.encoding,
+                                 attributes=new.attributes)
+
+
+def _free_name(stem: str, taken: Callable[[str], bool]) -> str:
     name, number = stem, 2
-    while name in taken:
+    while taken(name):
         name = f"{stem} ({number})"
         number += 1
     return name
@@ -144,23 +223,18 @@ def list_documents(project: Project, ids: Iterable[int] | None = None) -> list[D
 
 
 def find_document(session: Session, ref: str | int) -> Document:
-    """The document named exactly *ref*, else the one whose id is *ref*; KzError if none.
+    """The document *ref* means: ``id:N``, ``name:TEXT``, or a bare name or id (refused when
+    it names one document and numbers another); an int is an id (the GUI passes ids).
+    KzError if there is none (see ``services.references``)."""
+    from kzcoder.services import references  # here: the rest of this module is not about it
 
-    An int is taken as an id straight away (the GUI passes ids; the command line, strings).
-    """
-    if isinstance(ref, int) and (document := q.document_by_id(session, ref)) is not None:
-        return document
-    named = q.documents_named(session, str(ref))
-    document = named[0] if named else None
-    if document is None and str(ref).isdigit():
-        document = q.document_by_id(session, int(ref))
-    if document is None:
-        raise KzError(f"no document named or numbered '{ref}'")
-    return document
+    return references.resolve(ref, "document",
+                              named=lambda name: q.documents_named(session, name),
+                              numbered=lambda number: q.document_by_id(session, number))
 
 
 def get_document(project: Project, ref: str | int) -> DocumentInfo:
-    """Look a document up by exact name or id."""
+    """Look a document up by reference (``id:N``, ``name:TEXT``, a bare name or id)."""
     with project.unit() as session:
         return q.document_info(find_document(session, ref))
 

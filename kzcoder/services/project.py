@@ -1,16 +1,25 @@
-"""An open project file and the unit of work every service call runs in."""
+"""An open project file and the unit of work every service call runs in.
+
+Every failure of SQLite that is about the file, its disk or another program (locked, read-only,
+full, damaged) leaves ``Project.unit()`` as a KzError that names the file and says what to do;
+the unit was rolled back, so the project is as it was.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kzcoder.core.errors import KzError
 from kzcoder.core.lru import SizedLRU
-from kzcoder.db.engine import create_schema, open_schema
+from kzcoder.db import engine as db_engine
+from kzcoder.db.engine import ProjectFile, create_schema, open_schema
 from kzcoder.db.models import ProjectRow
 
 PROJECT_SUFFIX = ".kzc"
@@ -18,31 +27,87 @@ TEXT_CACHE_BUDGET = 64_000_000  # code points
 
 
 class Project:
-    """One open ``.kzc`` file. Each service call opens one short session and commits it."""
+    """One open ``.kzc`` file. Each service call opens one short session and commits it.
 
-    def __init__(self, path: Path, engine) -> None:  # noqa: ANN001 - sqlalchemy Engine
+    ``read_only`` is True when the file, its folder or its disk may not be written: it was
+    opened ``mode=ro``, reading works, every change is refused with ``read_only_reason``.
+    """
+
+    def __init__(self, path: Path, file: ProjectFile) -> None:
         self.path = path
-        self._engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._file = file
+        self._engine = file.engine
+        self._sessions = sessionmaker(file.engine, expire_on_commit=False)
+        self.read_only_reason = file.read_only
+        self.read_only = bool(file.read_only)
+        self._doing = "change"  # how a failure is worded: "change", "open" or "create"
         #: stored texts read recently, by their SHA-256 (a text never changes, so never stale)
         self.texts: SizedLRU[str] = SizedLRU(TEXT_CACHE_BUDGET)
 
     @classmethod
-    def create(cls, path: str | Path) -> Project:
-        """Create a new empty project file; KzError if it exists or cannot be made."""
+    def create(cls, path: str | Path, *,
+               fill: Callable[[Project], object] | None = None) -> Project:
+        """Create a new project file (filled by *fill*, if given) and open it; KzError if it
+        exists or cannot be made.
+
+        The project is built in a hidden file beside *path* (``.NAME.kzc.partial-PID``),
+        closed as one self-contained file, and only then given its name: a crash or a kill
+        leaves no *path*, or a complete one. A partial file left by a killed process is deleted
+        here. *fill* runs with ``project.path`` already *path*, on the partial file.
+        """
         path = Path(path).expanduser().absolute()
         if path.suffix.lower() != PROJECT_SUFFIX:
             raise KzError(f"{path.name}: a project file name must end in {PROJECT_SUFFIX}")
-        project = cls(path, create_schema(path))
-        with project.unit() as session:
-            session.add(ProjectRow(id=1, name=path.stem))
-        return project
+        if path.exists() or path.is_symlink():
+            raise KzError(f"{path}: already exists; choose another name or open it")
+        if not path.parent.is_dir():
+            raise KzError(f"{path.parent}: no such folder")
+        if not db_engine.may_write(path.parent):
+            raise KzError(f"{path}: cannot be created, its folder is read-only")
+        db_engine.clean_partials(path)
+        partial = db_engine.partial_path(path)
+        project = None
+        try:
+            try:
+                project = cls(path, ProjectFile(partial, create_schema(partial)))
+                project._doing = "create"
+                with project.unit() as session:
+                    session.add(ProjectRow(id=1, name=path.stem))
+                if fill is not None:
+                    fill(project)
+                project.close()
+                if not db_engine.is_single_file(partial):
+                    raise KzError(f"{path}: could not be completed (its journal could not be "
+                                  "written into it); nothing was created")
+                db_engine.place_new(partial, path)
+            except (sqlite3.Error, DBAPIError) as exc:
+                raise db_engine.failure(path, exc, doing="create") or exc from exc
+            except OSError as exc:
+                raise KzError(f"{path}: cannot be created ({exc.strerror or exc})") from exc
+        except BaseException:
+            if project is not None:
+                project.close()
+            db_engine.remove_with_sidecars(partial)
+            raise
+        return cls.open(path)
 
     @classmethod
     def open(cls, path: str | Path) -> Project:
-        """Open an existing project file (upgrading an older schema after a backup)."""
+        """Open an existing project file (upgrading an older schema after a backup); read-only
+        when it may not be written. KzError if it cannot be opened (missing, not a project,
+        damaged, locked, from a newer kzcoder)."""
         path = Path(path).expanduser().absolute()
-        return cls(path, open_schema(path))
+        project = cls(path, open_schema(path))
+        try:
+            project._doing = "open"
+            with project.unit() as session:  # a locked or damaged file is refused now
+                session.scalar(select(ProjectRow.id).limit(1))
+        except BaseException:
+            project.close()
+            raise
+        finally:
+            project._doing = "change"
+        return project
 
     @property
     def engine(self):  # noqa: ANN201 - sqlalchemy Engine
@@ -51,13 +116,22 @@ class Project:
 
     @contextmanager
     def unit(self) -> Iterator[Session]:
-        """One unit of work: committed on success, rolled back on any error."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """One unit of work: one SQLite transaction from its first statement (its reads see
+        one state of the file), committed on success, rolled back on any error. SQLite's
+        failures about the file, its disk or other programs become KzError."""
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except (sqlite3.Error, DBAPIError) as exc:
+            error = db_engine.failure(self.path, exc, read_only=self.read_only_reason,
+                                      doing=self._doing)
+            if error is None:
+                raise
+            raise error from exc
 
     def close(self) -> None:
-        """Release the file (checkpointing the WAL into it)."""
-        self._engine.dispose()
+        """Release the file (checkpointing the WAL into it; see ``db.engine``)."""
+        self._file.close()
 
     def __enter__(self) -> Project:
         return self

@@ -38,16 +38,9 @@ def load_sample(project: Project) -> ImportReport:
 
 
 def create_project(path: str | Path, *, sample: bool = False) -> Project:
-    """Create a project file, optionally filled with the sample corpus and default codebook."""
-    project = Project.create(path)
-    if sample:
-        try:
-            load_sample(project)
-        except BaseException:
-            project.close()
-            Path(project.path).unlink(missing_ok=True)
-            raise
-    return project
+    """Create a project file, optionally filled with the sample corpus and default codebook;
+    it gets its name only once complete (see ``Project.create``)."""
+    return Project.create(path, fill=load_sample if sample else None)
 
 
 def open_default_project() -> Project:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from kzcoder.core.records import DocumentInfo
-from kzcoder.db.models import Document, DocumentAttribute
+from kzcoder.db.models import Document, DocumentAttribute, new_guid, utc_now
 from kzcoder.db.queries import chunks, raw
 
 
@@ -120,3 +122,82 @@ def add_document(session: Session, *, name: str, text: str, sha256: str, encodin
 def document_lengths(session: Session) -> dict[int, int]:
     """Document id -> length in code points."""
     return dict(raw(session).execute("SELECT id, length FROM documents").fetchall())
+
+
+
+#: a stored text at least this long (UTF-8 bytes) is staged before it is stored (memory)
+STAGE_FROM = 8_000_000
+_STAGE_PIECE = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class StagedText:
+    """A text copied into a temporary table of the unit's connection (``stage_text``)."""
+
+    rowid: int
+
+
+def stage_text(session: Session, text_utf8: bytes) -> StagedText:
+    """Copy a long stored text, UTF-8, into a temporary table of the unit's connection, a
+    megabyte at a time (SQLite's incremental blob I/O into a ``zeroblob``), so that the caller
+    can drop its own copy before ``insert_document`` stores it. SQLite needs two copies of a
+    value while it stores it; with the caller's copy gone, a text costs twice its size at
+    most, not three times. The temporary table lives in SQLite's temporary file, not here."""
+    db = raw(session)
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS kz_staged_text (data BLOB NOT NULL)")
+    rowid = db.execute("INSERT INTO temp.kz_staged_text (data) VALUES (zeroblob(?))",
+                       (len(text_utf8),)).lastrowid
+    with memoryview(text_utf8) as view, db.blobopen("kz_staged_text", "data", rowid,
+                                                    name="temp") as blob:
+        for start in range(0, len(view), _STAGE_PIECE):
+            blob.write(view[start:start + _STAGE_PIECE])
+    return StagedText(rowid)
+
+
+def names_from(session: Session, stem: str) -> set[str]:
+    """The document names that are *stem* or start with ``stem (``: those a new document
+    named after *stem* must not take. Through the DB-API cursor: one indexed range per
+    imported file."""
+    rows = raw(session).execute(
+        "SELECT name FROM documents WHERE name = ? OR name BETWEEN ? AND ?",
+        (stem, f"{stem} (", f"{stem} (\U0010ffff"))
+    return {row[0] for row in rows}
+
+
+def text_owner(session: Session, sha256: str) -> str | None:
+    """The name of the document whose stored text has this SHA-256, or None."""
+    row = raw(session).execute("SELECT name FROM documents WHERE sha256 = ?",
+                               (sha256,)).fetchone()
+    return row[0] if row else None
+
+
+def insert_document(session: Session, *, name: str, text: bytes | StagedText, length: int,
+                    sha256: str, encoding: str, attributes: dict[str, str]) -> DocumentInfo:
+    """Add a document row and its attributes; returns its record.
+
+    Through the DB-API connection of the unit (as the hot paths are), for memory: the stored
+    text comes as its UTF-8 bytes (or staged, see ``stage_text``), which SQLite stores as TEXT
+    (``CAST``) without another copy, so the caller may drop the decoded ``str`` first, and no
+    ORM object keeps the text alive. (Binding a ``str`` that is not ASCII would make Python
+    keep a UTF-8 copy of it as well.) *length* is the text's length in code points.
+    """
+    db = raw(session)
+    guid = new_guid()
+    columns = "guid, name, text, length, sha256, source_encoding, memo, created"
+    values = (guid, name, length, sha256, encoding, utc_now())
+    if isinstance(text, StagedText):
+        cursor = db.execute(
+            f"INSERT INTO documents ({columns}) SELECT ?, ?, CAST(data AS TEXT), ?, ?, ?, '', ? "
+            "FROM temp.kz_staged_text WHERE rowid = ?", (*values, text.rowid))
+        db.execute("DELETE FROM temp.kz_staged_text WHERE rowid = ?", (text.rowid,))
+    else:
+        cursor = db.execute(
+            f"INSERT INTO documents ({columns}) VALUES (?, ?, CAST(? AS TEXT), ?, ?, ?, '', ?)",
+            (guid, name, text, *values[2:]))
+    if cursor.rowcount != 1:
+        raise RuntimeError("the staged text was not found")  # a bug, not the user's
+    document_id = cursor.lastrowid
+    db.executemany("INSERT INTO document_attributes (document_id, name, value) VALUES (?, ?, ?)",
+                   [(document_id, key, value) for key, value in attributes.items()])
+    return DocumentInfo(id=document_id, guid=guid, name=name, length=length,
+                        attributes=dict(attributes))
