@@ -15,6 +15,8 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def _private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("KZCODER_HOME", str(tmp_path_factory.mktemp("kzhome")))
+    # run_gui sets the window's short lock wait; each test starts without it and leaves none
+    monkeypatch.delenv("KZCODER_BUSY_TIMEOUT_MS", raising=False)
 
 
 @pytest.fixture

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+
+#: how long a change made in the window waits for another program's lock (a few frames)
+GUI_BUSY_TIMEOUT_MS = 100
 
 
 def run_gui(project_path: Path | None) -> int:
@@ -17,7 +21,12 @@ def run_gui(project_path: Path | None) -> int:
     The layout comes back in steps (gui/layout.py): the geometry before the window is shown,
     the docks once they are built, the pane widths once the panes are open; then it is checked
     for readable panes.
+
+    The window waits at most ``GUI_BUSY_TIMEOUT_MS`` for another program's lock on the project,
+    then says the project is busy and that nothing was saved: it never freezes for seconds
+    (``KZCODER_BUSY_TIMEOUT_MS`` still overrides it).
     """
+    os.environ.setdefault("KZCODER_BUSY_TIMEOUT_MS", str(GUI_BUSY_TIMEOUT_MS))
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
