@@ -146,3 +146,25 @@ def test_the_filter_keeps_the_ancestors_of_what_matches(window, monkeypatch):
     force = dock.proxy.index(0, 0)
     assert force.data() == "Force" and dock.proxy.rowCount(force) == 1
     assert list_segments(window.session.project) == []
+
+
+def test_export_then_import_a_codebook_from_the_menu(window, tmp_path, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    out = tmp_path / "book.qdc"
+    assert window.codebook_actions.export_codebook(out)
+    assert out.read_bytes().startswith(b"<?xml")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Police", True))
+    _select(window, 3)
+    window.codebook_actions.new_sub_code()
+    target = tmp_path / "with_police.qdc"
+    window.codebook_actions.export_codebook(target)
+    window.undo_actions.undo.trigger()  # no Police here any more
+    assert ("Police", "Force") not in _names(window)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    assert window.codebook_actions.import_codebook(target)
+    assert ("Police", "Force") in _names(window)
+    assert "added 1 code(s), matched 4" in window.status.currentMessage()
+    window.undo_actions.undo.trigger()
+    assert ("Police", "Force") not in _names(window)

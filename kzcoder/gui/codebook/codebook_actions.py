@@ -6,11 +6,19 @@ on is the one under the codebook's cursor, and the keys act while the focus is i
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence
-from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QFileDialog,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
 
 from kzcoder.core.colors import distinct_colors
 from kzcoder.gui.codebook.codebook_dock import CodebookDock
@@ -19,8 +27,9 @@ from kzcoder.gui.operations.session import CurrentSession
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.services import code_tree, removals, undoable
+    from kzcoder.services import code_tree, codebook_exchange, removals, undoable
 else:
+    codebook_exchange = lazy_import("kzcoder.services.codebook_exchange")
     code_tree = lazy_import("kzcoder.services.code_tree")
     removals = lazy_import("kzcoder.services.removals")
     undoable = lazy_import("kzcoder.services.undoable")
@@ -82,6 +91,12 @@ class CodebookActions(QObject):
                               self.color_action, self.key_action])
         self.menu.addSeparator()
         self.menu.addActions([self.merge_action, self.delete_action])
+        self.menu.addSeparator()
+        self.import_action = self._action("&Import codebook…", "actionImportCodebook",
+                                          self.import_codebook)
+        self.export_action = self._action("E&xport codebook…", "actionExportCodebook",
+                                          self.export_codebook)
+        self.menu.addActions([self.import_action, self.export_action])
         dock.view.customContextMenuRequested.connect(self._context_menu)
         dock.sig_message.connect(tell)
 
@@ -196,6 +211,47 @@ class CodebookActions(QObject):
                          f"Deleted the code '{code.name}' and {codings} coding"
                          f"{'s' if codings != 1 else ''}.")
 
+    def import_codebook(self, path: Path | None = None) -> bool:
+        """Add the codes of a .qdc, .qde, .qdpx or codebook CSV (one undo step), then say what
+        was added and matched."""
+        session = self._current.session
+        if session is None:
+            return False
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self._window, "Import a codebook", str(session.project.path.parent),
+                "Codebooks (*.qdc *.qde *.qdpx *.csv);;All files (*)")
+            if not name:
+                return False
+            path = Path(name)
+        command = codebook_exchange.ImportCodebook(path)
+        if not self._dock.run(command):
+            return False
+        lines = command.result.summary_lines()
+        self._tell(f"{lines[-1]} from {path.name}. Ctrl+Z undoes it.")
+        if len(lines) > 1:
+            QMessageBox.information(self._window, "Import codebook", "\n".join(lines))
+        return True
+
+    def export_codebook(self, path: Path | None = None) -> bool:
+        """Write the codebook as REFI-QDA .qdc, CSV or Markdown (by the file's ending)."""
+        session = self._current.session
+        if session is None:
+            return False
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self._window, "Export the codebook",
+                str(session.project.path.with_suffix(".qdc")),
+                "REFI-QDA codebook (*.qdc);;CSV (*.csv);;Markdown (*.md)")
+            if not name:
+                return False
+            path = Path(name)
+        result = session.run(_export, path)
+        if result is None:
+            return False
+        self._tell(f"Wrote {result} codes to {path.name}.")
+        return True
+
     def _context_menu(self, pos: QPoint) -> None:
         index = self._dock.view.indexAt(pos)
         menu = QMenu(self._dock.view, objectName="codebookContextMenu")
@@ -209,3 +265,9 @@ class CodebookActions(QObject):
         else:
             menu.addAction(self.new_action)
         menu.exec(self._dock.view.viewport().mapToGlobal(pos))
+
+
+def _export(project, path: Path):  # noqa: ANN001, ANN202 - a service call for session.run
+    from kzcoder.core.changes import Changed, Changes
+
+    return Changed(codebook_exchange.export_codebook(project, path), Changes())
