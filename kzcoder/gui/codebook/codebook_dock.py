@@ -98,9 +98,10 @@ class CodebookDock(QDockWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Fixed widths: ResizeToContents would measure every row each time a count changes.
         metrics = self.view.fontMetrics()
-        for column, sample in ((1, "Key"), (2, "Codings 00000"), (3, "Docs 0000")):
+        # Narrow enough that names stay readable in a 250 px dock (a 1024 x 700 screen).
+        for column, sample in ((1, "Key"), (2, "Codings"), (3, "Docs")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 14)
         self.view.clicked.connect(self._clicked)
         self.view.selectionModel().currentChanged.connect(lambda *_: self._show_description())
         # about five codes stay visible however small the window

@@ -15,7 +15,7 @@ from kzcoder.gui.mime import CODE_MIME, make_mime, read_mime
 from kzcoder.gui.table_model import column_title
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-COLUMNS = ("Code", "Key", "Codings", "Documents")
+COLUMNS = ("Code", "Key", "Codings", "Docs")
 Index = QModelIndex | QPersistentModelIndex
 
 
