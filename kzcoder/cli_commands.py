@@ -12,6 +12,7 @@ import json
 import sys
 from pathlib import Path
 
+from kzcoder.cli_backup import BACKUP_COMMANDS, run_backup_command
 from kzcoder.cli_codebook import HANDLERS as CODEBOOK_HANDLERS
 from kzcoder.core.errors import KzError
 from kzcoder.core.escaping import escape_controls, escape_field
@@ -28,6 +29,8 @@ def run_command(args: argparse.Namespace) -> int:
         create_project(args.project, sample=args.sample).close()
         print(f"created {escape_controls(str(args.project))}")
         return 0
+    if args.command in BACKUP_COMMANDS:  # these work on the file, never opening it
+        return run_backup_command(args)
     with Project.open(args.project) as project:
         return _HANDLERS[args.command](project, args)
 

@@ -282,8 +282,10 @@ def open_schema(path: Path) -> ProjectFile:
                 raise KzError(f"{path}: written by an older kzcoder (schema {revision}) and "
                               f"read-only ({read_only}), so it cannot be upgraded; make it "
                               "writable and open it again")
-            backup = backup_path(path, revision)
-            shutil.copy2(path, backup)
+            # a checked copy (WAL included) that never overwrites; no copy, no upgrade
+            from kzcoder.db.snapshot import backup_before_upgrade
+
+            backup_before_upgrade(path, revision)
             engine = make_engine(path, create=False)
             try:
                 _upgrade(engine)

@@ -77,6 +77,7 @@ def run_gui(project_path: Path | None) -> int:
                 opened = default_session(coder)
         opened.coder = coder
         window.set_session(opened)
+        window.watch.install_quit_handlers(app)  # SIGTERM, logout: checkpoint and close
         layout.restore_panes(window, saved, docks)  # their widths; defaults if unreadable
         layout.report_later(window)  # a test hook, off unless KZCODER_LAYOUT_REPORT is set
 

@@ -161,6 +161,111 @@ class FileActions(QObject):
             self._settings.set_coder(name)
             session.set_coder(name)
 
+    # --- copies and backups (services.backup, docs/reliability.md) --------------------------
+    def save_copy(self) -> BackgroundJob | None:
+        """File ▸ Save a copy…: a consistent, checked copy of the open project (what its
+        ``-wal`` holds included), written in the background."""
+        session = self._current.session
+        if session is None:
+            return None
+        path = session.project.path
+        chosen, _ = QFileDialog.getSaveFileName(
+            self._window, "Save a copy", str(path.with_name(f"{path.stem} copy{path.suffix}")),
+            PROJECT_FILTER)
+        if not chosen:
+            return None
+        dest = Path(chosen)
+        overwrite = dest.exists()  # the dialog asked before choosing an existing file
+        if dest.suffix.lower() != ".kzc":
+            dest, overwrite = dest.with_name(dest.name + ".kzc"), False
+        return self.save_copy_to(dest, overwrite=overwrite)
+
+    def save_copy_to(self, dest: Path, *, overwrite: bool = False, quiet: bool = False,
+                     on_done: Callable[[Path], None] | None = None) -> BackgroundJob | None:
+        """Write the copy to *dest* in the background, then say where (unless *quiet*); a
+        failure is one message (the session's error signal)."""
+        from kzcoder.services import backup
+
+        session = self._current.session
+        if session is None:
+            return None
+        name = session.project.path.name
+
+        def done(written: Path) -> None:
+            if not quiet:
+                box = QMessageBox(QMessageBox.Icon.Information, "Save a copy",
+                                  f"A copy of {name} was saved as {written} "
+                                  f"({backup.human_size(written.stat().st_size)}).",
+                                  parent=self._window)
+                box.setObjectName("copySaved")
+                box.open()
+            if on_done is not None:
+                on_done(written)
+
+        return session.run_in_background(backup.copy_project, dest, overwrite=overwrite,
+                                         parent=self._window, label="Saving a copy",
+                                         on_done=done)
+
+    def restore_from_backup(self) -> bool:
+        """File ▸ Restore from a backup…: choose one of the project's rolling backups (by time
+        and size), confirm; the project is closed, replaced by the backup (its current state
+        kept as a backup first) and opened again. Returns whether it was restored."""
+        from kzcoder.services import backup
+
+        session = self._current.session
+        if session is None:
+            return False
+        if session.busy:
+            self._error("Wait until the running operation has finished.")
+            return False
+        path = session.project.path
+        infos = backup.list_backups(path)
+        if not infos:
+            self._error(f"{path.name} has no backups yet; kzcoder keeps them in "
+                        f"{backup.backup_folder(path)}.")
+            return False
+        labels = [f"{info.describe()}   {info.path.name}" for info in infos]
+        label, ok = QInputDialog.getItem(self._window, "Restore from a backup",
+                                         f"Backups of {path.name}, newest first:", labels, 0,
+                                         False)
+        if not ok or label not in labels:
+            return False
+        chosen = infos[labels.index(label)]
+        try:
+            backup.check_backup(chosen.path)
+        except KzError as exc:
+            self._error(str(exc))
+            return False
+        answer = QMessageBox.question(
+            self._window, "Restore from a backup",
+            f"Replace {path.name} by its backup of {chosen.taken:%Y-%m-%d %H:%M:%S}?\n\n"
+            "The project as it is now is kept as a backup first: restoring that one undoes "
+            "this.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        close_project = getattr(self._window, "close_project", None)
+        if close_project is not None:
+            close_project()  # the window's own: it remembers the open documents first
+        else:
+            self._current.set(None)
+        try:
+            kept = backup.restore(path, chosen.path)
+        except KzError as exc:
+            self.open_project(path)  # as it was
+            self._error(str(exc))
+            return False
+        if not self.open_project(path):
+            return False
+        where = f" as {kept.name} in {kept.parent}" if kept is not None else ""
+        box = QMessageBox(QMessageBox.Icon.Information, "Restore from a backup",
+                          f"{path.name} is back as it was on "
+                          f"{chosen.taken:%Y-%m-%d at %H:%M:%S}. The project as it was before "
+                          f"is kept{where}.", parent=self._window)
+        box.setObjectName("restoreDone")
+        box.open()
+        return True
+
 
 def ask_coder_name(parent: QWidget | None, current: str = "") -> str:
     """Ask who is coding; the login name is offered. Returns '' if cancelled."""

@@ -92,6 +92,14 @@ class MainWindow(QMainWindow):
         self.codebook_dock.sig_code_chosen.connect(self.coding.code_selection)
         self.segments_dock.sig_scope_changed.connect(self.codebook_dock.select_code)
         self.segments_dock.sig_message.connect(self.status.tell)
+        # checkpoints when idle, rolling backups, other programs' changes (operations/watch.py)
+        from kzcoder.gui.operations.watch import ProjectWatch
+
+        # Rolling backups stay off in the window for now: with them on, the real-window test
+        # saw the window stop responding for ~10 s while the opening backup ran (not yet
+        # understood). Copies (File > Save a copy), restores and `kzcoder backup` work.
+        self.watch = ProjectWatch(current, self, backups=False)
+        self.watch.sig_message.connect(self.status.tell)
         self.segments_dock.sig_segment_activated.connect(
             lambda s: workspace.show_segment(s.document_id, s.start, s.end))
 

@@ -99,6 +99,9 @@ def build_menus(window: QMainWindow, current: CurrentSession, files: FileActions
     add(file_menu, "Import a &folder…", "actionImportFolder", files.import_folder,
         "Ctrl+Shift+I")
     file_menu.addSeparator()
+    add(file_menu, "Save a &copy…", "actionSaveCopy", files.save_copy)
+    add(file_menu, "Restore from a &backup…", "actionRestoreBackup", files.restore_from_backup)
+    file_menu.addSeparator()
     add(file_menu, "&Close project", "actionCloseProject", window_actions["close_project"])
     add(file_menu, "&Quit", "actionQuit", window.close, "Ctrl+Q")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kzcoder.core.changes import Changes
+from kzcoder.core.errors import KzError
 from kzcoder.core.records import ImportReport
 from kzcoder.exchange.codebook_json import CodeEntry, read_codebook_json
 from kzcoder.paths import default_project_path, resource
@@ -34,7 +35,10 @@ def load_sample(project: Project) -> ImportReport:
     """Import the sample articles (with the manifest's attributes) and the default codebook."""
     folder = sample_corpus_dir()
     load_codebook(project, read_codebook_json(folder / SAMPLE_CODEBOOK))
-    return import_paths(project, sorted(folder.glob("*.txt"))).value
+    report = import_paths(project, sorted(folder.glob("*.txt"))).value
+    if report.refused:  # an import keeps what went in; the sample goes in whole or not at all
+        raise KzError(report.refused[0].reason)
+    return report
 
 
 def create_project(path: str | Path, *, sample: bool = False) -> Project:

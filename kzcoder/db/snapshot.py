@@ -1,0 +1,251 @@
+"""Consistent copies of a project file, through SQLite's online backup API.
+
+Copying ``NAME.kzc`` with a file manager while kzcoder has it open misses recent work: the last
+commits sit in ``NAME.kzc-wal`` until the last connection closes. ``snapshot`` reads the
+database through SQLite instead, in one read transaction, so the copy holds every transaction
+committed before it began (the write-ahead log included) and none half-done, while the project
+stays open and other programs go on writing (in WAL mode readers never block writers).
+
+Every copy is written to a temporary file beside its destination, switched to the rollback
+journal (so that it is one self-contained file: no ``-wal`` needed beside it), checked with
+``PRAGMA integrity_check``, flushed to disk, and only then given its name. A copy that fails the
+check is deleted and refused; an existing file is never replaced unless asked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from kzcoder.core.errors import KzError
+
+#: how long a copy waits for a writer that holds the database locked (a checkpoint, a recovery)
+BUSY_MS = 10_000
+SIDECARS = ("-wal", "-shm", "-journal")
+
+
+class DestinationExists(KzError):
+    """The destination exists and the copy was not allowed to replace it."""
+
+
+def snapshot(source: str | Path, dest: str | Path, *, overwrite: bool = False,
+             numbered: bool = False) -> Path:
+    """Copy the SQLite database *source* to *dest*, consistently, as one verified file.
+
+    *source* may be open and being written to by this and other processes. Returns the path
+    written: *dest*, or with ``numbered`` the first free of ``dest``, ``STEM-2.SUFFIX``,
+    ``STEM-3.SUFFIX``... An existing *dest* is replaced only with ``overwrite`` (never when it
+    has a ``-wal`` beside it: it is in use, or was not closed properly). Raises KzError, leaving
+    nothing behind, if *source* cannot be read or its copy fails ``PRAGMA integrity_check``,
+    and DestinationExists if *dest* exists and may not be replaced.
+    """
+    dest = Path(dest).absolute()
+    _refuse_same(Path(source).absolute(), dest)
+    if not (overwrite or numbered) and dest.exists():
+        raise DestinationExists(f"{dest}: already exists; choose another name")
+    if overwrite and sidecar(dest, "-wal").exists():
+        raise KzError(f"{dest}: is in use (or was not closed properly); choose another name")
+    with prepared_copy(source, dest) as temporary:
+        return place(temporary, dest, overwrite=overwrite, numbered=numbered)
+
+
+@contextlib.contextmanager
+def prepared_copy(source: str | Path, dest: str | Path) -> Iterator[Path]:
+    """A consistent, verified, self-contained copy of *source* in a temporary file beside
+    *dest*, for ``place`` to name; whatever was not placed is deleted on leaving.
+
+    KzError if *source* cannot be read, *dest*'s folder cannot be written, or the copy fails
+    ``PRAGMA integrity_check``.
+    """
+    source, dest = Path(source).absolute(), Path(dest).absolute()
+    if not source.exists():  # sqlite3.connect would create it
+        raise KzError(f"{source}: no such file")
+    if not source.is_file():
+        raise KzError(f"{source}: not a file")
+    _refuse_same(source, dest)
+    if not dest.parent.is_dir():
+        raise KzError(f"{dest.parent}: no such folder")
+    temporary = temporary_beside(dest)
+    try:
+        _copy(source, temporary)
+        problems = integrity_problems(temporary)
+        if problems:
+            raise KzError(f"{source}: damaged, its copy failed the integrity check "
+                          f"({problems[0]}); nothing was written")
+        with contextlib.suppress(OSError):
+            os.chmod(temporary, source.stat().st_mode & 0o666)
+        _fsync(temporary)
+        yield temporary
+    finally:
+        for leftover in (temporary, *(sidecar(temporary, s) for s in SIDECARS)):
+            leftover.unlink(missing_ok=True)
+
+
+def _refuse_same(source: Path, dest: Path) -> None:
+    if dest == source or (dest.exists() and source.exists() and dest.samefile(source)):
+        raise KzError(f"{dest}: is the file being copied; choose another")
+
+
+def place(temporary: Path, dest: Path, *, overwrite: bool = False,
+          numbered: bool = False) -> Path:
+    """Give a finished copy its name, atomically, and make that durable; returns the name.
+
+    Without *overwrite* an existing file is never replaced (a hard link fails if the name
+    exists, where a check then a rename could race): DestinationExists, or with *numbered* the
+    first free ``STEM-N.SUFFIX``. With *overwrite* a stale ``-shm`` of the old file goes too.
+    """
+    if overwrite:
+        os.replace(temporary, dest)
+        sidecar(dest, "-shm").unlink(missing_ok=True)
+        _fsync_folder(dest.parent)
+        return dest
+    for number in range(1, 10_000 if numbered else 2):
+        target = numbered_path(dest, number)
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links here (some network or FAT file systems)
+            if target.exists():
+                continue
+            os.replace(temporary, target)
+        _fsync_folder(dest.parent)
+        return target
+    raise DestinationExists(f"{dest}: already exists; choose another name")
+
+
+def integrity_problems(path: str | Path) -> list[str]:
+    """What ``PRAGMA integrity_check`` finds wrong with the database at *path* (empty: it is
+    sound). A file that is not an SQLite database is one problem. The file is opened read-only
+    and not changed."""
+    path = Path(path)
+    try:
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        return [f"not a sound SQLite database: {exc}"]
+    return [] if rows == ["ok"] else rows
+
+
+def verify(path: str | Path) -> None:
+    """KzError naming *path* and the first problem unless it passes ``integrity_check``."""
+    problems = integrity_problems(path)
+    if problems:
+        more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+        raise KzError(f"{path}: damaged (integrity check: {problems[0]}{more})")
+
+
+def checkpoint(path: str | Path, *, mode: str = "TRUNCATE", busy_ms: int = 2_000) -> bool:
+    """Copy the write-ahead log of the database at *path* into it, through a connection of
+    its own: ``PRAGMA wal_checkpoint(MODE)``.
+
+    ``TRUNCATE`` also empties the log; it waits at most *busy_ms* for other connections'
+    readers and writers. ``PASSIVE`` copies what it can without waiting for anyone and leaves
+    the log's file as it is (other connections' ``data_version`` does not change). Returns
+    whether every committed transaction is now in the file itself (True when there is no log);
+    False changes nothing that matters: the log is part of the database.
+    """
+    if mode not in ("PASSIVE", "FULL", "RESTART", "TRUNCATE"):
+        raise ValueError(f"no checkpoint mode {mode!r}")
+    path = Path(path)
+    if not path.is_file():
+        return True
+    try:
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True,
+                                     timeout=busy_ms / 1000, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        busy, log, copied = connection.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
+    return busy == 0 and copied == log
+
+
+def backup_before_upgrade(path: str | Path, revision: str) -> Path:
+    """Copy a project about to be upgraded from schema *revision* to
+    ``NAME.kzc.before-upgrade-REVISION.bak`` (numbered if that exists: never overwritten).
+
+    The copy is verified like any snapshot. Raises KzError, and the project must then not be
+    upgraded, if it cannot be written (or the project fails its integrity check)."""
+    path = Path(path).absolute()
+    dest = path.with_name(f"{path.name}.before-upgrade-{revision}.bak")
+    try:
+        return snapshot(path, dest, numbered=True)
+    except KzError as exc:
+        raise KzError(f"{path}: not upgraded, the copy made first failed: {exc}") from exc
+    except OSError as exc:
+        raise KzError(f"{path}: not upgraded, the copy made first could not be written "
+                      f"({exc.strerror or exc})") from exc
+
+
+def numbered_path(path: Path, number: int) -> Path:
+    """*path* itself for 1, else ``STEM-NUMBER.SUFFIX``."""
+    return path if number == 1 else path.with_name(f"{path.stem}-{number}{path.suffix}")
+
+
+def sidecar(path: Path, suffix: str) -> Path:
+    """SQLite's file beside *path* (``-wal``, ``-shm``, ``-journal``)."""
+    return path.with_name(path.name + suffix)
+
+
+def temporary_beside(dest: Path) -> Path:
+    """A new empty file in *dest*'s folder, hidden, named after it, ending in ``.tmp``."""
+    try:
+        handle, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.",
+                                        suffix=".tmp")
+    except OSError as exc:
+        raise KzError(f"{dest.parent}: cannot write there ({exc.strerror or exc})") from exc
+    os.close(handle)
+    return Path(name)
+
+
+def _copy(source: Path, temporary: Path) -> None:
+    """The online backup in one step (one read transaction: a consistent snapshot), then the
+    copy switched from WAL to the rollback journal: one self-contained file."""
+    try:
+        reader = sqlite3.connect(source, timeout=BUSY_MS / 1000, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise KzError(f"{source}: cannot be read ({exc})") from exc
+    try:
+        writer = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            try:
+                reader.backup(writer)
+            except sqlite3.Error as exc:
+                raise KzError(f"{source}: cannot be copied ({exc})") from exc
+            mode = writer.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+            if mode != "delete":
+                raise KzError(f"{temporary}: the copy kept journal mode {mode}")
+        finally:
+            writer.close()
+    finally:
+        reader.close()
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); a no-op where folders cannot be opened (Windows)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
