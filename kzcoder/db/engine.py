@@ -36,6 +36,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from kzcoder.core.errors import KzError
+from kzcoder.db.snapshot import backup_before_upgrade, fsync_folder
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # The Alembic revision this code writes. tests/db checks it equals the migrations' head, so that
@@ -240,21 +241,9 @@ def place_new(partial: Path, path: Path) -> None:
         os.replace(partial, path)
     else:
         partial.unlink()
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
 
 
-def _fsync_folder(folder: Path) -> None:
-    """Make a new name durable (POSIX); nothing where a folder cannot be opened (Windows)."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
 
 
 def open_schema(path: Path) -> ProjectFile:
@@ -283,8 +272,6 @@ def open_schema(path: Path) -> ProjectFile:
                               f"read-only ({read_only}), so it cannot be upgraded; make it "
                               "writable and open it again")
             # a checked copy (WAL included) that never overwrites; no copy, no upgrade
-            from kzcoder.db.snapshot import backup_before_upgrade
-
             backup_before_upgrade(path, revision)
             engine = make_engine(path, create=False)
             try:

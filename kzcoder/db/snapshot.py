@@ -101,7 +101,7 @@ def place(temporary: Path, dest: Path, *, overwrite: bool = False,
     if overwrite:
         os.replace(temporary, dest)
         sidecar(dest, "-shm").unlink(missing_ok=True)
-        _fsync_folder(dest.parent)
+        fsync_folder(dest.parent)
         return dest
     for number in range(1, 10_000 if numbered else 2):
         target = numbered_path(dest, number)
@@ -113,7 +113,7 @@ def place(temporary: Path, dest: Path, *, overwrite: bool = False,
             if target.exists():
                 continue
             os.replace(temporary, target)
-        _fsync_folder(dest.parent)
+        fsync_folder(dest.parent)
         return target
     raise DestinationExists(f"{dest}: already exists; choose another name")
 
@@ -237,7 +237,7 @@ def _fsync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     """Make a rename durable (POSIX); a no-op where folders cannot be opened (Windows)."""
     try:
         handle = os.open(folder, os.O_RDONLY)
