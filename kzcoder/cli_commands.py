@@ -86,8 +86,7 @@ def _codes(project: Project, args: argparse.Namespace) -> int:
     infos = codebook.list_codes(project)
     if args.json:
         by_id = {c.id: c for c in infos}
-        counts = codings.code_counts(project)
-        documents_of = codings.code_document_counts(project)
+        counts, documents_of = codings.code_usage(project)
 
         def path(code):  # noqa: ANN001, ANN202
             return (*path(by_id[code.parent_id]), code.name) if code.parent_id else (code.name,)

@@ -235,10 +235,7 @@ class Workspace(QSplitter):
             self.sig_document_shown.emit(pane)
 
     def _current_spans(self, changes: Changes) -> dict:
-        missing = [i for i in changes.codings if i not in changes.segments]
-        found = dict(changes.segments)
-        if missing:
-            found.update(segments.segments_by_id(self._current.session.project, missing))
+        found = segments.changed_segments(self._current.session.project, changes)
         return {i: s.span() for i, s in found.items() if s is not None}
 
     # --- focus and drops ------------------------------------------------------------------

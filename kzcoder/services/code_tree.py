@@ -143,13 +143,7 @@ def unmerge(project: Project, merged: Merged) -> Changes:
         removal_q.insert_code(session, merged.source)
         present = q.existing_ids(session, [c.id for c in originals])
         q.set_codings(session, [c for c in originals if c.id in present])
-        for info in originals:
-            if info.id not in present:
-                coding_q.insert_coding(
-                    session, document_id=info.document_id, code_id=info.code_id,
-                    coder_id=codings.coder_id(session, info.coder), start=info.start,
-                    end=info.end, memo=info.memo, guid=info.guid, created=info.created,
-                    coding_id=info.id)
+        codings.reinsert(session, [c for c in originals if c.id not in present])
         q.set_places(session, merged.places)
         q.set_description(session, merged.target.id, merged.target.description)
     return Changes(codings=frozenset(c.id for c in originals),

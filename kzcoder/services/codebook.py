@@ -10,6 +10,7 @@ from kzcoder.core.errors import KzError
 from kzcoder.core.records import CodeInfo
 from kzcoder.db.models import Code
 from kzcoder.db.queries import codes as q
+from kzcoder.db.queries import removals as removal_q
 from kzcoder.services.project import Project
 
 SHORTCUT_KEYS = tuple("123456789")
@@ -110,20 +111,16 @@ def _check_shortcut(session: Session, shortcut: str, other_than: int | None = No
 
 def reinsert_code(project: Project, code: CodeInfo) -> Changes:
     """Put a code back exactly as it was (the redo of its creation)."""
-    from kzcoder.db.queries.removals import insert_code
-
     with project.unit() as session:
-        insert_code(session, code)
+        removal_q.insert_code(session, code)
     return Changes(codes=frozenset({code.id}), code_tree=True)
 
 
 def remove_new_code(project: Project, code: CodeInfo) -> Changes:
     """Take out a code that was just created (the undo of its creation): refused if it has
     codings or sub-codes by now."""
-    from kzcoder.db.queries.removals import codings_of_codes, delete_codes
-
     with project.unit() as session:
-        if codings_of_codes(session, [code.id]) or q.has_children(session, code.id):
+        if removal_q.codings_of_codes(session, [code.id]) or q.has_children(session, code.id):
             raise KzError(f"'{code.name}' has codings or sub-codes now; it was not removed")
-        delete_codes(session, [code.id])
+        removal_q.delete_codes(session, [code.id])
     return Changes(codes=frozenset({code.id}), code_tree=True)

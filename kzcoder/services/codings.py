@@ -62,21 +62,28 @@ def restore_coding(project: Project, info: CodingInfo) -> Changed[CodingInfo]:
     """Put a removed coding back exactly as it was: same id, GUID, coder, memo and creation
     time, so that whatever still refers to it (an undo stack) stays right."""
     with project.unit() as session:
+        reinsert(session, [info])
+        return Changed(info, _changed(project, session, {info.id}, {info.document_id},
+                                      {info.code_id}))
+
+
+def reinsert(session: Session, infos: Iterable[CodingInfo]) -> None:
+    """Put removed codings back inside *session*'s unit of work under their own id, GUID,
+    coder, memo and creation time (the one way every undo restores codings); KzError if one
+    of them exists already."""
+    for info in infos:
         if q.coding_by_id(session, info.id) is not None:
             raise KzError(f"coding {info.id} exists already; it cannot be restored")
-        restored = _insert(session, info, keep_identity=True)
-        return Changed(restored, _changed(project, session, {info.id}, {info.document_id},
-                                          {info.code_id}))
+        q.insert_coding(session, document_id=info.document_id, code_id=info.code_id,
+                        coder_id=coder_id(session, info.coder), start=info.start,
+                        end=info.end, memo=info.memo, guid=info.guid, created=info.created,
+                        coding_id=info.id)
 
 
-def _insert(session: Session, info: CodingInfo, *, keep_identity: bool = False) -> CodingInfo:
-    who = coder_id(session, info.coder)
+def _insert(session: Session, info: CodingInfo) -> CodingInfo:
     coding_id, guid, created = q.insert_coding(
-        session, document_id=info.document_id, code_id=info.code_id, coder_id=who,
-        start=info.start, end=info.end, memo=info.memo,
-        guid=info.guid if keep_identity else None,
-        created=info.created if keep_identity else None,
-        coding_id=info.id if keep_identity else None)
+        session, document_id=info.document_id, code_id=info.code_id,
+        coder_id=coder_id(session, info.coder), start=info.start, end=info.end, memo=info.memo)
     return info._replace(id=coding_id, guid=guid, created=created)
 
 
@@ -177,8 +184,10 @@ def add_codings(project: Project, items: Iterable[tuple[int, int, int, int]], *,
     return len(rows)
 
 
-def code_document_counts(project: Project, code_ids: Iterable[int] | None = None
-                         ) -> dict[int, int]:
-    """In how many documents each code has codings; with *code_ids*, just those."""
+def code_usage(project: Project, code_ids: Iterable[int] | None = None
+               ) -> tuple[dict[int, int], dict[int, int]]:
+    """How many codings each code has, and in how many documents (with *code_ids*, just
+    those), in one unit of work."""
+    ids = None if code_ids is None else list(code_ids)
     with project.unit() as session:
-        return q.code_document_counts(session, code_ids)
+        return q.code_counts(session, ids), q.code_document_counts(session, ids)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from kzcoder.core.changes import Changed, Changes, coding_changes
 from kzcoder.core.errors import KzError
 from kzcoder.core.records import CodeInfo, CodingInfo
+from kzcoder.db.queries import code_tree
 from kzcoder.db.queries import codes as code_q
 from kzcoder.db.queries import codings as coding_q
 from kzcoder.db.queries import removals as q
@@ -60,19 +61,9 @@ def restore_codings(project: Project, infos: Iterable[CodingInfo]) -> Changes:
     unit of work."""
     infos = tuple(infos)
     with project.unit() as session:
-        _reinsert(session, infos)
+        codings.reinsert(session, infos)
         counts = coding_q.code_counts(session, {c.code_id for c in infos})
     return _back(infos) | Changes(code_counts=frozenset(counts), counts=counts)
-
-
-def _reinsert(session: Session, infos: Iterable[CodingInfo]) -> None:
-    for info in infos:
-        if coding_q.coding_by_id(session, info.id) is not None:
-            raise KzError(f"coding {info.id} exists already; it cannot be restored")
-        coding_q.insert_coding(
-            session, document_id=info.document_id, code_id=info.code_id,
-            coder_id=codings.coder_id(session, info.coder), start=info.start, end=info.end,
-            memo=info.memo, guid=info.guid, created=info.created, coding_id=info.id)
 
 
 def _back(infos: tuple[CodingInfo, ...]) -> Changes:
@@ -128,8 +119,6 @@ def _lift_children(session: Session, code_id: int, parent_id: int | None,
                    name: str) -> dict[int, tuple[int | None, int]]:
     """Move a code's sub-codes to its parent, just after it; returns every place changed, as
     it was. Refused on a name clash one level up."""
-    from kzcoder.db.queries import code_tree
-
     children = code_tree.siblings_in_order(session, code_id)
     for child in children:
         child_name = code_q.code_by_id(session, child).name
@@ -150,10 +139,8 @@ def restore_codes(project: Project, removed: RemovedCodes) -> Changes:
         for code in removed.codes:
             q.insert_code(session, code)
         if removed.lifted:
-            from kzcoder.db.queries import code_tree
-
             code_tree.set_places(session, removed.lifted)
-        _reinsert(session, removed.codings)
+        codings.reinsert(session, removed.codings)
     return _back(removed.codings) | Changes(
         codes=frozenset(c.id for c in removed.codes) | frozenset(removed.lifted),
         code_tree=True)

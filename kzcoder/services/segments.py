@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import overload
 
+from kzcoder.core.changes import Changes
 from kzcoder.core.errors import KzError
 from kzcoder.core.records import Segment
 from kzcoder.db.queries import coders as coder_q
@@ -92,3 +93,13 @@ def segments_by_id(project: Project, coding_ids: Iterable[int]) -> dict[int, Seg
     """The segments of those *coding_ids* that exist (a removed coding is absent)."""
     with project.unit() as session:
         return q.segments_by_id(session, coding_ids)
+
+
+def changed_segments(project: Project, changes: Changes) -> dict[int, Segment | None]:
+    """The segment each coding in ``changes.codings`` is now (None: gone): what the change
+    carries, and the rest read from the project in one unit of work."""
+    found: dict[int, Segment | None] = {i: changes.segments.get(i) for i in changes.codings}
+    missing = [i for i in changes.codings if i not in changes.segments]
+    if missing:
+        found.update(segments_by_id(project, missing))
+    return found

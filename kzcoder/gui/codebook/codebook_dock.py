@@ -229,8 +229,7 @@ class CodebookDock(QDockWidget):
             return
         if changes.project or changes.code_tree:
             self._counts_later.flush()
-            self.set_codes(session.code_list(), codings.code_counts(session.project),
-                           codings.code_document_counts(session.project))
+            self.set_codes(session.code_list(), *codings.code_usage(session.project))
             return
         if changes.codes:
             self.model.update_codes(session.code_list())
@@ -246,6 +245,7 @@ class CodebookDock(QDockWidget):
             documents = dict(changes.document_counts)
             missing = changes.code_counts - (known.keys() & documents.keys())
             if missing:  # the operation did not know them all: ask the project
-                known.update(codings.code_counts(session.project, missing))
-                documents.update(codings.code_document_counts(session.project, missing))
+                counts, docs = codings.code_usage(session.project, missing)
+                known.update(counts)
+                documents.update(docs)
             self.model.set_counts(known, documents)

@@ -178,11 +178,7 @@ class SegmentsDock(QDockWidget):
     def _apply_codings(self, changes: Changes) -> None:
         if not self.loaded or self._current.session is None or changes.project:
             return
-        current = dict(changes.segments)
-        missing = [i for i in changes.codings if i not in current]
-        if missing:
-            current.update(segments_service.segments_by_id(self._current.session.project,
-                                                           missing))
+        current = segments_service.changed_segments(self._current.session.project, changes)
         for coding_id in changes.codings:
             segment = current.get(coding_id)
             if segment is None or (self.code_id is not None and segment.code_id != self.code_id):
