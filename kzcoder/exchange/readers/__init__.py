@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from kzcoder.exchange.readers import text
 from kzcoder.exchange.readers.registry import (
+    DEFAULT_MAX_BYTES,
     HEAD_SIZE,
+    MIB,
     ReadDocument,
     Reader,
     accepted_suffixes,
+    check_size,
     describe_accepted,
     dialog_filters,
     is_accepted,
     read_document,
+    read_with,
     reader_for,
     readers,
     register,
@@ -27,14 +31,18 @@ from kzcoder.exchange.readers.registry import (
 )
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
     "HEAD_SIZE",
+    "MIB",
     "ReadDocument",
     "Reader",
     "accepted_suffixes",
     "describe_accepted",
     "dialog_filters",
     "is_accepted",
+    "check_size",
     "read_document",
+    "read_with",
     "reader_for",
     "readers",
     "register",

@@ -14,6 +14,11 @@ from pathlib import Path
 from kzcoder.core.errors import KzError
 
 HEAD_SIZE = 4096  # bytes of a file that a reader's sniff sees
+MIB = 1024 * 1024
+#: The largest file a reader takes unless it says otherwise. Formats other than plain text
+#: are parsed whole into memory by their libraries (a DOM, a page tree), typically 5-20x the
+#: file; 100 MiB of PDF or HTML is far beyond any article, and keeps the import within memory.
+DEFAULT_MAX_BYTES = 100 * MIB
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +39,17 @@ class Reader:
 
     ``suffixes`` are lower-case with a leading dot. ``sniff(head)`` gets a file's first
     ``HEAD_SIZE`` bytes and returns True only for an unmistakable signature (magic bytes); a
-    reader whose sniff claims a file reads it whatever its suffix.
+    reader whose sniff claims a file reads it whatever its suffix. ``media_type`` is what the
+    kept original file is labelled with (IANA media type); ``max_bytes`` is the largest file
+    the reader takes (a bigger one is refused before it is read).
     """
 
     name: str
     suffixes: frozenset[str]
     read: Callable[[Path], ReadDocument]
     sniff: Callable[[bytes], bool] | None = None
+    media_type: str = "application/octet-stream"
+    max_bytes: int = DEFAULT_MAX_BYTES
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "suffixes", frozenset(self.suffixes))
@@ -127,8 +136,14 @@ def reader_for(path: Path) -> Reader:
 
 
 def read_document(path: Path) -> ReadDocument:
-    """Read *path* with its reader; raise KzError with one line naming the file on any problem."""
-    reader = reader_for(path)
+    """Read *path* with its reader; raise KzError with one line naming the file on any problem
+    (a file over the reader's size limit among them)."""
+    return read_with(reader_for(path), path)
+
+
+def read_with(reader: Reader, path: Path) -> ReadDocument:
+    """Read *path* with *reader* (as chosen by ``reader_for``); KzError as ``read_document``."""
+    check_size(reader, path)
     try:
         return reader.read(path)
     except KzError:
@@ -138,6 +153,17 @@ def read_document(path: Path) -> ReadDocument:
     except Exception as exc:  # a parser's own error: refuse this file, keep the import going
         detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise KzError(f"{path.name}: cannot be read as {reader.name} ({detail})") from exc
+
+
+def check_size(reader: Reader, path: Path) -> None:
+    """KzError naming *path* if it is bigger than *reader* takes."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise KzError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
+    if size > reader.max_bytes:
+        raise KzError(f"{path.name}: {size / MIB:.0f} MiB is over the {reader.max_bytes // MIB} "
+                      f"MiB limit for {reader.name} files")
 
 
 def _head(path: Path) -> bytes:

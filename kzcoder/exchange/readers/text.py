@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kzcoder.exchange.readers.registry import ReadDocument, Reader
+from kzcoder.exchange.readers.registry import MIB, ReadDocument, Reader
 from kzcoder.exchange.text_reader import TEXT_SUFFIXES, read_plain_text
 
 
@@ -15,4 +15,6 @@ def read(path: Path) -> ReadDocument:
 
 
 # No sniff: plain text has no signature, and it must never claim a binary format.
-READER = Reader("Plain text", TEXT_SUFFIXES, read)
+# Plain text is read in a streaming way at about 2x its size (kzcoder.exchange.text_reader).
+READER = Reader("Plain text", TEXT_SUFFIXES, read, media_type="text/plain",
+                max_bytes=1024 * MIB)
