@@ -16,7 +16,8 @@ from kzcoder.core.errors import KzError
 from kzcoder.core.escaping import escape_controls
 from kzcoder.exchange import readers
 
-COMMANDS = ("new", "import", "docs", "doc-edit", "show", "codes", "code", "uncode", "segments",
+COMMANDS = ("new", "import", "docs", "doc-edit", "show", "original", "codes", "code", "uncode",
+            "segments",
             *CODEBOOK_COMMANDS, *BACKUP_COMMANDS)
 
 DOC_HELP = "document: id:N, name:TEXT, or a bare name or id"
@@ -52,7 +53,8 @@ def _build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--sample", action="store_true",
                      help="load the sample articles and the default codebook")
     cmd = command("import", f"import documents ({readers.describe_accepted()}) from files "
-                  "and folders", OUTPUT)
+                  "and folders; each file is kept in the project as the document's original",
+                  "Progress goes to standard error when it is a terminal.", OUTPUT)
     cmd.add_argument("paths", metavar="PATH", nargs="+", type=Path)
     cmd = command("docs", "list documents: id, name, length in code points, attributes",
                   OUTPUT)
@@ -69,6 +71,12 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="remove an attribute (repeatable; absent is fine)")
     cmd = command("show", "print a document's stored text (UTF-8), exactly", REFERENCES)
     cmd.add_argument("doc", metavar="DOC", help=DOC_HELP)
+    cmd = command("original", "write the file a document was imported from, byte for byte",
+                  REFERENCES)
+    cmd.add_argument("doc", metavar="DOC", help=DOC_HELP)
+    cmd.add_argument("-o", "--output", metavar="FILE", required=True,
+                     help="where to write it ('-': standard output); it must not exist")
+    cmd.add_argument("--force", action="store_true", help="replace FILE if it exists")
     cmd = command("codes", "list the codebook", OUTPUT)
     cmd.add_argument("--json", action="store_true")
     cmd = command("code", "code [START, END) of a document; prints the new coding's id",

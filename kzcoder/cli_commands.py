@@ -11,13 +11,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from kzcoder.cli_backup import BACKUP_COMMANDS, run_backup_command
 from kzcoder.cli_codebook import HANDLERS as CODEBOOK_HANDLERS
 from kzcoder.core.errors import KzError
 from kzcoder.core.escaping import escape_controls, escape_field
 from kzcoder.core.records import DocumentInfo
-from kzcoder.services import codebook, codings, documents, segments
+from kzcoder.services import codebook, codings, documents, originals, segments
 from kzcoder.services.coders import default_coder_name
 from kzcoder.services.project import Project
 from kzcoder.services.sample import create_project
@@ -36,7 +37,12 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _import(project: Project, args: argparse.Namespace) -> int:
-    report = documents.import_paths(project, args.paths).value
+    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        report = documents.import_paths(project, args.paths, progress=progress).value
+    finally:
+        if progress is not None:
+            progress.clear()
     for refusal in report.refused:
         print(f"kzcoder: refused {escape_controls(refusal.reason)}", file=sys.stderr)
     for warning in report.warnings:  # the file went in: a warning alone does not fail
@@ -47,6 +53,38 @@ def _import(project: Project, args: argparse.Namespace) -> int:
         print(f"{info.id}\t{escape_field(info.name)}\t{info.length}")
     print(report.summary_lines()[-1])
     return 1 if report.refused else 0
+
+
+class TerminalProgress:
+    """``file n of N: name`` on one line of a terminal, rewritten in place (never in a pipe:
+    the caller only makes one for a TTY)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._width = 0
+
+    def __call__(self, done: int, total: int, name: str) -> bool:
+        if name:
+            line = escape_controls(f"importing file {done + 1} of {total}: {name}")[:79]
+            self._stream.write("\r" + line.ljust(self._width))
+            self._stream.flush()
+            self._width = len(line)
+        return True
+
+    def clear(self) -> None:
+        """Blank the progress line, so that what follows starts on a clean line."""
+        if self._width:
+            self._stream.write("\r" + " " * self._width + "\r")
+            self._stream.flush()
+            self._width = 0
+
+
+def _original(project: Project, args: argparse.Namespace) -> int:
+    info = originals.save_original(project, args.doc, args.output, overwrite=args.force)
+    if args.output != "-":
+        print(f"wrote {escape_controls(str(args.output))} ({info.size} bytes, "
+              f"{escape_controls(info.media_type)}, SHA-256 {info.sha256})", file=sys.stderr)
+    return 0
 
 
 def _docs(project: Project, args: argparse.Namespace) -> int:
@@ -160,5 +198,6 @@ def _print_json(value: object) -> None:
 
 
 _HANDLERS = {"import": _import, "docs": _docs, "doc-edit": _doc_edit, "show": _show,
+             "original": _original,
              "codes": _codes, "code": _code, "uncode": _uncode, "segments": _segments,
              **CODEBOOK_HANDLERS}

@@ -44,6 +44,18 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class OriginalInfo:
+    """What is known of the file a document was imported from (its bytes are fetched on
+    their own): its name, IANA media type, size in bytes and SHA-256."""
+
+    document_id: int
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
 class CodeInfo:
     """A code of the codebook; ``parent_id`` None for a top-level code."""
 

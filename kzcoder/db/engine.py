@@ -41,7 +41,7 @@ from kzcoder.db.snapshot import backup_before_upgrade, fsync_folder
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # The Alembic revision this code writes. tests/db checks it equals the migrations' head, so that
 # opening a current project needs no Alembic import (start-up time).
-HEAD_REVISION = "0002_covering_index"
+HEAD_REVISION = "0003_original_files"
 KNOWN_REVISIONS = ("0001_baseline", HEAD_REVISION)
 
 #: milliseconds a change waits for another program's write to finish (environment override)

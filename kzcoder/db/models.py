@@ -13,6 +13,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -81,6 +82,26 @@ class DocumentAttribute(Base):
     )
     name: Mapped[str] = mapped_column(Text, primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+class OriginalFile(Base):
+    """The file a document was imported from, byte for byte, apart from the documents table so
+    that its bytes are read only when asked for (``kzcoder original``, exports).
+
+    ``data`` is NULL when the file was exactly the stored text in UTF-8 (a plain UTF-8 text
+    file): the bytes are then those of ``documents.text``, not stored twice. ``sha256`` is
+    always that of the file's bytes.
+    """
+
+    __tablename__ = "original_files"
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    file_name: Mapped[str] = mapped_column(Text)
+    media_type: Mapped[str] = mapped_column(String(127))
+    size: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
 
 class Code(Base):

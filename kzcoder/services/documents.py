@@ -18,6 +18,7 @@ from kzcoder.core.errors import KzError
 from kzcoder.core.records import DocumentInfo, ImportReport, Refusal
 from kzcoder.db.models import Document
 from kzcoder.db.queries import documents as q
+from kzcoder.db.queries import originals
 from kzcoder.exchange import readers
 from kzcoder.exchange.manifest import MANIFEST_NAME, read_manifest
 from kzcoder.services.project import Project
@@ -117,6 +118,9 @@ def import_paths(project: Project, paths: Iterable[Path], *,
     picks (``kzcoder.exchange.readers``); a manifest's attributes win over those a reader
     found in the file.
 
+    The file itself is kept as the document's original (``services.originals``), in the
+    same unit of work; a file that changes while it is imported is refused.
+
     Each file goes in with a unit of work of its own (one commit): an import that is stopped,
     fails or is killed keeps every file it finished, and no file is ever half-written. A file
     that is empty, binary or unreadable, or a folder that cannot be listed, is refused with a
@@ -140,17 +144,24 @@ def import_paths(project: Project, paths: Iterable[Path], *,
         if progress is not None and progress(done, len(files), path.name) is False:
             break
         try:
-            decoded = readers.read_document(path)
+            reader = readers.reader_for(path)
+            readers.check_size(reader, path)
+            original = _Original(path, reader.media_type, *_file_identity(path))
+            decoded = readers.read_with(reader, path)
         except KzError as exc:
             refused.append(Refusal(path, str(exc)))
             continue
         stored, length = decoded.text.encode("utf-8"), len(decoded.text)
         new = _NewDocument(path.stem, stored, length, hashlib.sha256(stored).hexdigest(),
-                           decoded.encoding, {**decoded.attributes, **attributes})
+                           decoded.encoding, {**decoded.attributes, **attributes}, original)
         file_warnings = decoded.warnings
         del decoded, stored  # the text lives on only in *new*, as UTF-8
         try:
             added = _add_document(project, new)
+        except originals.ChangedMeanwhile:
+            refused.append(Refusal(path, f"{path.name}: not imported: the file changed while it "
+                                         "was being imported; import it again"))
+            continue
         except (sqlite3.IntegrityError, IntegrityError):
             refused.append(Refusal(path, f"{path.name}: not imported: another program added a "
                                          "document of that name or text meanwhile; import it "
@@ -177,6 +188,27 @@ def import_paths(project: Project, paths: Iterable[Path], *,
                                    document_list=bool(infos)))
 
 
+@dataclass(frozen=True, slots=True)
+class _Original:
+    path: Path
+    media_type: str
+    size: int
+    sha256: str  # of the file's bytes
+
+
+def _file_identity(path: Path) -> tuple[int, str]:
+    """The size and SHA-256 of the file at *path*, read a piece at a time."""
+    digest, size = hashlib.sha256(), 0
+    try:
+        with path.open("rb") as file:
+            while piece := file.read(originals.PIECE):
+                digest.update(piece)
+                size += len(piece)
+    except OSError as exc:
+        raise KzError(f"{path.name}: {_unreadable(exc)}") from exc
+    return size, digest.hexdigest()
+
+
 @dataclass(slots=True)
 class _NewDocument:
     stem: str
@@ -185,6 +217,7 @@ class _NewDocument:
     sha256: str
     encoding: str
     attributes: dict[str, str]
+    original: _Original
 
 
 def _add_document(project: Project, new: _NewDocument) -> DocumentInfo | str:
@@ -200,9 +233,14 @@ def _add_document(project: Project, new: _NewDocument) -> DocumentInfo | str:
         if len(new.stored) >= q.STAGE_FROM:
             text = q.stage_text(session, new.stored)
             new.stored = b""
-        return q.insert_document(session, name=name, text=text, length=new.length,
+        info = q.insert_document(session, name=name, text=text, length=new.length,
                                  sha256=new.sha256, encoding=new.encoding,
                                  attributes=new.attributes)
+        kept = new.original
+        originals.insert_original(session, info.id, kept.path, media_type=kept.media_type,
+                                  sha256=kept.sha256, size=kept.size,
+                                  same_as_text=kept.sha256 == new.sha256)
+        return info
 
 
 def _free_name(stem: str, taken: Callable[[str], bool]) -> str:

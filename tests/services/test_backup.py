@@ -232,7 +232,9 @@ def test_the_backup_commands(tmp_path, sample_template, capsys):
                                     "--force")) == 0
     assert run_backup_command(parse("backup", str(path))) == 0
     rolling = backup.list_backups(path)[0].path
-    assert capsys.readouterr().out.endswith(f"wrote {rolling} (147.5 kB, integrity checked)\n")
+    shown_size = backup.human_size(rolling.stat().st_size)
+    assert capsys.readouterr().out.endswith(f"wrote {rolling} ({shown_size}, integrity "
+                                            "checked)\n")
     assert run_backup_command(parse("backup", str(path))) == 0
     assert capsys.readouterr().out == f"no change since the last backup, {rolling}\n"
     assert run_backup_command(parse("backups", str(path))) == 0
