@@ -36,13 +36,15 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from kzcoder.core.errors import KzError
+from kzcoder.db import open_files
 from kzcoder.db.snapshot import backup_before_upgrade, fsync_folder
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # The Alembic revision this code writes. tests/db checks it equals the migrations' head, so that
 # opening a current project needs no Alembic import (start-up time).
 HEAD_REVISION = "0003_original_files"
-KNOWN_REVISIONS = ("0001_baseline", HEAD_REVISION)
+#: Every revision this code can open (older ones are upgraded); tests/db checks the list.
+KNOWN_REVISIONS = ("0001_baseline", "0002_covering_index", HEAD_REVISION)
 
 #: milliseconds a change waits for another program's write to finish (environment override)
 BUSY_TIMEOUT_ENV = "KZCODER_BUSY_TIMEOUT_MS"
@@ -71,6 +73,10 @@ class ProjectFile:
     #: a private folder holding the copy that was opened instead of *path* (see the docstring)
     snapshot: Path | None = None
     closed: bool = field(default=False, init=False)
+    _token: tuple[int, int] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:  # the file the engine opens: *path* or its private copy
+        self._token = open_files.opened(Path(str(self.engine.url.database)))
 
     def close(self) -> None:
         """Release the file (checkpointing the WAL into it) and leave it in rollback mode."""
@@ -78,6 +84,7 @@ class ProjectFile:
             return
         self.closed = True
         self.engine.dispose()
+        open_files.closed(self._token)
         if self.snapshot is not None:
             shutil.rmtree(self.snapshot, ignore_errors=True)
         elif not self.read_only:
@@ -220,11 +227,11 @@ def _process_alive(pid: int) -> bool:
 def is_single_file(path: Path) -> bool:
     """Whether the closed database at *path* is in rollback mode with no -wal beside it."""
     try:
-        with path.open("rb") as handle:
-            header = handle.read(20)
+        header = open_files.read_head(path, 20)
     except OSError:
         return False
-    return header[18:20] == b"\x01\x01" and not sidecar(path, "-wal").exists()
+    return (header is not None and header[18:20] == b"\x01\x01"
+            and not sidecar(path, "-wal").exists())
 
 
 def place_new(partial: Path, path: Path) -> None:
@@ -295,10 +302,11 @@ def check_header(path: Path) -> None:
     if path.is_dir():
         raise KzError(f"{path}: is a folder, not a project file")
     try:
-        with path.open("rb") as handle:
-            magic = handle.read(len(SQLITE_MAGIC))
+        magic = open_files.read_head(path, len(SQLITE_MAGIC))
     except OSError as exc:
         raise KzError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    if magic is None:  # open in this process: a database, and its locks must stay
+        return
     if not magic:
         raise KzError(f"{path}: not a kzcoder project file (it is empty)")
     if magic != SQLITE_MAGIC:
@@ -374,9 +382,10 @@ def _on_read_only_disk(folder: Path) -> bool:
 def _needs_snapshot(path: Path) -> bool:
     """A read-only WAL file whose -wal and -shm are not both there: SQLite would create them."""
     try:
-        with path.open("rb") as handle:
-            header = handle.read(20)
+        header = open_files.read_head(path, 20)
     except OSError:
+        return False
+    if header is None:  # open in this process, so its -wal and -shm are there
         return False
     in_wal = len(header) == 20 and 2 in (header[18], header[19])
     return in_wal and not all(os.access(sidecar(path, s), os.R_OK) for s in SIDECARS)

@@ -132,7 +132,7 @@ class FileActions(QObject):
         if session is None:
             return None
         return session.run_in_background(
-            documents.import_paths, paths, parent=self._window, label="Importing",
+            documents.import_paths, paths, parent=self._window, label="Importing file",
             on_done=lambda report: self._finished(report, quiet, on_done))
 
     def _finished(self, report: ImportReport, quiet: bool,

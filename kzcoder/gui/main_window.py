@@ -95,10 +95,7 @@ class MainWindow(QMainWindow):
         # checkpoints when idle, rolling backups, other programs' changes (operations/watch.py)
         from kzcoder.gui.operations.watch import ProjectWatch
 
-        # Rolling backups stay off in the window for now: with them on, the real-window test
-        # saw the window stop responding for ~10 s while the opening backup ran (not yet
-        # understood). Copies (File > Save a copy), restores and `kzcoder backup` work.
-        self.watch = ProjectWatch(current, self, backups=False)
+        self.watch = ProjectWatch(current, self)  # checkpoints, rolling backups, other programs
         self.watch.sig_message.connect(self.status.tell)
         self.segments_dock.sig_segment_activated.connect(
             lambda s: workspace.show_segment(s.document_id, s.start, s.end))

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from kzcoder.core.changes import Changed, Changes
 from kzcoder.core.errors import KzError
 from kzcoder.core.records import DocumentInfo, ImportReport, Refusal
+from kzcoder.db import open_files
 from kzcoder.db.models import Document
 from kzcoder.db.queries import documents as q
 from kzcoder.db.queries import originals
@@ -52,6 +53,9 @@ def collect_files(paths: Iterable[Path]) -> tuple[FoundFiles, list[Refusal]]:
             continue
         if is_dir:
             _walk(path, found, manifests)
+        elif open_files.is_open_here(path):  # never read: that would drop its locks
+            manifests.refused.append(Refusal(path, f"{path.name}: is an open kzcoder project, "
+                                                   "not a document"))
         elif is_file:
             found.append((path, manifests.attributes(path)))
         else:

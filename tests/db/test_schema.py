@@ -13,8 +13,19 @@ from kzcoder.db.models import Base, Code, Coder, Coding, Document
 from kzcoder.services.project import Project
 
 
+def _all_revisions() -> list[str]:
+    from alembic.script import ScriptDirectory
+
+    from kzcoder.db.migrate import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
 def test_head_constant_matches_the_migrations():
     assert head_revision() == db_engine.HEAD_REVISION
+    # every revision a user's project may be at can be opened (and upgraded)
+    assert list(db_engine.KNOWN_REVISIONS) == _all_revisions()
 
 
 # The expression index (unique sibling names) cannot be reflected; a test below covers it.
@@ -111,7 +122,8 @@ def test_project_from_a_newer_version_is_refused(tmp_path):
         Project.open(path)
 
 
-def test_older_schema_is_backed_up_then_upgraded(tmp_path):
+@pytest.mark.parametrize("old", _all_revisions()[:-1])
+def test_older_schema_is_backed_up_then_upgraded(tmp_path, old):
     from alembic import command
 
     from kzcoder.db.migrate import alembic_config
@@ -121,15 +133,22 @@ def test_older_schema_is_backed_up_then_upgraded(tmp_path):
     config = alembic_config()
     with engine.begin() as connection:  # a project as kzcoder wrote it at the baseline schema
         config.attributes["connection"] = connection
-        command.upgrade(config, "0001_baseline")
+        command.upgrade(config, old)
         connection.execute(text("INSERT INTO project (id, guid, name, memo, created) "
                                 "VALUES (1, 'g', 'old', '', '2024-01-01T00:00:00Z')"))
+        connection.execute(text("INSERT INTO documents (id, guid, name, text, length, sha256, "
+                                "source_encoding, memo, created) VALUES (1, 'd', 'old doc', "
+                                "'text', 4, 's', 'utf-8', '', '2024-01-01T00:00:00Z')"))
     engine.dispose()
-    assert db_engine.read_revision(path) == "0001_baseline"
+    assert db_engine.read_revision(path) == old
 
-    Project.open(path).close()
-    backup = db_engine.backup_path(path, "0001_baseline")
-    assert db_engine.read_revision(backup) == "0001_baseline"
+    with Project.open(path) as project:
+        from kzcoder.services import originals
+
+        with pytest.raises(KzError, match="^document 'old doc' has no original file kept"):
+            originals.original_info(project, 1)
+    backup = db_engine.backup_path(path, old)
+    assert db_engine.read_revision(backup) == old
     assert db_engine.read_revision(path) == db_engine.HEAD_REVISION
     indexes = {row[0] for row in sqlite3.connect(path).execute(
         "SELECT name FROM sqlite_master WHERE type='index'")}

@@ -125,6 +125,12 @@ def watch(window, qtbot):
     made.wait()
 
 
+def test_the_window_takes_a_rolling_backup_on_opening(window):
+    window.watch.wait()
+    [taken] = backup.list_backups(window.session.project.path)
+    backup.check_backup(taken.path)
+
+
 def test_a_backup_is_taken_on_opening_then_after_changes_only(window, watch, qtbot):
     path = window.session.project.path
     assert len(backup.list_backups(path)) == 1  # on opening (one: the same state, once)
@@ -253,13 +259,13 @@ def test_quitting_cleanly_stops_a_running_import_and_keeps_what_went_in(window, 
     folder.mkdir()
     for i in range(200):
         (folder / f"r{i:03}.txt").write_text(f"report {i}", encoding="utf-8")
-    real = readers.read_document
+    real = readers.read_with
 
-    def slow(path):  # noqa: ANN001, ANN202
+    def slow(reader, path):  # noqa: ANN001, ANN202
         __import__("time").sleep(0.02)
-        return real(path)
+        return real(reader, path)
 
-    monkeypatch.setattr(readers, "read_document", slow)
+    monkeypatch.setattr(readers, "read_with", slow)
     monkeypatch.setattr(QCoreApplication, "quit", lambda *args: None)
     path = window.session.project.path
     window.file_actions.import_paths([folder], quiet=True)

@@ -72,8 +72,8 @@ class BackgroundJob(QObject):
     def _on_progress(self, done: int, total: int, name: str) -> None:
         if self.dialog.maximum() != total:
             self.dialog.setMaximum(total)
-        if name:
-            self.dialog.setLabelText(f"{self._label} {name}")
+        if name:  # "Importing file 3 of 200: name.pdf"
+            self.dialog.setLabelText(f"{self._label} {done + 1} of {total}: {name}")
         self.dialog.setValue(min(done, total))
 
     def _on_finished(self) -> None:
