@@ -29,10 +29,12 @@ class Sizes:
     corpus_docs: int
     corpus_doc_chars: int
     corpus_codings: int
+    news_pages: int  # import_1k_html_s
+    pdf_pages: int  # import_pdf_300p_s
 
 
-FULL = Sizes(1_000_000, 10_000, 1_000, 5_000, 100_000)
-QUICK = Sizes(100_000, 1_000, 40, 5_000, 4_000)
+FULL = Sizes(1_000_000, 10_000, 1_000, 5_000, 100_000, 1_000, 300)
+QUICK = Sizes(100_000, 1_000, 40, 5_000, 4_000, 40, 20)
 
 
 def make_text(rng: random.Random, length: int) -> str:

@@ -39,12 +39,16 @@ TARGETS = {
                    lambda r: r["startup_ms"] <= 1.5 * r["startup_baseline_ms"]),
     "peak_rss_mb": ("<= 300", lambda r: r["peak_rss_mb"] <= 300),
     "merge_code_ms": ("<= 500", lambda r: r["merge_code_ms"] <= 500),
+    "import_1k_html_s": ("<= 30", lambda r: r["import_1k_html_s"] <= 30),
+    "import_pdf_300p_s": ("<= 10", lambda r: r["import_pdf_300p_s"] <= 10),
 }
 KEYS = ("open_doc_1m_ms", "open_doc_1m_cold_ms", "baseline_plain_1m_ms", "open_ratio",
         "add_coding_ms_p50", "add_coding_ms_p95", "add_coding_small_ms_p50",
         "add_coding_floor_ms", "add_coding_ratio", "add_coding_settled_ms_p95",
         "retrieve_code_ms", "import_1k_docs_s", "startup_ms", "startup_ready_ms",
-        "startup_baseline_ms", "peak_rss_mb", "merge_code_ms")
+        "startup_baseline_ms", "peak_rss_mb", "merge_code_ms", "import_1k_html_s",
+        "import_html_floor_s", "import_html_ratio", "import_pdf_300p_s", "import_pdf_floor_s",
+        "import_pdf_ratio")
 EXTRA_KEYS = ("retrieved_segments",)  # reported, no target
 
 
@@ -142,6 +146,8 @@ def _measure(work: Path, quick: bool) -> dict[str, float]:
                                                        1_000 if quick else 10_000)
     say("import")
     results["import_1k_docs_s"] = gui_bench.measure_import(files, reps)
+    say("import rich formats")
+    results.update(_measure_rich_imports(work, sizes))
     say("start-up")
     (results["startup_ms"], results["startup_ready_ms"],
      results["startup_baseline_ms"]) = startup_ms(work / "home", reps)
@@ -149,6 +155,30 @@ def _measure(work: Path, quick: bool) -> dict[str, float]:
     results["peak_rss_mb"] = peak_rss_mb(work / "home", doc_project, big_id)
     app.processEvents()
     return results
+
+
+def _measure_rich_imports(work: Path, sizes) -> dict[str, float]:  # noqa: ANN001
+    """Web pages and a PDF imported into new projects, each against its floor: the same
+    article texts as plain-text files, imported the same way in the same run."""
+    from benchmarks import format_data, gui_bench
+
+    pages, page_texts = format_data.write_news_pages(work / "news", sizes.news_pages)
+    pdf_folder = work / "pdf"
+    pdf_folder.mkdir()
+    pdf, pdf_text = format_data.write_text_pdf(pdf_folder, sizes.pdf_pages)
+    (work / "pdf_only").mkdir()
+    (work / "txt_only").mkdir()
+    pdf = pdf.rename(work / "pdf_only" / pdf.name)
+    pdf_text = pdf_text.rename(work / "txt_only" / pdf_text.name)
+    found: dict[str, float] = {}
+    reps = 3
+    found["import_1k_html_s"] = gui_bench.measure_import(pages, reps)
+    found["import_html_floor_s"] = gui_bench.measure_import(page_texts, reps)
+    found["import_html_ratio"] = found["import_1k_html_s"] / found["import_html_floor_s"]
+    found["import_pdf_300p_s"] = gui_bench.measure_import(pdf.parent, reps)
+    found["import_pdf_floor_s"] = gui_bench.measure_import(pdf_text.parent, reps)
+    found["import_pdf_ratio"] = found["import_pdf_300p_s"] / found["import_pdf_floor_s"]
+    return found
 
 
 def run_in_child(quick: bool) -> dict[str, float]:

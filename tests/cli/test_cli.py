@@ -154,7 +154,7 @@ def test_a_refused_file_does_not_stop_the_others(sample, tmp_path, capfd):
 
 def test_duplicates_are_reported_and_skipped(sample, capfd):
     code, out, err = run(capfd, "import", sample, resource("sample_corpus"))
-    assert code == 1 and "codebook.json: not a supported document (accepted: .md, .txt)" in err
+    assert code == 1 and "codebook.json: not a supported document (accepted: .pdf" in err
     assert out.count("skipped 20") == 5
     assert len(json.loads(run(capfd, "docs", sample, "--json")[1])) == 5
 

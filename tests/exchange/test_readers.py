@@ -21,7 +21,21 @@ def test_registry_lists_the_text_reader():
     assert text.suffixes == TEXT_SUFFIXES == {".txt", ".md"}
     assert text.sniff is None
     assert readers.accepted_suffixes() >= TEXT_SUFFIXES
-    assert readers.describe_accepted().split(", ")[:2] == [".md", ".txt"]
+    # plain text comes last: every other reader is asked first, by its signature
+    assert readers.readers()[-1] is text
+    assert readers.describe_accepted().split(", ")[-2:] == [".md", ".txt"]
+
+
+def test_every_format_of_the_issue_is_registered_with_a_media_type():
+    expected = {".html": "text/html", ".htm": "text/html", ".xhtml": "text/html",
+                ".pdf": "application/pdf", ".epub": "application/epub+zip",
+                ".rtf": "application/rtf", ".txt": "text/plain", ".md": "text/plain",
+                ".odt": "application/vnd.oasis.opendocument.text",
+                ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml"
+                         ".document"}
+    by_suffix = {suffix: reader for reader in readers.readers() for suffix in reader.suffixes}
+    assert set(by_suffix) == set(expected)
+    assert {suffix: by_suffix[suffix].media_type for suffix in expected} == expected
 
 
 @pytest.mark.parametrize("name", ["a.txt", "b.TXT", "c.Md", "d.tar.md"])
@@ -33,7 +47,7 @@ def test_suffixes_match_in_any_case(tmp_path, name):
     assert readers.read_document(path) == ReadDocument("body", "utf-8", {})
 
 
-@pytest.mark.parametrize("name", ["notes.pdf", "README", "scan.txt.bak"])
+@pytest.mark.parametrize("name", ["notes.pages", "README", "scan.txt.bak"])
 def test_unknown_suffix_is_refused_naming_file_and_accepted_types(tmp_path, name):
     path = tmp_path / name
     path.write_bytes(b"some text")
@@ -92,7 +106,8 @@ def test_registering_a_taken_suffix_or_a_bad_suffix_fails():
 def test_dialog_filters_list_every_suffix():
     with readers.registered(FAKE):
         filters = readers.dialog_filters()
-        assert filters[0] == "Documents (*.md *.txt *.fake)"
+        assert filters[0].startswith("Documents (*.pdf ")
+        assert filters[0].endswith(" *.md *.txt *.fake)")
         assert "Plain text (*.md *.txt)" in filters
         assert "Fake (*.fake)" in filters
         assert filters[-1] == "All files (*)"

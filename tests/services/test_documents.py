@@ -4,6 +4,7 @@ import pytest
 
 from kzcoder.core.changes import Changes
 from kzcoder.core.errors import KzError
+from kzcoder.exchange import readers
 from kzcoder.services.documents import (
     check_published,
     document_text,
@@ -37,7 +38,7 @@ def test_import_files_and_folders_with_refusals_and_duplicates(project, tmp_path
         f"{tmp_path / 'missing.txt'}: no such file or folder",
         "empty.txt: empty file",
         "image.txt: binary file, not text",
-        "photo.jpg: not a supported document (accepted: .md, .txt)",
+        f"photo.jpg: not a supported document (accepted: {readers.describe_accepted()})",
     ]
     assert document_text(project, report.imported[0].id) == "alpha\n"
 

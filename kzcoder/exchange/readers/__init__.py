@@ -9,7 +9,7 @@ that starting kzcoder stays quick.
 
 from __future__ import annotations
 
-from kzcoder.exchange.readers import text
+from kzcoder.exchange.readers import docx, epub, html, odt, pdf, rtf, text
 from kzcoder.exchange.readers.registry import (
     DEFAULT_MAX_BYTES,
     HEAD_SIZE,
@@ -50,7 +50,7 @@ __all__ = [
     "unregister",
 ]
 
-_FAMILIES = (text,)
+_FAMILIES = (pdf, docx, odt, rtf, html, epub, text)
 
 for _family in _FAMILIES:
     register(_family.READER)
