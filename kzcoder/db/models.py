@@ -120,6 +120,8 @@ class Code(Base):
     name: Mapped[str] = mapped_column(Text)
     color: Mapped[str] = mapped_column(String(7))
     description: Mapped[str] = mapped_column(Text, default="")
+    # an analytic memo (REFI-QDA's Note on a code), apart from the definition above
+    memo: Mapped[str] = mapped_column(Text, default="", server_default="")
     shortcut: Mapped[str | None] = mapped_column(String(1), unique=True)
     position: Mapped[int] = mapped_column(default=0)
 
