@@ -59,13 +59,14 @@ class TerminalProgress:
     """``file n of N: name`` on one line of a terminal, rewritten in place (never in a pipe:
     the caller only makes one for a TTY)."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, label: str = "importing file") -> None:
         self._stream = stream
+        self._label = label
         self._width = 0
 
     def __call__(self, done: int, total: int, name: str) -> bool:
         if name:
-            line = escape_controls(f"importing file {done + 1} of {total}: {name}")[:79]
+            line = escape_controls(f"{self._label} {done + 1} of {total}: {name}")[:79]
             self._stream.write("\r" + line.ljust(self._width))
             self._stream.flush()
             self._width = len(line)
