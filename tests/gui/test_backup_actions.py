@@ -119,15 +119,18 @@ def watch(window, qtbot):
     if getattr(window, "watch", None) is not None:
         window.watch.stop()
     made = ProjectWatch(window.current, window, idle_ms=50, poll_ms=60_000,
-                        backup_every_ms=200)
+                        backup_every_ms=200, opening_backup_ms=0)
     made.wait()
     yield made
     made.wait()
 
 
-def test_the_window_takes_a_rolling_backup_on_opening(window):
+def test_the_window_takes_a_rolling_backup_soon_after_opening(window, qtbot):
+    path = window.session.project.path
+    assert backup.list_backups(path) == []  # not while the window is being shown
+    qtbot.waitUntil(lambda: bool(backup.list_backups(path)), timeout=10_000)
     window.watch.wait()
-    [taken] = backup.list_backups(window.session.project.path)
+    [taken] = backup.list_backups(path)
     backup.check_backup(taken.path)
 
 

@@ -5,7 +5,7 @@
 - **checkpoints** the write-ahead log into the ``.kzc`` about two seconds after the last change
   (``PASSIVE``: it waits for no one and leaves other connections' ``data_version`` alone), so
   that the file alone holds everything most of the time;
-- takes a **rolling backup** when a project is opened and then at most every
+- takes a **rolling backup** two seconds after a project is opened and then at most every
   ``BACKUP_EVERY_MINUTES`` minutes while it changes (``services.backup``);
 - on **quit** (``QApplication.aboutToQuit``) and on **SIGTERM/SIGHUP** (a logout, a shutdown,
   ``kill``): stops a running import at its next file, closes the windows (which closes the
@@ -48,6 +48,9 @@ IDLE_MS = 2_000
 POLL_MS = 2_000
 #: a backup or checkpoint that could not run now (an import is running) is tried again after
 RETRY_MS = 30_000
+#: the backup of the state a project was opened in waits this long, so that the window's first
+#: paint and the project's first views do not share the CPU (and the GIL) with it
+OPENING_BACKUP_MS = 2_000
 #: how often Python gets to run while Qt waits, when signal handlers are installed
 SIGNAL_TICK_MS = 250
 QUIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
@@ -65,7 +68,8 @@ class ProjectWatch(QObject):
 
     def __init__(self, current: CurrentSession, parent: QObject | None = None, *,
                  idle_ms: int = IDLE_MS, poll_ms: int = POLL_MS,
-                 backup_every_ms: int | None = None, backups: bool = True) -> None:
+                 backup_every_ms: int | None = None, backups: bool = True,
+                 opening_backup_ms: int = OPENING_BACKUP_MS) -> None:
         super().__init__(parent)
         self._current = current
         self._backups = backups
@@ -86,6 +90,7 @@ class ProjectWatch(QObject):
         self._backup_every_ms = backup_every_ms
         self._backup_due = self._timer(backup_every_ms or 0, self._on_backup_due, single=True)
         self._tick = self._timer(SIGNAL_TICK_MS, lambda: None)
+        self._opening = self._timer(opening_backup_ms, self._on_opening_backup, single=True)
         self._sig_task_done.connect(self._task_done)
         current.sig_session_changed.connect(self._follow)
         current.sig_changed.connect(self._on_changed)
@@ -113,7 +118,7 @@ class ProjectWatch(QObject):
         if previous is not None and previous is not session:
             # closed already; its close could not leave WAL mode if a backup had it open
             backup.release(previous.project.path)
-        for timer in (self._idle, self._poll, self._backup_due):
+        for timer in (self._idle, self._poll, self._backup_due, self._opening):
             timer.stop()
         self._session = session
         self._unsaved = self._unbacked = self._backup_failed = False
@@ -126,7 +131,10 @@ class ProjectWatch(QObject):
         self._probe = backup.ChangeProbe(project)
         self._poll.start()
         if self._backups and not getattr(project, "read_only", False):
-            self._start("backup", project.path)  # the state the project was opened in
+            if self._opening.interval() <= 0:
+                self._on_opening_backup()
+            else:
+                self._opening.start()
 
     def _close_probe(self) -> None:
         if self._probe is not None:
@@ -178,6 +186,17 @@ class ProjectWatch(QObject):
             self._idle.start(RETRY_MS)
             return
         self._start("checkpoint", session.project.path)
+
+    def _on_opening_backup(self) -> None:
+        """The backup of the state the project was opened in (changes made in the first
+        seconds go into it too; the next one follows the usual interval)."""
+        session = self._session
+        if session is None:
+            return
+        if session.busy or self.busy:
+            self._opening.start(RETRY_MS)
+            return
+        self._start("backup", session.project.path)
 
     def _on_backup_due(self) -> None:
         session = self._session
@@ -275,7 +294,7 @@ class ProjectWatch(QObject):
                 self._current.sig_session_changed.disconnect(self._follow)
                 self._current.sig_changed.disconnect(self._on_changed)
         self.wait()
-        for timer in (self._idle, self._poll, self._backup_due, self._tick):
+        for timer in (self._idle, self._poll, self._backup_due, self._tick, self._opening):
             timer.stop()
         self._close_probe()
 
