@@ -12,13 +12,15 @@ from kzcoder import __version__
 from kzcoder.cli_backup import BACKUP_COMMANDS, add_backup_commands
 from kzcoder.cli_codebook import NAMES as CODEBOOK_COMMANDS
 from kzcoder.cli_codebook import add_codebook_commands
+from kzcoder.cli_memo import NAMES as MEMO_COMMANDS
+from kzcoder.cli_memo import add_memo_command
 from kzcoder.core.errors import KzError
 from kzcoder.core.escaping import escape_controls
 from kzcoder.exchange import readers
 
 COMMANDS = ("new", "import", "docs", "doc-edit", "show", "original", "codes", "code", "uncode",
             "segments",
-            *CODEBOOK_COMMANDS, *BACKUP_COMMANDS)
+            *CODEBOOK_COMMANDS, *MEMO_COMMANDS, *BACKUP_COMMANDS)
 
 DOC_HELP = "document: id:N, name:TEXT, or a bare name or id"
 CODE_HELP = "code: id:N, name:TEXT, or a bare name or id"
@@ -99,6 +101,7 @@ def _build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--coder", help="coder name")
     cmd.add_argument("--json", action="store_true")
     add_codebook_commands(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
+    add_memo_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
     add_backup_commands(sub, command)
     return parser
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from kzcoder.cli_backup import BACKUP_COMMANDS, run_backup_command
 from kzcoder.cli_codebook import HANDLERS as CODEBOOK_HANDLERS
+from kzcoder.cli_memo import HANDLERS as MEMO_HANDLERS
+from kzcoder.cli_memo import read_memo_file as _read_memo
 from kzcoder.core.errors import KzError
 from kzcoder.core.escaping import escape_controls, escape_field
 from kzcoder.core.records import DocumentInfo
@@ -152,22 +153,6 @@ def _code(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_memo(name: str) -> str:
-    """The memo in file *name* ('-': standard input): UTF-8 (a BOM is dropped), line endings
-    made ``\\n``, one final newline dropped."""
-    try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-    except OSError as exc:
-        raise KzError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        where = "standard input" if name == "-" else name
-        raise KzError(f"{where}: the memo is not UTF-8 text (byte {exc.start})") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text[:-1] if text.endswith("\n") else text
-
-
 #: SQLite's largest integer: a number past it is no coding's
 _MAX_ID = 2**63 - 1
 
@@ -201,4 +186,4 @@ def _print_json(value: object) -> None:
 _HANDLERS = {"import": _import, "docs": _docs, "doc-edit": _doc_edit, "show": _show,
              "original": _original,
              "codes": _codes, "code": _code, "uncode": _uncode, "segments": _segments,
-             **CODEBOOK_HANDLERS}
+             **CODEBOOK_HANDLERS, **MEMO_HANDLERS}

@@ -67,6 +67,7 @@ class CodeInfo:
     description: str = ""
     shortcut: str | None = None
     position: int = 0
+    memo: str = ""  # an analytic memo, apart from the definition (``description``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,27 @@ class Segment(NamedTuple):
         return {"id": self.id, "document": self.document, "code": self.code,
                 "coder": self.coder, "start": self.start, "end": self.end,
                 "text": self.text, "memo": self.memo}
+
+
+#: what a memo can belong to (REFI-QDA has a note on each)
+MEMO_KINDS = ("project", "document", "code", "coding")
+
+
+class MemoTarget(NamedTuple):
+    """What a memo belongs to: ``kind`` is one of ``MEMO_KINDS``; ``id`` is None for the
+    project."""
+
+    kind: str
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Memo:
+    """A memo and what it belongs to; ``label`` names that for a heading ("code 'Force'")."""
+
+    target: MemoTarget
+    label: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)

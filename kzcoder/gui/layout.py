@@ -22,8 +22,11 @@ Rules (all in pixels of the window's client area):
   narrow to give every pane 300 px beside the default docks, it is 90 % of the width the
   default layout gives each pane (never less than ``PANE_MIN_WIDTH``). Otherwise the defaults
   apply: Documents above Codebook on the left (27 % of the width, split in half), Coded
-  segments along the bottom (25 % of the height), the panes sharing the rest equally. The
-  same check applies to a layout saved on a larger screen.
+  segments along the bottom (25 % of the height) with the Memo beside them (30 % of the
+  width), the panes sharing the rest equally. The same check applies to a layout saved on a
+  larger screen. A dock missing from a saved state (saved before that dock existed, as the
+  Memo) keeps the area it was built in: Qt's ``restoreState`` puts it back there, beside
+  what the state restored.
 - Saved pane widths are applied as proportions, and only to the same number of panes.
 
 ``reset_layout(window)`` applies the defaults (View ▸ Reset layout).
@@ -49,7 +52,8 @@ PANE_MIN_WIDTH = 160  #: no text pane is ever narrower (about 20 characters)
 READABLE_WIDTH = 300  #: a restored layout must give each pane this much, if the window allows
 READABLE_HEIGHT = 250
 LEFT_SHARE = 0.27  #: the default width of the left docks (Documents, Codebook)
-BOTTOM_SHARE = 0.25  #: the default height of the bottom dock (Coded segments)
+BOTTOM_SHARE = 0.25  #: the default height of the bottom docks (Coded segments, Memo)
+MEMO_SHARE = 0.3  #: the default width of the Memo dock, right of Coded segments
 DEFAULT_SIZE = (1400, 900)  #: a first start's window, made smaller to fit a small screen
 REPORT_ENV = "KZCODER_LAYOUT_REPORT"
 REPORT_DELAY_MS = 400
@@ -57,7 +61,8 @@ REPORT_DELAY_MS = 400
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
 BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
 #: where reset_layout puts each dock (by objectName), in order
-DEFAULT_AREAS = (("documentsDock", LEFT), ("codebookDock", LEFT), ("segmentsDock", BOTTOM))
+DEFAULT_AREAS = (("documentsDock", LEFT), ("codebookDock", LEFT), ("segmentsDock", BOTTOM),
+                 ("memoDock", BOTTOM))
 
 
 # --- geometry (before the window is shown) ---------------------------------------------------
@@ -117,15 +122,18 @@ def restore_panes(window: QMainWindow, saved: SavedLayout, docks_restored: bool)
 def reset_layout(window: QMainWindow) -> None:
     """The default layout of the visible *window* (View ▸ Reset layout): Documents above
     Codebook on the left (``LEFT_SHARE`` of the width, half each), Coded segments along the
-    bottom (``BOTTOM_SHARE`` of the height), every dock shown and docked, the text panes
-    sharing the rest equally."""
+    bottom (``BOTTOM_SHARE`` of the height) with the Memo right of them (``MEMO_SHARE`` of the
+    width), every dock shown and docked, the text panes sharing the rest equally."""
     _settle(window)
     docks = {dock.objectName(): dock for dock in _docks(window)}
     for name, area in DEFAULT_AREAS:
         dock = docks.get(name)
         if dock is not None:
             dock.setFloating(False)
-            window.addDockWidget(area, dock, Qt.Orientation.Vertical)  # moves it, untabified
+            # moves it, untabified: the left docks one above the other, the bottom ones side
+            # by side
+            window.addDockWidget(area, dock, Qt.Orientation.Vertical if area == LEFT
+                                 else Qt.Orientation.Horizontal)
             dock.show()
     _settle(window)
     width, height = window.width(), window.height()
@@ -135,6 +143,9 @@ def reset_layout(window: QMainWindow) -> None:
         window.resizeDocks(left[:1], [round(width * LEFT_SHARE)], Qt.Orientation.Horizontal)
     if bottom:
         window.resizeDocks(bottom[:1], [round(height * BOTTOM_SHARE)], Qt.Orientation.Vertical)
+    if len(bottom) > 1:
+        memo = round(width * MEMO_SHARE)
+        window.resizeDocks(bottom[:2], [width - memo, memo], Qt.Orientation.Horizontal)
     window.layout().activate()
     if len(left) > 1:
         column = sum(d.height() for d in left)

@@ -1,4 +1,5 @@
-"""The main window: documents and codebook docks, panes side by side, coded segments below.
+"""The main window: documents and codebook docks, panes side by side, coded segments and the
+memo of the selected item below.
 
 It builds the parts and wires the gestures that join them (a document chosen in one dock opens
 in a pane, a code clicked lists its segments); it does not route changes: every part
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         from kzcoder.gui.coding_actions import CodingActions
         from kzcoder.gui.documents.documents_dock import DocumentsDock
         from kzcoder.gui.file_actions import FileActions
+        from kzcoder.gui.memos.memo_dock import MemoDock
         from kzcoder.gui.menus import build_menus
         from kzcoder.gui.segments.segments_dock import SegmentsDock
         from kzcoder.gui.workspace import Workspace
@@ -62,9 +64,11 @@ class MainWindow(QMainWindow):
         self.documents_dock = DocumentsDock(current, self)
         self.codebook_dock = CodebookDock(current, self)
         self.segments_dock = SegmentsDock(current, self)
+        self.memo_dock = MemoDock(current, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.documents_dock)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.codebook_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.segments_dock)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.memo_dock)  # beside it
         self.resizeDocks([self.documents_dock], [440], Qt.Orientation.Horizontal)
         self.resizeDocks([self.segments_dock], [220], Qt.Orientation.Vertical)
         self.status.watch(self.workspace)
@@ -76,10 +80,11 @@ class MainWindow(QMainWindow):
         self.undo_actions = build_menus(
             self, current, self.file_actions, self.coding, self.codebook_actions,
             self.documents_dock, self.workspace,
-            [self.documents_dock, self.codebook_dock, self.segments_dock],
+            [self.documents_dock, self.codebook_dock, self.segments_dock, self.memo_dock],
             {"documents": self.documents_dock.view.setFocus,
              "codebook": self.codebook_dock.view.setFocus,
              "segments": self.segments_dock.view.setFocus,
+             "memo": self.memo_dock.editor.setFocus,
              "close_project": self.close_project, "reset_layout": self.reset_layout,
              "shortcuts": self.show_shortcuts, "about": self.show_about},
             self.status.tell)
@@ -99,6 +104,9 @@ class MainWindow(QMainWindow):
         self.watch.sig_message.connect(self.status.tell)
         self.segments_dock.sig_segment_activated.connect(
             lambda s: workspace.show_segment(s.document_id, s.start, s.end))
+        # the memo shown is that of what is chosen in these
+        self.memo_dock.follow(self.documents_dock, self.codebook_dock, self.segments_dock,
+                              workspace)
 
     def show_opening(self, path) -> None:  # noqa: ANN001 - pathlib.Path
         """Name the project being opened while the data layer loads."""

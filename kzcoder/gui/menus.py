@@ -78,9 +78,9 @@ def build_menus(window: QMainWindow, current: CurrentSession, files: FileActions
                 tell: Callable[[str], None]) -> UndoActions:
     """Fill *window*'s menu bar; returns the undo actions, which follow the open project.
 
-    *window_actions* maps 'documents', 'codebook', 'segments' to what moves the keyboard focus
-    there, 'close_project', 'reset_layout', 'shortcuts' and 'about' to what they do; *tell*
-    shows a passing message.
+    *window_actions* maps 'documents', 'codebook', 'segments', 'memo' to what moves the
+    keyboard focus there, 'close_project', 'reset_layout', 'shortcuts' and 'about' to what
+    they do; *tell* shows a passing message.
     """
     def add(menu: QMenu, text: str, name: str, slot: Callable[[], object],
             key: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
@@ -129,6 +129,7 @@ def build_menus(window: QMainWindow, current: CurrentSession, files: FileActions
         "Ctrl+Shift+B")
     add(view_menu, "Go to &segments", "actionFocusSegments", window_actions["segments"],
         "Ctrl+Shift+S")
+    add(view_menu, "Go to &memo", "actionFocusMemo", window_actions["memo"], "Ctrl+Shift+M")
     view_menu.addSeparator()
     for dock in docks:
         toggle = dock.toggleViewAction()

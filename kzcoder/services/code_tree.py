@@ -85,7 +85,8 @@ def _join(first: str, second: str) -> str:
 def merge_codes(project: Project, source: str | int, target: str | int) -> Changed[Merged]:
     """Merge *source* into *target*: its codings become the target's (two that become the same
     — same document, span and coder — collapse into one, keeping the older GUID and both
-    memos), its sub-codes move under the target, its description is added to the target's,
+    memos), its sub-codes move under the target, its description and memo are added to the
+    target's,
     and it is deleted. One unit of work; refused, changing nothing, on a name clash among the
     sub-codes or a merge into its own sub-code."""
     with project.unit() as session:
@@ -123,6 +124,7 @@ def merge_codes(project: Project, source: str | int, target: str | int) -> Chang
         start = len(q.siblings_in_order(session, b.id))
         q.set_places(session, {child: (b.id, start + n) for n, child in enumerate(children)})
         q.set_description(session, b.id, _join(b_info.description, a_info.description))
+        q.set_memo(session, b.id, _join(b_info.memo, a_info.memo))
         removal_q.delete_codes(session, [a.id])
         counts = coding_q.code_counts(session, {b.id})
     merged = Merged(a_info, b_info, tuple(mine), tuple(touched),
@@ -132,12 +134,12 @@ def merge_codes(project: Project, source: str | int, target: str | int) -> Chang
         codings=frozenset(ids), coded_documents=frozenset(c.document_id for c in mine),
         code_counts=frozenset(counts), counts=counts,
         codes=frozenset({a.id, b.id, *children}), code_tree=True,
-        memos=bool(merged.collapsed)))
+        memos=bool(merged.collapsed) or bool(a_info.memo)))
 
 
 def unmerge(project: Project, merged: Merged) -> Changes:
     """Undo a merge exactly: the source code, its codings (ids, GUIDs, memos), the target's
-    codings and description, the sub-codes' places."""
+    codings, description and memo, the sub-codes' places."""
     originals = [*merged.source_codings, *merged.target_codings]
     with project.unit() as session:
         removal_q.insert_code(session, merged.source)
@@ -146,11 +148,12 @@ def unmerge(project: Project, merged: Merged) -> Changes:
         codings.reinsert(session, [c for c in originals if c.id not in present])
         q.set_places(session, merged.places)
         q.set_description(session, merged.target.id, merged.target.description)
+        q.set_memo(session, merged.target.id, merged.target.memo)
     return Changes(codings=frozenset(c.id for c in originals),
                    coded_documents=frozenset(c.document_id for c in originals),
                    code_counts=frozenset({merged.source.id, merged.target.id}),
                    codes=frozenset({merged.source.id, merged.target.id, *merged.places}),
-                   code_tree=True, memos=bool(merged.collapsed))
+                   code_tree=True, memos=bool(merged.collapsed) or bool(merged.source.memo))
 
 
 @dataclass

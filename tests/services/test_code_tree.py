@@ -3,6 +3,7 @@
 import pytest
 
 from kzcoder.core.errors import KzError
+from kzcoder.services import memos
 from kzcoder.services.code_tree import MergeCodes, MoveCode, merge_codes, move_code
 from kzcoder.services.codebook import add_code, list_codes, update_code
 from kzcoder.services.codings import add_coding, codings_by_id
@@ -42,6 +43,8 @@ def test_merge_moves_codings_collapses_twins_and_undo_restores_exactly(sample_pr
     project = sample_project
     update_code(project, "Dissent", description="Protest.")
     update_code(project, "Force", description="Violence.")
+    memos.set_memo(project, "code", "Dissent", "Dissent memo.")
+    memos.set_memo(project, "code", "Force", "Force memo.")
     child = add_code(project, "Strikes", "#112233", parent="Dissent").value
     older = add_coding(project, 1, "Dissent", 0, 10, coder="ana", memo="first").value
     newer = add_coding(project, 1, "Force", 0, 10, coder="ana", memo="second").value
@@ -58,6 +61,7 @@ def test_merge_moves_codings_collapses_twins_and_undo_restores_exactly(sample_pr
     assert ("Strikes", "Force") in _tree(project) and "Dissent" not in dict(_tree(project))
     assert [c for c in list_codes(project) if c.id == 3][0].description == (
         "Violence.\n\nProtest.")
+    assert memos.get_memo(project, "code", "Force").text == "Force memo.\n\nDissent memo."
     assert changes.counts == {3: 3}
     assert len(list_segments(project, code="Force")) == 3
     command.undo(project)

@@ -3,6 +3,7 @@
 import pytest
 
 from kzcoder.core.errors import KzError
+from kzcoder.services import memos
 from kzcoder.services.codebook import add_code, list_codes
 from kzcoder.services.codings import add_coding, code_counts, codings_by_id
 from kzcoder.services.removals import (
@@ -31,6 +32,8 @@ def test_deleting_a_code_takes_its_subtree_and_codings_and_undo_restores_all(sam
     add_coding(project, 2, child.id, 5, 9, coder="bo")
     add_coding(project, 2, grandchild.id, 6, 8, coder="ana")
     kept = add_coding(project, 1, "Dissent", 0, 4, coder="ana").value
+    memos.set_memo(project, "code", "Force", "Analytic memo on force.")
+    memos.set_memo(project, "code", child.id, "On the police.")
     before = _snapshot(project)
     assert code_usage(project, "Force") == (3, 2)
 
@@ -41,6 +44,7 @@ def test_deleting_a_code_takes_its_subtree_and_codings_and_undo_restores_all(sam
     assert [s.id for s in list_segments(project)] == [kept.id]
     command.undo(project)
     assert _snapshot(project) == before
+    assert memos.get_memo(project, "code", "Force").text == "Analytic memo on force."
     command.do(project)  # redo
     command.undo(project)
     assert _snapshot(project) == before

@@ -64,3 +64,7 @@ def existing_ids(session: Session, coding_ids: list[int]) -> set[int]:
 
 def set_description(session: Session, code_id: int, description: str) -> None:
     raw(session).execute("UPDATE codes SET description = ? WHERE id = ?", (description, code_id))
+
+
+def set_memo(session: Session, code_id: int, memo: str) -> None:
+    raw(session).execute("UPDATE codes SET memo = ? WHERE id = ?", (memo, code_id))

@@ -14,7 +14,7 @@ def code_info(code: Code) -> CodeInfo:
     """The frozen record of a code row."""
     return CodeInfo(id=code.id, guid=code.guid, name=code.name, color=code.color,
                     parent_id=code.parent_id, description=code.description,
-                    shortcut=code.shortcut, position=code.position)
+                    shortcut=code.shortcut, position=code.position, memo=code.memo)
 
 
 def all_codes(session: Session) -> list[CodeInfo]:

@@ -36,10 +36,10 @@ def delete_codes(session: Session, code_ids: list[int]) -> None:
 
 
 def insert_code(session: Session, code: CodeInfo) -> None:
-    """Put a code back exactly as it was: id, GUID, parent, name, colour, definition, key and
-    position."""
+    """Put a code back exactly as it was: id, GUID, parent, name, colour, definition, memo,
+    key and position."""
     raw(session).execute(
-        "INSERT INTO codes (id, guid, parent_id, name, color, description, shortcut, position)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO codes (id, guid, parent_id, name, color, description, memo, shortcut, "
+        "position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (code.id, code.guid, code.parent_id, code.name, code.color, code.description,
-         code.shortcut, code.position))
+         code.memo, code.shortcut, code.position))

@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from kzcoder.core.records import CodeInfo
+from kzcoder.gui.memos.marks import marked, memo_tooltip
 from kzcoder.gui.mime import CODE_MIME, make_mime, read_mime
 from kzcoder.gui.table_model import column_title
 
@@ -119,15 +120,19 @@ class CodebookModel(QAbstractItemModel):
             return None
         code = self._codes[index.internalId()]
         column = index.column()
+        if role == Qt.ItemDataRole.EditRole and column == 0:
+            return code.name
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return (code.name, code.shortcut or "", str(self._counts.get(code.id, 0)),
-                    str(self._documents.get(code.id, 0)))[column]
+            # the name marked when the code has a memo (not when it is edited)
+            return (marked(code.name, code.memo), code.shortcut or "",
+                    str(self._counts.get(code.id, 0)), str(self._documents.get(code.id, 0)))[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             if code.color not in self._icons:
                 self._icons[code.color] = swatch(code.color)
             return self._icons[code.color]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{code.name}\n\n{code.description}" if code.description else code.name
+            about = f"{code.name}\n\n{code.description}" if code.description else code.name
+            return about + memo_tooltip(code.memo)
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ID_ROLE:

@@ -27,6 +27,7 @@ from kzcoder.core.changes import Changes
 from kzcoder.core.records import DocumentInfo
 from kzcoder.gui.documents.details_dialog import DocumentDetailsDialog
 from kzcoder.gui.lazy import lazy_import
+from kzcoder.gui.memos.marks import has_memo, memo_icon, memo_tooltip
 from kzcoder.gui.mime import DOCUMENT_MIME, make_mime
 from kzcoder.gui.operations.session import CurrentSession, ProjectSession
 from kzcoder.gui.table_model import ColumnsTableModel
@@ -74,8 +75,10 @@ class DocumentsModel(ColumnsTableModel):
         doc = self._docs[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (doc.name, doc.title, doc.outlet, doc.published)[index.column()]
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 1 and has_memo(doc.memo):
+            return memo_icon()  # before the title: a long title is cut at its end
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{doc.title}\n{doc.name} · {doc.length:,} characters"
+            return f"{doc.title}\n{doc.name} · {doc.length:,} characters{memo_tooltip(doc.memo)}"
         if role == ID_ROLE:
             return doc.id
         return None

@@ -17,7 +17,7 @@ from kzcoder.core.errors import KzError
 from kzcoder.core.records import CodeInfo, DocumentInfo
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.background import BackgroundJob
-from kzcoder.gui.operations.undo import UndoStep
+from kzcoder.gui.operations.undo import make_step
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
@@ -128,8 +128,8 @@ class ProjectSession(QObject):
         except Exception as exc:  # noqa: BLE001 - every failure becomes one message
             self._report(exc)
             return False
-        self.undo_stack.push(UndoStep(command.text, lambda: self._step(command.do),
-                                      lambda: self._step(command.undo)))
+        self.undo_stack.push(make_step(command, lambda: self._step(command.do),
+                                       lambda: self._step(command.undo)))
         self.announce(changes, initiator)
         return True
 

@@ -1,0 +1,36 @@
+"""Queries for memos: the project's row, and the names a memo's heading shows.
+
+The memos themselves are columns of their rows (``project.memo``, ``documents.memo``,
+``codes.memo``, ``codings.memo``); documents and codes are found by ``services`` references,
+codings through ``queries.codings``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kzcoder.db.models import ProjectRow
+from kzcoder.db.queries import raw
+
+
+def project_row(session: Session) -> ProjectRow:
+    """The project's single row (every project file has it)."""
+    return session.scalars(select(ProjectRow).order_by(ProjectRow.id).limit(1)).one()
+
+
+def document_title(session: Session, document_id: int) -> str:
+    """The document's ``title`` attribute ("" when it has none)."""
+    row = raw(session).execute("SELECT value FROM document_attributes WHERE document_id = ? "
+                               "AND name = 'title'", (document_id,)).fetchone()
+    return row[0] if row else ""
+
+
+def coding_names(session: Session, coding_id: int) -> tuple[str, str, str] | None:
+    """``(code name, document name, document title)`` of a coding, or None if it is gone."""
+    row = raw(session).execute(
+        "SELECT k.name, d.name, coalesce(t.value, '') FROM codings c "
+        "JOIN codes k ON k.id = c.code_id JOIN documents d ON d.id = c.document_id "
+        "LEFT JOIN document_attributes t ON t.document_id = d.id AND t.name = 'title' "
+        "WHERE c.id = ?", (coding_id,)).fetchone()
+    return (row[0], row[1], row[2]) if row else None
