@@ -1,0 +1,183 @@
+"""Exports of coded segments (CSV, XLSX, JSON) and the HTML report of a project.
+
+An export changes nothing in the project: it returns an ``Exported`` record (the file, the
+format, how many codings), not ``Changed``. It reads the project in one unit of work (one read
+transaction: the file shows one state of the project even while others write), streams the
+codings a group of documents at a time, and writes a temporary file beside the target that is
+given its name only when complete (``db.snapshot.place``): an existing file is replaced only
+with ``overwrite``, and a failed or stopped export leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from kzcoder.core.errors import KzError
+from kzcoder.core.export_records import Exported, ExportRow, ReportDocument
+from kzcoder.db import open_files
+from kzcoder.db.models import utc_now
+from kzcoder.db.queries import coders as coder_q
+from kzcoder.db.queries import codings as coding_q
+from kzcoder.db.queries import exports as q
+from kzcoder.db.snapshot import DestinationExists, place, temporary_beside
+from kzcoder.exchange.report_html import ReportLimits, write_report
+from kzcoder.exchange.segments_csv import write_csv
+from kzcoder.exchange.segments_json import write_json
+from kzcoder.exchange.segments_xlsx import write_xlsx
+from kzcoder.services.codebook import find_code
+from kzcoder.services.documents import Progress, find_document
+from kzcoder.services.project import Project
+
+FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
+
+
+class _Stopped(Exception):
+    """The caller's progress said stop."""
+
+
+def export_segments(project: Project, path: str | Path, fmt: str | None = None, *,
+                    code: str | int | None = None, doc: str | int | None = None,
+                    coder: str | None = None, coding_ids: Iterable[int] | None = None,
+                    overwrite: bool = False, progress: Progress | None = None) -> Exported:
+    """Write the project's codings to *path* as ``csv``, ``xlsx`` or ``json`` (from the
+    suffix when *fmt* is None), one row per coding in document order.
+
+    Filters as ``services.segments.list_segments``: *code* (that code only, not its
+    sub-codes), *doc*, *coder*; and *coding_ids*, the codings to keep (e.g. a filtered view);
+    all those given must match. KzError in one line when a filter names nothing, the folder
+    does not exist or cannot be written, or *path* exists and *overwrite* is not set.
+    *progress(done, total, name)* is called before each document (and once at the end);
+    False stops, and then nothing is written: ``Exported.stopped``.
+    """
+    target = _target(project, path, overwrite)
+    fmt = fmt or FORMATS.get(target.suffix.lower())
+    if fmt not in FORMATS.values():
+        raise KzError(f"{target.name}: say which format (csv, xlsx or json)")
+    ids = None if coding_ids is None else frozenset(coding_ids)
+    with project.unit() as session:
+        selection = q.Selection(
+            code_id=find_code(session, code).id if code is not None else None,
+            document_id=find_document(session, doc).id if doc is not None else None,
+            coder_id=_coder(session, coder), coding_ids=ids)
+        stream = q.SegmentStream(session, selection)
+        rows = _rows(stream, progress)
+        if fmt == "csv":
+            write = partial(write_csv, rows=rows)
+        elif fmt == "json":
+            header = {"project": q.project_name(session), "exported": utc_now(),
+                      "offsets": "code points of the stored text, end exclusive",
+                      "filters": _filters(session, selection)}
+            write = partial(write_json, rows=rows, header=header)
+        else:
+            write = partial(write_xlsx, rows=rows, codebook=q.codebook_rows(session),
+                            documents=q.document_rows(session))
+        try:
+            written, count = _write_atomically(target, overwrite, write)
+        except _Stopped:
+            return Exported(None, fmt, 0, stopped=True)
+    return Exported(written, fmt, count)
+
+
+def export_report(project: Project, path: str | Path, *, overwrite: bool = False,
+                  progress: Progress | None = None,
+                  limits: ReportLimits | None = None) -> Exported:
+    """Write the project's HTML report to *path* (see ``exchange.report_html``): codebook,
+    documents with their coded spans highlighted, segments by code. ``rows`` of the result
+    is the number of codings. Atomic, stoppable and refused like ``export_segments``."""
+    target = _target(project, path, overwrite)
+    with project.unit() as session:
+        codebook, documents = q.codebook_rows(session), q.document_rows(session)
+        title = q.project_name(session) or project.path.stem
+        names = [d.name for d in documents]
+        texts = _documents(q.report_documents(session), len(documents), progress)
+        try:
+            written, _count = _write_atomically(target, overwrite, partial(
+                write_report, title=title, codebook=codebook, documents=texts,
+                document_names=names, limits=limits or ReportLimits()))
+        except _Stopped:
+            return Exported(None, "html", 0, stopped=True)
+    return Exported(written, "html", sum(code.codings for code in codebook))
+
+
+def _coder(session: Session, name: str | None) -> int | None:
+    if name is None:
+        return None
+    found = coder_q.coder_id(session, name)
+    if found is None:
+        raise KzError(f"no coder named '{name}'")
+    return found
+
+
+def _filters(session: Session, selection: q.Selection) -> dict[str, object]:
+    """The filters of *selection* by name, for the JSON header."""
+    codes = {row.id: row.path for row in q.codebook_rows(session)} if selection.code_id else {}
+    documents = ({d.id: d.name for d in q.document_rows(session)}
+                 if selection.document_id else {})
+    coders = coding_q.coder_names(session)
+    return {"code": codes.get(selection.code_id), "document": documents.get(selection.document_id),
+            "coder": coders.get(selection.coder_id),
+            "codings": None if selection.coding_ids is None else len(selection.coding_ids)}
+
+
+def _rows(stream: q.SegmentStream, progress: Progress | None) -> Iterator[ExportRow]:
+    total = stream.documents
+    for done, (name, rows) in enumerate(stream):
+        if progress is not None and progress(done, total, name) is False:
+            raise _Stopped
+        yield from rows
+    if progress is not None:
+        progress(total, total, "")
+
+
+def _documents(documents: Iterable[ReportDocument], total: int,
+               progress: Progress | None) -> Iterator[ReportDocument]:
+    for done, document in enumerate(documents):
+        if progress is not None and progress(done, total, document.name) is False:
+            raise _Stopped
+        yield document
+    if progress is not None:
+        progress(total, total, "")
+
+
+def _target(project: Project, path: str | Path, overwrite: bool) -> Path:
+    target = Path(path).expanduser().absolute()
+    if not target.parent.is_dir():
+        raise KzError(f"{target.parent}: no such folder")
+    if target.is_dir():
+        raise KzError(f"{target}: is a folder; give a file name")
+    if target == project.path or open_files.is_open_here(target):
+        raise KzError(f"{target}: is an open kzcoder project; choose another name")
+    if target.exists() and not overwrite:
+        raise DestinationExists(f"{target}: already exists; choose another name")
+    return target
+
+
+def _write_atomically(target: Path, overwrite: bool,
+                      write: Callable[[Path], int]) -> tuple[Path, int]:
+    """Run ``write(temporary)`` on a temporary file beside *target*, then give it the name."""
+    temporary = temporary_beside(target)
+    try:
+        count = write(temporary)
+        os.chmod(temporary, 0o666 & ~_umask())
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        return place(temporary, target, overwrite=overwrite), count
+    except OSError as exc:
+        raise KzError(f"{target}: cannot be written ({exc.strerror or exc})") from exc
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    """This process's umask, read without changing it (os.umask would, for every thread)."""
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    return 0o022
