@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -199,14 +199,20 @@ def sidecar(path: Path, suffix: str) -> Path:
 
 
 def temporary_beside(dest: Path) -> Path:
-    """A new empty file in *dest*'s folder, hidden, named after it, ending in ``.tmp``."""
-    try:
-        handle, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.",
-                                        suffix=".tmp")
-    except OSError as exc:
-        raise KzError(f"{dest.parent}: cannot write there ({exc.strerror or exc})") from exc
-    os.close(handle)
-    return Path(name)
+    """A new empty file in *dest*'s folder, hidden, named after it, ending in ``.tmp``, with
+    the permissions a new file gets there (the user's umask: a copy or an export is as
+    readable as any file the user makes, not private as ``mkstemp`` would make it)."""
+    for _attempt in range(100):
+        name = dest.parent / f".{dest.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise KzError(f"{dest.parent}: cannot write there ({exc.strerror or exc})") from exc
+        os.close(handle)
+        return name
+    raise KzError(f"{dest.parent}: cannot make a temporary file there")
 
 
 def _copy(source: Path, temporary: Path) -> None:

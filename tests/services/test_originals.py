@@ -134,3 +134,14 @@ def test_the_original_command(tmp_path, capsys):
     assert main(["original", str(project), "nothing", "-o", str(tmp_path / "x.txt")]) == 1
     assert "nothing" in capsys.readouterr().err
     assert main(["original", str(project), "w"]) == 2  # -o is required
+
+
+def test_written_files_get_the_users_usual_permissions(project, tmp_path):
+    import os
+
+    ids = imported(project, tmp_path)
+    out = tmp_path / "back.txt"
+    originals.save_original(project, ids["crlf"], out)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
