@@ -1,0 +1,16 @@
+"""REFI-QDA projects (``.qdpx``): the archive, the ``project.qde`` XML, and the positions of
+selections in other programs' texts.
+
+- ``archive``: a ``.qdpx`` written member by member, and read only after every member has been
+  checked (paths that escape, links, sizes, counts);
+- ``qde_writer``: ``project.qde`` streamed from ``core.refi_records``, valid against
+  Project-mrt2019.xsd;
+- ``qde_reader``: ``project.qde`` parsed as a stream, without DTDs or entities, into the plain
+  records of ``qde_model``, lenient where real tools are (see ../shared/refi-qda/SOURCE.md);
+- ``positions``: a source's text file decoded into the stored text, and each selection put on
+  the characters the other program meant;
+- ``extra``: what kzcoder keeps beside the XML (``kzcoder.json``): originals' names, encodings,
+  shortcut keys.
+
+docs/refi-qda.md says what goes where.
+"""
