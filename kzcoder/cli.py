@@ -12,6 +12,7 @@ from kzcoder import __version__
 from kzcoder.cli_backup import BACKUP_COMMANDS, add_backup_commands
 from kzcoder.cli_codebook import NAMES as CODEBOOK_COMMANDS
 from kzcoder.cli_codebook import add_codebook_commands
+from kzcoder.cli_export import EXPORT_COMMANDS, add_export_commands
 from kzcoder.cli_memo import NAMES as MEMO_COMMANDS
 from kzcoder.cli_memo import add_memo_command
 from kzcoder.core.errors import KzError
@@ -20,7 +21,7 @@ from kzcoder.exchange import readers
 
 COMMANDS = ("new", "import", "docs", "doc-edit", "show", "original", "codes", "code", "uncode",
             "segments",
-            *CODEBOOK_COMMANDS, *MEMO_COMMANDS, *BACKUP_COMMANDS)
+            *CODEBOOK_COMMANDS, *MEMO_COMMANDS, *EXPORT_COMMANDS, *BACKUP_COMMANDS)
 
 DOC_HELP = "document: id:N, name:TEXT, or a bare name or id"
 CODE_HELP = "code: id:N, name:TEXT, or a bare name or id"
@@ -102,6 +103,7 @@ def _build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--json", action="store_true")
     add_codebook_commands(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
     add_memo_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
+    add_export_commands(sub, command, REFERENCES, DOC_HELP, CODE_HELP)
     add_backup_commands(sub, command)
     return parser
 
@@ -152,6 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_command(args: argparse.Namespace) -> int:
+    if args.command in EXPORT_COMMANDS:
+        from kzcoder.cli_export import run_export_command
+
+        return run_export_command(args)
     from kzcoder.cli_commands import run_command
 
     return run_command(args)

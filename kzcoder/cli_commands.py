@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TextIO
 
 from kzcoder.cli_backup import BACKUP_COMMANDS, run_backup_command
 from kzcoder.cli_codebook import HANDLERS as CODEBOOK_HANDLERS
 from kzcoder.cli_memo import HANDLERS as MEMO_HANDLERS
 from kzcoder.cli_memo import read_memo_file as _read_memo
+from kzcoder.cli_progress import TerminalProgress
 from kzcoder.core.errors import KzError
 from kzcoder.core.escaping import escape_controls, escape_field
 from kzcoder.core.records import DocumentInfo
@@ -54,31 +54,6 @@ def _import(project: Project, args: argparse.Namespace) -> int:
         print(f"{info.id}\t{escape_field(info.name)}\t{info.length}")
     print(report.summary_lines()[-1])
     return 1 if report.refused else 0
-
-
-class TerminalProgress:
-    """``file n of N: name`` on one line of a terminal, rewritten in place (never in a pipe:
-    the caller only makes one for a TTY)."""
-
-    def __init__(self, stream: TextIO, label: str = "importing file") -> None:
-        self._stream = stream
-        self._label = label
-        self._width = 0
-
-    def __call__(self, done: int, total: int, name: str) -> bool:
-        if name:
-            line = escape_controls(f"{self._label} {done + 1} of {total}: {name}")[:79]
-            self._stream.write("\r" + line.ljust(self._width))
-            self._stream.flush()
-            self._width = len(line)
-        return True
-
-    def clear(self) -> None:
-        """Blank the progress line, so that what follows starts on a clean line."""
-        if self._width:
-            self._stream.write("\r" + " " * self._width + "\r")
-            self._stream.flush()
-            self._width = 0
 
 
 def _original(project: Project, args: argparse.Namespace) -> int:
