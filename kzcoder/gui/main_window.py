@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         from kzcoder.gui.codebook.codebook_dock import CodebookDock
         from kzcoder.gui.coding_actions import CodingActions
         from kzcoder.gui.documents.documents_dock import DocumentsDock
+        from kzcoder.gui.export_actions import ExportActions
         from kzcoder.gui.file_actions import FileActions
         from kzcoder.gui.memos.memo_dock import MemoDock
         from kzcoder.gui.menus import build_menus
@@ -77,8 +78,11 @@ class MainWindow(QMainWindow):
         self.codebook_actions = CodebookActions(self, current, self.codebook_dock,
                                                 self.status.tell)
         self.file_actions = FileActions(self, current, self.settings, self.set_session)
+        self.export_actions = ExportActions(self, current, self.segments_dock.shown_coding_ids,
+                                            self.file_actions.open_project, self.status.tell)
         self.undo_actions = build_menus(
-            self, current, self.file_actions, self.coding, self.codebook_actions,
+            self, current, self.file_actions, self.export_actions, self.coding,
+            self.codebook_actions,
             self.documents_dock, self.workspace,
             [self.documents_dock, self.codebook_dock, self.segments_dock, self.memo_dock],
             {"documents": self.documents_dock.view.setFocus,

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 from kzcoder.gui.codebook.codebook_actions import CodebookActions
 from kzcoder.gui.coding_actions import CodingActions
 from kzcoder.gui.documents.documents_dock import DocumentsDock
+from kzcoder.gui.export_actions import ExportActions
 from kzcoder.gui.file_actions import FileActions
 from kzcoder.gui.operations.session import CurrentSession, ProjectSession
 from kzcoder.gui.workspace import Workspace
@@ -72,7 +73,8 @@ def _menu(window: QMainWindow, title: str, name: str) -> QMenu:
 
 
 def build_menus(window: QMainWindow, current: CurrentSession, files: FileActions,
-                coding: CodingActions, codebook: CodebookActions, documents: DocumentsDock,
+                exports: ExportActions, coding: CodingActions, codebook: CodebookActions,
+                documents: DocumentsDock,
                 workspace: Workspace,
                 docks: list[QDockWidget], window_actions: dict[str, Callable[[], object]],
                 tell: Callable[[str], None]) -> UndoActions:
@@ -98,6 +100,9 @@ def build_menus(window: QMainWindow, current: CurrentSession, files: FileActions
     add(file_menu, "&Import documents…", "actionImportDocuments", files.import_files, "Ctrl+I")
     add(file_menu, "Import a &folder…", "actionImportFolder", files.import_folder,
         "Ctrl+Shift+I")
+    add(file_menu, "Import a &REFI-QDA project…", "actionImportRefi",
+        lambda: exports.import_project())
+    file_menu.addMenu(exports.menu)
     file_menu.addSeparator()
     add(file_menu, "Save a &copy…", "actionSaveCopy", files.save_copy)
     add(file_menu, "Restore from a &backup…", "actionRestoreBackup", files.restore_from_backup)

@@ -187,6 +187,11 @@ class SegmentsDock(QDockWidget):
                 self.model.upsert(segment)
         self._show_count()
 
+    def shown_coding_ids(self) -> list[int]:
+        """The codings of every row the list shows now (its scope and filter), in its order."""
+        return [self.model.segment(self.proxy.mapToSource(self.proxy.index(row, 0)).row()).id
+                for row in range(self.proxy.rowCount())]
+
     def selected_coding_ids(self) -> list[int]:
         """The codings of the selected rows, in the order shown."""
         rows = sorted({self.proxy.mapToSource(i).row()
