@@ -41,6 +41,11 @@ TARGETS = {
     "merge_code_ms": ("<= 500", lambda r: r["merge_code_ms"] <= 500),
     "import_1k_html_s": ("<= 30", lambda r: r["import_1k_html_s"] <= 30),
     "import_pdf_300p_s": ("<= 10", lambda r: r["import_pdf_300p_s"] <= 10),
+    "export_csv_s": ("<= 3", lambda r: r["export_csv_s"] <= 3),
+    "export_xlsx_s": ("<= 15", lambda r: r["export_xlsx_s"] <= 15),
+    "export_peak_rss_mb": ("<= 300", lambda r: r["export_peak_rss_mb"] <= 300),
+    "export_qdpx_s": ("<= 5", lambda r: r["export_qdpx_s"] <= 5),
+    "import_qdpx_s": ("<= 10", lambda r: r["import_qdpx_s"] <= 10),
 }
 KEYS = ("open_doc_1m_ms", "open_doc_1m_cold_ms", "baseline_plain_1m_ms", "open_ratio",
         "add_coding_ms_p50", "add_coding_ms_p95", "add_coding_small_ms_p50",
@@ -48,7 +53,9 @@ KEYS = ("open_doc_1m_ms", "open_doc_1m_cold_ms", "baseline_plain_1m_ms", "open_r
         "retrieve_code_ms", "import_1k_docs_s", "startup_ms", "startup_ready_ms",
         "startup_baseline_ms", "peak_rss_mb", "merge_code_ms", "import_1k_html_s",
         "import_html_floor_s", "import_html_ratio", "import_pdf_300p_s", "import_pdf_floor_s",
-        "import_pdf_ratio")
+        "import_pdf_ratio", "export_floor_s", "export_csv_s", "export_csv_ratio",
+        "export_xlsx_s", "export_peak_rss_mb", "export_qdpx_s", "export_qdpx_ratio",
+        "import_qdpx_s", "import_qdpx_ratio")
 EXTRA_KEYS = ("retrieved_segments",)  # reported, no target
 
 
@@ -146,6 +153,9 @@ def _measure(work: Path, quick: bool) -> dict[str, float]:
                                                        1_000 if quick else 10_000)
     say("import")
     results["import_1k_docs_s"] = gui_bench.measure_import(files, reps)
+    say("exports")
+    results.update(_measure_exports(corpus_project, reps=3))
+    results["import_qdpx_ratio"] = results["import_qdpx_s"] / results["import_1k_docs_s"]
     say("import rich formats")
     results.update(_measure_rich_imports(work, sizes))
     say("start-up")
@@ -155,6 +165,27 @@ def _measure(work: Path, quick: bool) -> dict[str, float]:
     results["peak_rss_mb"] = peak_rss_mb(work / "home", doc_project, big_id)
     app.processEvents()
     return results
+
+
+def _measure_exports(corpus_project: Path, reps: int) -> dict[str, float]:
+    """Segment exports and the REFI-QDA round trip on corpus_1k, each export against its
+    floor: reading every segment with its text (what any export must read), in the same run."""
+    from benchmarks import export_bench, gui_bench, refi_bench
+    from kzcoder.services.project import Project
+    from kzcoder.services.segments import list_segments
+
+    def read_all() -> float:
+        with Project.open(corpus_project) as project:
+            start = time.perf_counter()
+            list_segments(project)
+            return time.perf_counter() - start
+
+    found = {"export_floor_s": gui_bench.median_of(reps, read_all)}
+    found.update(export_bench.measure_exports(corpus_project, reps))
+    found.update(refi_bench.measure_refi(corpus_project, reps))
+    found["export_csv_ratio"] = found["export_csv_s"] / found["export_floor_s"]
+    found["export_qdpx_ratio"] = found["export_qdpx_s"] / found["export_floor_s"]
+    return found
 
 
 def _measure_rich_imports(work: Path, sizes) -> dict[str, float]:  # noqa: ANN001
