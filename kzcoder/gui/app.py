@@ -8,6 +8,8 @@ from pathlib import Path
 
 #: how long a change made in the window waits for another program's lock (a few frames)
 GUI_BUSY_TIMEOUT_MS = 100
+#: the freedesktop/AppStream id (resources/io.github.kzcoder.KzCoder.desktop)
+DESKTOP_ID = "io.github.kzcoder.KzCoder"
 
 
 def run_gui(project_path: Path | None) -> int:
@@ -45,6 +47,7 @@ def run_gui(project_path: Path | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("kzcoder")
     app.setApplicationDisplayName("kzcoder")
+    app.setDesktopFileName(DESKTOP_ID)  # Wayland matches the window to its .desktop file by it
     app.setWindowIcon(QIcon(str(resource("resources", "kzcoder.svg"))))
     settings = Settings()
     coder = settings.coder()
