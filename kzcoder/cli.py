@@ -117,11 +117,14 @@ def _key_value(text: str) -> tuple[str, str]:
 
 
 def _build_gui_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="kzcoder", usage="kzcoder [PROJECT] | kzcoder COMMAND ...",
+    parser = _Parser(prog="kzcoder", usage="kzcoder [PROJECT] | kzcoder --self-test | kzcoder COMMAND ...",
                      epilog=f"commands: {', '.join(COMMANDS)} (kzcoder COMMAND --help)")
     parser.add_argument("--version", action="version", version=f"kzcoder {__version__}")
     parser.add_argument("project", metavar="PROJECT", nargs="?", type=Path,
                         help="project to open in the window (default: your default project)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation end to end in a temporary folder "
+                        "(window offscreen, every import and export format); prints one line")
     return parser
 
 
@@ -133,6 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = _build_parser().parse_args(argv)
             return _run_command(args)
         args = _build_gui_parser().parse_args(argv)
+        if args.self_test:
+            from kzcoder.selftest import run_self_test
+
+            return run_self_test()
         from kzcoder.gui.app import run_gui  # Qt is imported only here
 
         return run_gui(args.project)
