@@ -117,7 +117,8 @@ def _key_value(text: str) -> tuple[str, str]:
 
 
 def _build_gui_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="kzcoder", usage="kzcoder [PROJECT] | kzcoder --self-test | kzcoder COMMAND ...",
+    parser = _Parser(prog="kzcoder",
+                     usage="kzcoder [PROJECT] | kzcoder --self-test | kzcoder COMMAND ...",
                      epilog=f"commands: {', '.join(COMMANDS)} (kzcoder COMMAND --help)")
     parser.add_argument("--version", action="version", version=f"kzcoder {__version__}")
     parser.add_argument("project", metavar="PROJECT", nargs="?", type=Path,
