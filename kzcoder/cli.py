@@ -17,7 +17,6 @@ from kzcoder.cli_memo import NAMES as MEMO_COMMANDS
 from kzcoder.cli_memo import add_memo_command
 from kzcoder.core.errors import KzError
 from kzcoder.core.escaping import escape_controls
-from kzcoder.exchange import readers
 
 COMMANDS = ("new", "import", "docs", "doc-edit", "show", "original", "codes", "code", "uncode",
             "segments",
@@ -42,6 +41,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _build_parser() -> argparse.ArgumentParser:
+    from kzcoder.exchange import readers  # not at start-up: the window needs none of them
+
     parser = _Parser(prog="kzcoder", description="Qualitative coding of news articles.")
     parser.add_argument("--version", action="version", version=f"kzcoder {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
