@@ -11,8 +11,13 @@ DEFAULT_PROJECT_NAME = "default.kzc"
 
 
 def _root() -> Path:
+    """Where ``resources/`` and ``sample_corpus/`` are: a PyInstaller bundle's folder, the
+    installed package (a wheel puts them inside ``kzcoder/``), or the source checkout."""
     bundle = getattr(sys, "_MEIPASS", None)  # set inside a PyInstaller bundle
-    return Path(bundle) if bundle else Path(__file__).resolve().parent.parent
+    if bundle:
+        return Path(bundle)
+    package = Path(__file__).resolve().parent
+    return package if (package / "resources").is_dir() else package.parent
 
 
 def resource(*parts: str) -> Path:

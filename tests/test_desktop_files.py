@@ -106,8 +106,8 @@ def test_files_agree_with_each_other_and_the_package():
     assert [m.text for m in component.iter("mediatype")] == [MIME_TYPE]
     releases = [r.get("version") for r in component.iter("release")]
     assert releases[0] == kzcoder.__version__, "the newest <release> must be this version"
-    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    assert entry["Exec"].split()[0] in scripts["project"]["scripts"]
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert entry["Exec"].split()[0] in project["gui-scripts"]  # the window, no console
     assert component.findtext("provides/binary") == entry["Exec"].split()[0]
 
 
