@@ -55,7 +55,7 @@ class ExportActions(QObject):
         self.menu.addSeparator()
         self._add("&REFI-QDA project (ATLAS.ti, NVivo, MAXQDA, QualCoder)…",
                   "actionExport_qdpx", self.export_qdpx)
-        self._add("HTML &report…", "actionExport_html", self.export_report)
+        self._add("&HTML report…", "actionExport_html", self.export_report)
 
     def _add(self, text: str, name: str, slot: Callable[[], object]) -> None:
         action = self.menu.addAction(text)

@@ -100,11 +100,11 @@ def build_menus(window: QMainWindow, current: CurrentSession, files: FileActions
     add(file_menu, "&Import documents…", "actionImportDocuments", files.import_files, "Ctrl+I")
     add(file_menu, "Import a &folder…", "actionImportFolder", files.import_folder,
         "Ctrl+Shift+I")
-    add(file_menu, "Import a &REFI-QDA project…", "actionImportRefi",
+    add(file_menu, "Import a REFI-QDA pro&ject…", "actionImportRefi",
         lambda: exports.import_project())
     file_menu.addMenu(exports.menu)
     file_menu.addSeparator()
-    add(file_menu, "Save a &copy…", "actionSaveCopy", files.save_copy)
+    add(file_menu, "Save a co&py…", "actionSaveCopy", files.save_copy)
     add(file_menu, "Restore from a &backup…", "actionRestoreBackup", files.restore_from_backup)
     file_menu.addSeparator()
     add(file_menu, "&Close project", "actionCloseProject", window_actions["close_project"])
