@@ -76,7 +76,8 @@ def format_files(suffixes: frozenset[str]) -> list[Path]:
     folder = selftest_folder()
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes)
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix.lower() in suffixes and not p.name.startswith("README"))
 
 
 def make_sample(context: Context) -> None:
