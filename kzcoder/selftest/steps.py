@@ -10,7 +10,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kzcoder.selftest import SelfTestFailure
+from kzcoder.selftest.failure import SelfTestFailure
 
 #: a few codings the exports carry besides the one the window makes: (document, start, end, memo)
 EXTRA_CODINGS = ((1, 0, 40, "a memo with = at the start? no: =1+1"), (3, 10, 90, ""),

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kzcoder.selftest import SelfTestFailure
+from kzcoder.selftest.failure import SelfTestFailure
 
 CODER = "self-test"
 WAIT_S = 10.0
