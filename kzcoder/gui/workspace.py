@@ -20,8 +20,9 @@ from kzcoder.gui.operations.session import CurrentSession
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.services import codings, documents, segments
+    from kzcoder.services import coders, codings, documents, segments
 else:
+    coders = lazy_import("kzcoder.services.coders")
     codings = lazy_import("kzcoder.services.codings")
     documents = lazy_import("kzcoder.services.documents")
     segments = lazy_import("kzcoder.services.segments")
@@ -81,9 +82,11 @@ class Workspace(QSplitter):
         pane.view.sig_context_menu.connect(
             lambda pos, cp, ids, p=pane: self.sig_context_menu.emit(p, pos, cp, ids))
         pane.view.sig_code_dropped.connect(lambda code, p=pane: self.sig_code_dropped.emit(p, code))
+        pane.sig_coder_filter_changed.connect(lambda p=pane: self._apply_coder_filter(p))
         session = self._current.session
         if session is not None:
             pane.view.set_codes(session.codes)
+            pane.coder_box.set_coders(self._coder_names(), session.coder)
         self.addWidget(pane)
         self.setSizes([1000] * self.count())
         pane.set_active_look(False)
@@ -119,6 +122,40 @@ class Workspace(QSplitter):
 
     def document_ids(self) -> list[int]:
         return [p.view.document_id for p in self.panes() if p.view.document_id is not None]
+
+    # --- whose codings ---------------------------------------------------------------------
+    def set_coder_filter(self, pane: DocumentPane, coder: str | None, *,
+                         mine: bool = False) -> None:
+        """Show only *coder*'s codings in *pane* (None: every coder's; *mine*: the current
+        coder's, following a change of name)."""
+        pane.coder_box.choose(coder, mine=mine)
+        self._apply_coder_filter(pane)
+
+    def _apply_coder_filter(self, pane: DocumentPane) -> None:
+        coder = pane.coder_box.selected()
+        if coder == pane.view.coder_filter:
+            return
+        pane.view.coder_filter = coder
+        session = self._current.session
+        if session is not None and pane.view.document_id is not None:
+            pane.view.replace_codings(codings.document_spans(session.project,
+                                                             pane.view.document_id))
+            self.sig_document_shown.emit(pane)
+
+    def _coder_names(self) -> list[str]:
+        session = self._current.session
+        return coders.list_coders(session.project) if session is not None else []
+
+    def _refresh_coders(self, *, reset: bool = False) -> None:
+        """Offer the project's coders in every pane; *reset* (another project): show all."""
+        session = self._current.session
+        names = self._coder_names()
+        for pane in self.panes():
+            pane.coder_box.set_coders(names, session.coder if session else "")
+            if reset:
+                pane.coder_box.choose(None)
+                pane.view.coder_filter = None
+            self._apply_coder_filter(pane)
 
     # --- documents ------------------------------------------------------------------------
     def open_document(self, pane: DocumentPane | None, document_id: int, *,
@@ -192,6 +229,8 @@ class Workspace(QSplitter):
             self._shown_session = None
             self.show_documents([])
             return
+        if changes.project or changes.coders:
+            self._refresh_coders(reset=session is not self._shown_session)
         if changes.project:
             if session is not self._shown_session:
                 self._texts.clear()

@@ -21,3 +21,8 @@ def ensure_coder(session: Session, name: str) -> int:
         return found
     return raw(session).execute("INSERT INTO coders (guid, name) VALUES (?, ?)",
                                 (new_guid(), name)).lastrowid
+
+
+def coder_names(session: Session) -> list[str]:
+    """Every coder's name, in no particular order."""
+    return [name for (name,) in raw(session).execute("SELECT name FROM coders")]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from kzcoder.core.records import CodedSpan, CodeInfo
+from kzcoder.gui.coder_filter import CoderFilterBox
 from kzcoder.gui.coding.document_view import CODE_ID_MIME, DocumentView
 
 __all__ = ["CODE_ID_MIME", "DocumentPane", "DocumentView"]
@@ -28,6 +29,8 @@ class DocumentPane(QWidget):
     sig_close_requested = Signal()
     #: length of the selection in code points (0 when nothing is selected)
     sig_selection_changed = Signal(int)
+    #: the user chose whose codings this pane shows (``view.coder_filter`` is not yet set)
+    sig_coder_filter_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,9 +49,15 @@ class DocumentPane(QWidget):
         self._close_button.setToolTip(self.tr("Close this document"))
         self._close_button.setAccessibleName(self.tr("Close document"))
         self._close_button.clicked.connect(self.sig_close_requested)
+        # whose codings this pane shows: two panes on one document, one coder in each,
+        # compare two readings line by line
+        self.coder_box = CoderFilterBox(self)
+        self.coder_box.setObjectName("paneCoderFilter")
+        self.coder_box.sig_filter_changed.connect(self.sig_coder_filter_changed)
         header = QHBoxLayout()
         header.setContentsMargins(6, 2, 2, 2)
         header.addWidget(self._title_label, 1)
+        header.addWidget(self.coder_box)
         header.addWidget(self._close_button)
         self.view = DocumentView(self)
         self.view.setPlaceholderText(

@@ -61,6 +61,8 @@ class DocumentView(QPlainTextEdit):
         self.layer = CodingLayer()
         self._document_id: int | None = None
         self._text = ""
+        #: show only this coder's codings (None: every coder's)
+        self.coder_filter: str | None = None
         self.highlighter = CodingHighlighter(self.layer, self)
         self.document().setUndoRedoEnabled(False)  # read-only: no undo history of the text
         self.highlighter.set_base_color(self._base_color())
@@ -92,7 +94,7 @@ class DocumentView(QPlainTextEdit):
         *positions*, the text's position map if one was kept."""
         self._document_id = document_id
         self._text = text
-        self.layer.reset(text, codings, codes, positions)
+        self.layer.reset(text, self._shown(codings), codes, positions)
         self.highlighter.set_base_color(self._base_color())
         self.highlighter.forget()
         self._margin.invalidate()
@@ -105,7 +107,7 @@ class DocumentView(QPlainTextEdit):
         visible region's): blocks already highlighted are redone only if they changed."""
         before = {n: self.layer.index.overlapping(*self._block_range(n))
                   for n in self.highlighter.highlighted}
-        self.layer.replace_codings(codings)
+        self.layer.replace_codings(self._shown(codings))
         document = self.document()
         for number, old in before.items():
             if self.layer.index.overlapping(*self._block_range(number)) != old:
@@ -151,6 +153,7 @@ class DocumentView(QPlainTextEdit):
     def update_coding(self, info: CodedSpan) -> None:
         """Show a changed coding (its code, memo or span changed)."""
         if not self._owns(info):
+            self.remove_coding(info.id)
             return
         old = self.layer.codings.get(info.id)
         if old is None:
@@ -191,7 +194,13 @@ class DocumentView(QPlainTextEdit):
         return self.layer.tooltip_html(cp)
 
     def _owns(self, info: CodedSpan) -> bool:
-        return self._document_id is not None and info.document_id == self._document_id
+        return (self._document_id is not None and info.document_id == self._document_id
+                and (self.coder_filter is None or info.coder == self.coder_filter))
+
+    def _shown(self, codings: Iterable[CodedSpan]) -> Iterable[CodedSpan]:
+        if self.coder_filter is None:
+            return codings
+        return [c for c in codings if c.coder == self.coder_filter]
 
     def _after_change(self, start: int, end: int) -> None:
         self.highlighter.refresh(start, end)

@@ -8,12 +8,13 @@ codes stay visible side by side even where the text background can show only one
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from typing import Protocol
 
-from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QTextBlock
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPalette, QTextBlock
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from kzcoder.gui.coding.highlighter import CodingLayer
 
@@ -140,6 +141,39 @@ class CodingMargin(QWidget):
                 y2 = base_y + last_line.y() + last_line.height()
             spans.setdefault(code_id, []).append((round(y1), round(y2)))
         return [(code_id, y1, y2) for code_id, ys in spans.items() for y1, y2 in _merge(ys)]
+
+    def bar_tooltip(self, pos: QPoint) -> str:
+        """What a bar at *pos* stands for: its code, and the coders of its codings on that
+        line ("" off the bars)."""
+        layer = self._view.layer
+        for rect, code_id in self.bar_rects():
+            if not rect.adjusted(-1, 0, 1, 0).contains(pos):
+                continue
+            block = self._view.cursorForPosition(QPoint(0, pos.y())).block()
+            positions = layer.positions
+            start = positions.to_codepoint(min(block.position(), positions.length16))
+            end = positions.to_codepoint(min(block.position() + block.length(),
+                                             positions.length16))
+            found = [layer.codings[c] for _s, _e, c in layer.items(start, max(end, start + 1))
+                     if layer.codings[c].code_id == code_id]
+            code = layer.codes.get(code_id)
+            coders = sorted({c.coder for c in found if c.coder}, key=str.casefold)
+            return (f"<qt><b>{html.escape(code.name if code else f'code {code_id}')}</b>"
+                    f"{': ' + html.escape(', '.join(coders)) if coders else ''}"
+                    f" ({len(found)} coding{'' if len(found) == 1 else 's'})</qt>")
+        return ""
+
+    def event(self, event: QEvent) -> bool:
+        """Tooltips over the bars name the code and its coders."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self.bar_tooltip(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Fill the background and draw the bars that fall in the exposed area."""

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from kzcoder.core.changes import Changes
 from kzcoder.core.records import Segment
+from kzcoder.gui.coder_filter import CoderFilterBox
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.later import Later
 from kzcoder.gui.operations.session import CurrentSession
@@ -31,15 +32,33 @@ from kzcoder.gui.segments.segments_model import SEGMENT_ROLE, SegmentsModel
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.services import codings, removals
+    from kzcoder.services import coders, codings, removals
     from kzcoder.services import segments as segments_service
 else:
+    coders = lazy_import("kzcoder.services.coders")
     codings = lazy_import("kzcoder.services.codings")
     removals = lazy_import("kzcoder.services.removals")
     segments_service = lazy_import("kzcoder.services.segments")
 
 
 SHOW_ALL_SEGMENTS_UP_TO = 5_000  # codings; above that the dock waits for a code to be chosen
+
+
+class SegmentsProxy(QSortFilterProxyModel):
+    """The filter text over every column, and one coder's segments only when ``coder`` is
+    set."""
+
+    coder: str | None = None
+
+    def set_coder(self, coder: str | None) -> None:
+        self.beginFilterChange()
+        self.coder = coder
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: ANN001, N802
+        if self.coder is not None and self.sourceModel().segment(row).coder != self.coder:
+            return False
+        return super().filterAcceptsRow(row, parent)
 
 
 class SegmentsDock(QDockWidget):
@@ -60,7 +79,7 @@ class SegmentsDock(QDockWidget):
         self._codings_later = Later(self, self._apply_codings)
         current.sig_changed.connect(self._on_changed)
         self.model = SegmentsModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = SegmentsProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -77,6 +96,9 @@ class SegmentsDock(QDockWidget):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.filter.textChanged.connect(lambda _text: self._show_count())
+        self.coder_box = CoderFilterBox(self)
+        self.coder_box.setObjectName("segmentsCoderFilter")
+        self.coder_box.sig_filter_changed.connect(self._on_coder_chosen)
         self.view = QTableView(objectName="segmentsView")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
@@ -100,6 +122,7 @@ class SegmentsDock(QDockWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.scope, 1)
         bar.addWidget(self.filter, 2)
+        bar.addWidget(self.coder_box)
         bar.addWidget(self.show_all)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -137,13 +160,21 @@ class SegmentsDock(QDockWidget):
     def _show_count(self) -> None:
         if self.loaded:
             total, shown = self.model.rowCount(), self.proxy.rowCount()
-            count = f"{shown} of {total}" if self.filter.text() else f"{total}"
+            filtered = self.filter.text() or self.proxy.coder is not None
+            count = f"{shown} of {total}" if filtered else f"{total}"
             self.scope.setText(f"{self._scope_name()}: {count} segment(s)")
         else:
             self.scope.setText("Click a code to list its segments")
 
+    def _on_coder_chosen(self) -> None:
+        self.proxy.set_coder(self.coder_box.selected())
+        self._show_count()
+
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         session = self._current.session
+        if session is not None and (changes.project or changes.coders):
+            self.coder_box.set_coders(coders.list_coders(session.project), session.coder)
+            self._on_coder_chosen()
         if session is None:
             self._codings_later.flush()
             self.model.set_segments([], {}, {})
