@@ -9,18 +9,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kzcoder import __version__
+from kzcoder.cli_agreement import AGREEMENT_COMMANDS, add_agreement_command
 from kzcoder.cli_backup import BACKUP_COMMANDS, add_backup_commands
 from kzcoder.cli_codebook import NAMES as CODEBOOK_COMMANDS
 from kzcoder.cli_codebook import add_codebook_commands
 from kzcoder.cli_export import EXPORT_COMMANDS, add_export_commands
 from kzcoder.cli_memo import NAMES as MEMO_COMMANDS
 from kzcoder.cli_memo import add_memo_command
+from kzcoder.cli_merge import MERGE_COMMANDS, add_merge_command
 from kzcoder.core.errors import KzError
 from kzcoder.core.escaping import escape_controls
 
 COMMANDS = ("new", "import", "docs", "doc-edit", "show", "original", "codes", "code", "uncode",
             "segments",
-            *CODEBOOK_COMMANDS, *MEMO_COMMANDS, *EXPORT_COMMANDS, *BACKUP_COMMANDS)
+            *CODEBOOK_COMMANDS, *MEMO_COMMANDS, *EXPORT_COMMANDS, *BACKUP_COMMANDS,
+            *MERGE_COMMANDS, *AGREEMENT_COMMANDS)
 
 DOC_HELP = "document: id:N, name:TEXT, or a bare name or id"
 CODE_HELP = "code: id:N, name:TEXT, or a bare name or id"
@@ -106,6 +109,9 @@ def _build_parser() -> argparse.ArgumentParser:
     add_memo_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
     add_export_commands(sub, command, REFERENCES, DOC_HELP, CODE_HELP)
     add_backup_commands(sub, command)
+    add_merge_command(command)
+    add_agreement_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes),
+                          CODE_HELP, DOC_HELP)
     return parser
 
 
@@ -167,6 +173,14 @@ def _run_command(args: argparse.Namespace) -> int:
         from kzcoder.cli_export import run_export_command
 
         return run_export_command(args)
+    if args.command in AGREEMENT_COMMANDS:
+        from kzcoder.cli_agreement import run_agreement_command
+
+        return run_agreement_command(args)
+    if args.command in MERGE_COMMANDS:
+        from kzcoder.cli_merge import run_merge_command
+
+        return run_merge_command(args)
     from kzcoder.cli_commands import run_command
 
     return run_command(args)

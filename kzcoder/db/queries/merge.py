@@ -1,0 +1,198 @@
+"""Queries of a merge (``services.merge``): reading another project whole, by GUID; the rows
+of this one a merge compares against; and taking out and putting back exactly the rows a merge
+added (its undo and redo).
+
+Through the DB-API connection of the unit (``raw``), for two reasons: a merge reads and writes
+every coding of two projects (SQLAlchemy's row handling would cost several times SQLite's), and
+undo/redo must give back every column of a row as it was (ids, GUIDs, blobs of original files),
+which ``SELECT *`` and an INSERT naming the same columns do whatever the schema adds later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy.orm import Session
+
+from kzcoder.core.merge_records import OtherCode, OtherCoder, OtherCoding, OtherDocument
+from kzcoder.db.queries import chunks, raw
+
+#: the tables undo and redo touch, and the memo columns a merge may set (never from input)
+TABLES = ("coders", "codes", "documents", "document_attributes", "original_files", "codings")
+MEMO_TABLES = ("project", "documents", "codes")
+
+
+# --- the other project, whole --------------------------------------------------------------
+
+def other_coders(session: Session) -> list[OtherCoder]:
+    return [OtherCoder(*row) for row in raw(session).execute(
+        "SELECT guid, name FROM coders ORDER BY id")]
+
+
+def other_codes(session: Session) -> list[OtherCode]:
+    """Every code, parents before children, siblings by position."""
+    rows = raw(session).execute(
+        "SELECT id, guid, parent_id, name, color, description, memo, shortcut FROM codes "
+        "ORDER BY position, id").fetchall()
+    guids = {row[0]: row[1] for row in rows}
+    children: dict[int | None, list[tuple]] = {}
+    for row in rows:
+        children.setdefault(row[2], []).append(row)
+    found: list[OtherCode] = []
+
+    def visit(parent: int | None) -> None:
+        for code_id, guid, parent_id, name, color, description, memo, shortcut in \
+                children.get(parent, []):
+            found.append(OtherCode(guid, guids.get(parent_id, ""), name, color,
+                                   description or "", memo or "", shortcut))
+            visit(code_id)
+
+    visit(None)
+    return found
+
+
+def other_documents(session: Session) -> list[OtherDocument]:
+    db = raw(session)
+    attributes: dict[int, list[tuple[str, str]]] = {}
+    for document_id, name, value in db.execute(
+            "SELECT document_id, name, value FROM document_attributes ORDER BY document_id, "
+            "name"):
+        attributes.setdefault(document_id, []).append((name, value))
+    originals = {row[0] for row in db.execute("SELECT document_id FROM original_files")}
+    return [OtherDocument(guid, name, text, sha256, encoding or "utf-8", memo or "",
+                          created or "", tuple(attributes.get(i, ())), i in originals)
+            for i, guid, name, text, sha256, encoding, memo, created in db.execute(
+                "SELECT id, guid, name, text, sha256, source_encoding, memo, created "
+                "FROM documents ORDER BY id")]
+
+
+def other_codings(session: Session) -> list[OtherCoding]:
+    return [OtherCoding(*row) for row in raw(session).execute(
+        'SELECT c.guid, d.guid, k.guid, u.guid, c.start, c."end", c.memo, c.created '
+        "FROM codings c JOIN documents d ON d.id = c.document_id "
+        "JOIN codes k ON k.id = c.code_id JOIN coders u ON u.id = c.coder_id "
+        "ORDER BY d.id, c.start, c.\"end\", c.id")]
+
+
+def project_memo(session: Session) -> str:
+    row = raw(session).execute("SELECT memo FROM project ORDER BY id LIMIT 1").fetchone()
+    return (row[0] or "") if row else ""
+
+
+def original_row(session: Session, guid: str) -> tuple[int, str, str, int, bool] | None:
+    """(document id, file name, media type, size, same as the text) of the original of the
+    document *guid*, or None."""
+    row = raw(session).execute(
+        "SELECT o.document_id, o.file_name, o.media_type, o.size, o.data IS NULL "
+        "FROM original_files o JOIN documents d ON d.id = o.document_id WHERE d.guid = ?",
+        (guid,)).fetchone()
+    return None if row is None else (row[0], row[1], row[2], row[3], bool(row[4]))
+
+
+# --- this project, to compare against -----------------------------------------------------
+
+def coders(session: Session) -> list[tuple[int, str, str]]:
+    """(id, guid, name) of every coder."""
+    return raw(session).execute("SELECT id, guid, name FROM coders ORDER BY id").fetchall()
+
+
+def codes(session: Session) -> list[tuple]:
+    """(id, guid, parent_id, name, memo, shortcut, position) of every code."""
+    return raw(session).execute(
+        "SELECT id, guid, parent_id, name, memo, shortcut, position FROM codes "
+        "ORDER BY position, id").fetchall()
+
+
+def documents(session: Session) -> list[tuple]:
+    """(id, guid, name, sha256, memo) of every document (no text)."""
+    return raw(session).execute(
+        "SELECT id, guid, name, sha256, memo FROM documents ORDER BY id").fetchall()
+
+
+def attributes(session: Session) -> dict[int, dict[str, str]]:
+    found: dict[int, dict[str, str]] = {}
+    for document_id, name, value in raw(session).execute(
+            "SELECT document_id, name, value FROM document_attributes"):
+        found.setdefault(document_id, {})[name] = value
+    return found
+
+
+def codings(session: Session) -> dict[str, tuple]:
+    """GUID -> (id, document_id, code_id, coder_id, start, end, memo) of every coding."""
+    return {row[1]: (row[0], *row[2:]) for row in raw(session).execute(
+        'SELECT id, guid, document_id, code_id, coder_id, start, "end", memo FROM codings')}
+
+
+def insert_attributes(session: Session, rows: Iterable[tuple[int, str, str]]) -> None:
+    """Add ``(document_id, name, value)`` attributes."""
+    raw(session).executemany(
+        "INSERT INTO document_attributes (document_id, name, value) VALUES (?, ?, ?)", rows)
+
+
+def insert_codings(session: Session, rows: Iterable[tuple]) -> list[int]:
+    """Insert codings ``(guid, document_id, code_id, coder_id, start, end, memo, created)``
+    one by one; their ids, in order."""
+    db = raw(session)
+    return [db.execute('INSERT INTO codings (guid, document_id, code_id, coder_id, start, '
+                       '"end", memo, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', row).lastrowid
+            for row in rows]
+
+
+def set_memo(session: Session, table: str, row_id: int | None, memo: str) -> None:
+    """Set the memo of a row of *table* (one of ``MEMO_TABLES``; the project when *row_id*
+    is None)."""
+    if table not in MEMO_TABLES:
+        raise ValueError(f"no memo in {table!r}")
+    if row_id is None:
+        raw(session).execute("UPDATE project SET memo = ?", (memo,))
+    else:
+        raw(session).execute(f"UPDATE {table} SET memo = ? WHERE id = ?",  # noqa: S608
+                             (memo, row_id))
+
+
+# --- rows taken out and put back exactly (undo, redo) --------------------------------------
+
+Rows = tuple[tuple[str, ...], list[tuple]]  # column names, rows
+
+
+def take_rows(session: Session, table: str, column: str, values: Sequence[int]) -> Rows:
+    """Every column of the rows of *table* whose *column* is among *values*, in rowid order,
+    then deleted."""
+    if table not in TABLES or column not in ("id", "document_id"):
+        raise ValueError(f"not a table or key of a merge: {table}.{column}")
+    db = raw(session)
+    names: tuple[str, ...] = ()
+    found: list[tuple] = []
+    for chunk in chunks(list(values)):
+        marks = ",".join("?" * len(chunk))
+        cursor = db.execute(f"SELECT * FROM {table} WHERE {column} IN ({marks}) "  # noqa: S608
+                            "ORDER BY rowid", chunk)
+        names = tuple(d[0] for d in cursor.description)
+        found += cursor.fetchall()
+        db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)  # noqa: S608
+    return names, found
+
+
+def take_attributes(session: Session, keys: Sequence[tuple[int, str]]) -> Rows:
+    """The attributes ``(document_id, name)`` whole, then deleted."""
+    db = raw(session)
+    found = []
+    for document_id, name in keys:
+        found += db.execute("SELECT document_id, name, value FROM document_attributes "
+                            "WHERE document_id = ? AND name = ?", (document_id, name)).fetchall()
+        db.execute("DELETE FROM document_attributes WHERE document_id = ? AND name = ?",
+                   (document_id, name))
+    return ("document_id", "name", "value"), found
+
+
+def put_rows(session: Session, table: str, rows: Rows) -> None:
+    """Insert rows taken by ``take_rows`` back exactly (every column, ids included)."""
+    if table not in TABLES:
+        raise ValueError(f"not a table of a merge: {table}")
+    names, values = rows
+    if not values:
+        return
+    columns = ", ".join(f'"{name}"' for name in names)
+    raw(session).executemany(
+        f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(names))})",  # noqa: S608
+        values)
