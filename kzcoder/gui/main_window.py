@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         from kzcoder.gui.memos.memo_dock import MemoDock
         from kzcoder.gui.menus import build_menus
         from kzcoder.gui.segments.segments_dock import SegmentsDock
+        from kzcoder.gui.team_actions import TeamActions
         from kzcoder.gui.workspace import Workspace
 
         self.built = True
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.file_actions = FileActions(self, current, self.settings, self.set_session)
         self.export_actions = ExportActions(self, current, self.segments_dock.shown_coding_ids,
                                             self.file_actions.open_project, self.status.tell)
+        self.team_actions = TeamActions(self, current, self.workspace, self.status.tell)
         self.undo_actions = build_menus(
             self, current, self.file_actions, self.export_actions, self.coding,
             self.codebook_actions,
@@ -90,7 +92,9 @@ class MainWindow(QMainWindow):
              "segments": self.segments_dock.view.setFocus,
              "memo": self.memo_dock.editor.setFocus,
              "close_project": self.close_project, "reset_layout": self.reset_layout,
-             "shortcuts": self.show_shortcuts, "about": self.show_about},
+             "shortcuts": self.show_shortcuts, "about": self.show_about,
+             "merge": lambda: self.team_actions.merge(),
+             "agreement": self.team_actions.agreement},
             self.status.tell)
 
         workspace = self.workspace

@@ -121,6 +121,11 @@ def build_menus(window: QMainWindow, current: CurrentSession, files: FileActions
     window.menuBar().addMenu(coding.code_menu)
     window.menuBar().addMenu(codebook.menu)
 
+    team_menu = _menu(window, "&Team", "menuTeam")
+    add(team_menu, "&Merge another project…", "actionMergeProject", window_actions["merge"])
+    add(team_menu, "&Agreement between coders…", "actionAgreement",
+        window_actions["agreement"], "Ctrl+Shift+A")
+
     view_menu = _menu(window, "&View", "menuView")
     add(view_menu, "&Add pane", "actionAddPane",
         lambda: _add_pane(workspace, window_actions["documents"], tell), "Ctrl+T")
