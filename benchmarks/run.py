@@ -46,6 +46,7 @@ TARGETS = {
     "export_peak_rss_mb": ("<= 300", lambda r: r["export_peak_rss_mb"] <= 300),
     "export_qdpx_s": ("<= 5", lambda r: r["export_qdpx_s"] <= 5),
     "import_qdpx_s": ("<= 10", lambda r: r["import_qdpx_s"] <= 10),
+    "agreement_1m_ms": ("<= 500", lambda r: r["agreement_1m_ms"] <= 500),
 }
 KEYS = ("open_doc_1m_ms", "open_doc_1m_cold_ms", "baseline_plain_1m_ms", "open_ratio",
         "add_coding_ms_p50", "add_coding_ms_p95", "add_coding_small_ms_p50",
@@ -55,7 +56,8 @@ KEYS = ("open_doc_1m_ms", "open_doc_1m_cold_ms", "baseline_plain_1m_ms", "open_r
         "import_html_floor_s", "import_html_ratio", "import_pdf_300p_s", "import_pdf_floor_s",
         "import_pdf_ratio", "export_floor_s", "export_csv_s", "export_csv_ratio",
         "export_xlsx_s", "export_peak_rss_mb", "export_qdpx_s", "export_qdpx_ratio",
-        "import_qdpx_s", "import_qdpx_ratio")
+        "import_qdpx_s", "import_qdpx_ratio", "agreement_1m_ms", "agreement_floor_ms",
+        "agreement_ratio")
 EXTRA_KEYS = ("retrieved_segments",)  # reported, no target
 
 
@@ -151,6 +153,11 @@ def _measure(work: Path, quick: bool) -> dict[str, float]:
     say("merge")
     results["merge_code_ms"] = gui_bench.measure_merge(corpus_project, retrieve_code, 3,
                                                        1_000 if quick else 10_000)
+    say("agreement")
+    from benchmarks import agreement_bench
+
+    results.update(agreement_bench.measure_agreement(doc_project, big_id,
+                                                     1_000 if quick else 10_000, reps))
     say("import")
     results["import_1k_docs_s"] = gui_bench.measure_import(files, reps)
     say("exports")
