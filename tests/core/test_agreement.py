@@ -64,6 +64,21 @@ def test_cohen_kappa_worked_example():
     assert percent_agreement([a, b]) == 0.7
 
 
+def test_cohen_1960_example():
+    """Cohen (1960), "A coefficient of agreement for nominal scales", Table 1: 200 units, three
+    categories, observed agreement .44 + .20 + .06 = .70, marginals .60/.30/.10 and
+    .50/.30/.20, chance agreement .41, κ = .29/.59 = .492. κ depends only on the diagonal and
+    the marginals; the off-diagonal cells below are one split consistent with them."""
+    proportions = [[.44, .07, .09], [.05, .20, .05], [.01, .03, .06]]
+    table = [[round(200 * p) for p in row] for row in proportions]
+    assert [sum(row) for row in table] == [120, 60, 20]
+    assert [sum(col) for col in zip(*table, strict=True)] == [100, 60, 40]
+    assert round(cohen_kappa_from_table(table), 3) == 0.492
+    a = [i for i, row in enumerate(table) for j, n in enumerate(row) for _ in range(n)]
+    b = [j for i, row in enumerate(table) for j, n in enumerate(row) for _ in range(n)]
+    assert round(cohen_kappa(a, b), 3) == 0.492 and percent_agreement([a, b]) == 0.7
+
+
 def test_fleiss_1971_example():
     """The example of Fleiss (1971) as given in Wikipedia's "Fleiss' kappa": 10 subjects,
     14 raters, 5 categories; P̄ = 0.378, P̄_e = 0.213, κ = 0.210."""
