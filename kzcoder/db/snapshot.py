@@ -18,14 +18,17 @@ import contextlib
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from kzcoder.core.errors import KzError
 
 #: how long a copy waits for a writer that holds the database locked (a checkpoint, a recovery)
 BUSY_MS = 10_000
 SIDECARS = ("-wal", "-shm", "-journal")
+
+T = TypeVar("T")
 
 
 class DestinationExists(KzError):
@@ -196,6 +199,25 @@ def numbered_path(path: Path, number: int) -> Path:
 def sidecar(path: Path, suffix: str) -> Path:
     """SQLite's file beside *path* (``-wal``, ``-shm``, ``-journal``)."""
     return path.with_name(path.name + suffix)
+
+
+def write_beside(dest: Path, write: Callable[[Path], T], *, overwrite: bool = False) -> T:
+    """Write *dest* safely: ``write(temporary)`` fills a new file beside it, which is synced
+    and only then given *dest*'s name (``place``: an existing file is replaced only with
+    *overwrite*). Returns what *write* returned. An OSError is one KzError naming *dest*; on
+    any failure the temporary file is gone and *dest* is as it was."""
+    temporary = temporary_beside(dest)
+    try:
+        try:
+            result = write(temporary)
+            with open(temporary, "rb+") as handle:
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise KzError(f"{dest}: cannot be written ({exc.strerror or exc})") from exc
+        place(temporary, dest, overwrite=overwrite)
+        return result
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def temporary_beside(dest: Path) -> Path:

@@ -10,8 +10,6 @@ with ``overwrite``, and a failed or stopped export leaves nothing behind.
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
@@ -25,7 +23,7 @@ from kzcoder.db.models import utc_now
 from kzcoder.db.queries import coders as coder_q
 from kzcoder.db.queries import codings as coding_q
 from kzcoder.db.queries import exports as q
-from kzcoder.db.snapshot import DestinationExists, place, temporary_beside
+from kzcoder.db.snapshot import DestinationExists, write_beside
 from kzcoder.exchange.report_html import ReportLimits, write_report
 from kzcoder.exchange.segments_csv import write_csv
 from kzcoder.exchange.segments_json import write_json
@@ -160,24 +158,5 @@ def _target(project: Project, path: str | Path, overwrite: bool) -> Path:
 
 def _write_atomically(target: Path, overwrite: bool,
                       write: Callable[[Path], int]) -> tuple[Path, int]:
-    """Run ``write(temporary)`` on a temporary file beside *target*, then give it the name."""
-    temporary = temporary_beside(target)
-    try:
-        count = write(temporary)
-        os.chmod(temporary, 0o666 & ~_umask())
-        with open(temporary, "rb+") as handle:
-            os.fsync(handle.fileno())
-        return place(temporary, target, overwrite=overwrite), count
-    except OSError as exc:
-        raise KzError(f"{target}: cannot be written ({exc.strerror or exc})") from exc
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    """This process's umask, read without changing it (os.umask would, for every thread)."""
-    with contextlib.suppress(OSError, ValueError), open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    return 0o022
+    """``write(temporary)`` beside *target*, then the name (``db.snapshot.write_beside``)."""
+    return target, write_beside(target, write, overwrite=overwrite)

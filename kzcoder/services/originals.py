@@ -4,7 +4,6 @@ back byte for byte (``kzcoder original``; exports that ship sources)."""
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -47,18 +46,11 @@ def save_original(project: Project, document: str | int, dest: str | Path, *,
         raise KzError(f"{dest.parent}: no such folder")
     if dest.exists() and not overwrite:
         raise KzError(f"{dest}: already exists; choose another name")
-    temporary = snapshot.temporary_beside(dest)
-    try:
-        try:
-            with temporary.open("wb") as out:
-                _write_checked(project, info, out)
-                out.flush()
-                os.fsync(out.fileno())
-        except OSError as exc:
-            raise KzError(f"{dest}: cannot be written ({exc.strerror or exc})") from exc
-        snapshot.place(temporary, dest, overwrite=overwrite)
-    finally:
-        temporary.unlink(missing_ok=True)
+    def write(temporary: Path) -> None:
+        with temporary.open("wb") as out:
+            _write_checked(project, info, out)
+
+    snapshot.write_beside(dest, write, overwrite=overwrite)
     return info
 
 

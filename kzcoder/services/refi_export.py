@@ -7,7 +7,6 @@ docs/refi-qda.md says where each thing goes in the XML.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -83,18 +82,11 @@ def export_qdpx(project: Project, path: str | Path, *, overwrite: bool = False,
         raise KzError(f"{dest}: already exists; choose another name")
     if open_files.is_open_here(dest) or dest == project.path:
         raise KzError(f"{dest}: is an open kzcoder project; choose another name")
-    temporary = snapshot.temporary_beside(dest)
-    try:
-        try:
-            with temporary.open("r+b") as out:
-                result = _write(project, out, dest, progress)
-                out.flush()
-                os.fsync(out.fileno())
-        except OSError as exc:
-            raise KzError(f"{dest}: cannot be written ({exc.strerror or exc})") from exc
-        snapshot.place(temporary, dest, overwrite=overwrite)
-    finally:
-        temporary.unlink(missing_ok=True)
+    def write(temporary: Path) -> RefiExport:
+        with temporary.open("r+b") as out:
+            return _write(project, out, dest, progress)
+
+    result = snapshot.write_beside(dest, write, overwrite=overwrite)
     return Changed(result, Changes())
 
 
