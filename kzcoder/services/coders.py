@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import getpass
+from typing import TYPE_CHECKING
 
-from kzcoder.db.queries import coders
-from kzcoder.services.project import Project
+if TYPE_CHECKING:
+    from kzcoder.services.project import Project
 
 
 def default_coder_name() -> str:
@@ -18,5 +19,9 @@ def default_coder_name() -> str:
 
 def list_coders(project: Project) -> list[str]:
     """The names of the project's coders, sorted without regard to case."""
+    # here, not at the top: the window imports this module before its first paint, and the
+    # data layer (SQLAlchemy) would then load before the window shows (benchmarks: startup_ms)
+    from kzcoder.db.queries import coders
+
     with project.unit() as session:
         return sorted(coders.coder_names(session), key=lambda name: (name.casefold(), name))
