@@ -42,6 +42,7 @@ else:
     documents = lazy_import("kzcoder.services.documents")
 
 EXCERPT = 80  # characters of a disagreement's text shown in its row
+MAX_COLUMN_WIDTH = 240  # pixels
 
 
 class AgreementDialog(QDialog):
@@ -53,10 +54,12 @@ class AgreementDialog(QDialog):
         self.setObjectName("agreementDialog")
         self.setWindowTitle("Agreement between coders")
         self.resize(1000, 640)
+        self.session = session
         self._session = session
         self._open_both = open_both
         self.report = None
         self.coder_list = QListWidget(objectName="agreementCoders")
+        self.coder_list.setMaximumWidth(200)
         for name in coders.list_coders(session.project):
             item = QListWidgetItem(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -141,8 +144,11 @@ class AgreementDialog(QDialog):
               rows)
 
     def _open_row(self, index) -> None:  # noqa: ANN001 - QModelIndex
+        """Show the disagreement in the window; the dialog steps aside (Team ▸ Agreement
+        brings it back as it was)."""
         if self.report is not None and 0 <= index.row() < len(self.report.disagreements):
             self._open_both(self.report.disagreements[index.row()])
+            self.hide()
 
     def table_rows(self) -> list[list[str]]:
         """The figures as shown, with their header first."""
@@ -205,3 +211,5 @@ def _fill(table: QTableWidget, header: list[str], rows: list[list[str]]) -> None
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
     table.resizeColumnsToContents()
+    for column in range(table.columnCount() - 1):  # long names elide; the figures stay in view
+        table.setColumnWidth(column, min(table.columnWidth(column), MAX_COLUMN_WIDTH))

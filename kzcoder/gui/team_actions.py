@@ -67,10 +67,16 @@ class TeamActions(QObject):
         session = self._current.session
         if session is None:
             return None
-        if self.dialog is not None:
+        if self.dialog is not None and self.dialog.session is not session:
             self.dialog.close()
-        self.dialog = AgreementDialog(session, self.open_both, self._window)
+            self.dialog = None
+        if self.dialog is None:
+            self.dialog = AgreementDialog(session, self.open_both, self._window)
+        else:  # back from a disagreement: the same choice of coders, figures brought up to date
+            self.dialog.compute()
         self.dialog.show()
+        self.dialog.raise_()
+        self.dialog.activateWindow()
         return self.dialog
 
     def open_both(self, disagreement) -> None:  # noqa: ANN001 - core.agreement_report.Disagreement
@@ -86,3 +92,6 @@ class TeamActions(QObject):
             workspace.set_coder_filter(pane, coder)
             pane.view.select_span(disagreement.start, disagreement.end)
         workspace.set_active(left)
+        left.view.setFocus()
+        self._tell(f"{', '.join(disagreement.coded_by)} coded this as {disagreement.code}, "
+                   f"{', '.join(disagreement.not_by)} did not. Ctrl+Shift+A: back to the list.")

@@ -84,3 +84,16 @@ def test_merging_another_project_is_one_undo_step(qtbot, sample_path, monkeypatc
     # merging it again adds nothing
     assert window.team_actions.merge(other)
     assert len(list_segments(window.session.project)) == len(after)
+
+
+def test_the_dialog_steps_aside_for_a_disagreement_and_comes_back(qtbot, sample_path):
+    window = open_window(qtbot, _coded(sample_path))
+    window.actions_named("actionAgreement").trigger()
+    dialog = window.team_actions.dialog
+    qtbot.addWidget(dialog)
+    dialog.disagreements.doubleClicked.emit(dialog.disagreements.model().index(1, 0))
+    assert not dialog.isVisible()
+    assert "Ctrl+Shift+A" in window.statusBar().currentMessage()
+    window.actions_named("actionAgreement").trigger()
+    assert window.team_actions.dialog is dialog and dialog.isVisible()
+    assert dialog.disagreements.rowCount() == 3
