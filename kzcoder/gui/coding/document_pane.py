@@ -53,6 +53,10 @@ class DocumentPane(QWidget):
         # compare two readings line by line
         self.coder_box = CoderFilterBox(self)
         self.coder_box.setObjectName("paneCoderFilter")
+        self.coder_box.setMaximumWidth(150)  # the title keeps most of a narrow pane
+        self.coder_box.setSizeAdjustPolicy(
+            self.coder_box.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.coder_box.setMinimumContentsLength(8)
         self.coder_box.sig_filter_changed.connect(self.sig_coder_filter_changed)
         header = QHBoxLayout()
         header.setContentsMargins(6, 2, 2, 2)
