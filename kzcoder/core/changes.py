@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from kzcoder.core.records import Segment
+if TYPE_CHECKING:  # annotations only: the window imports this module before its first paint
+    from kzcoder.core.records import Segment
 
 T = TypeVar("T")
 _EMPTY: Mapping = MappingProxyType({})

@@ -43,7 +43,8 @@ import json
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, QRect, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter, QWidget
 
 from kzcoder.gui.settings import SavedLayout, Settings
@@ -58,11 +59,17 @@ DEFAULT_SIZE = (1400, 900)  #: a first start's window, made smaller to fit a sma
 REPORT_ENV = "KZCODER_LAYOUT_REPORT"
 REPORT_DELAY_MS = 400
 
-LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
-BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
+# Qt's enums are read only inside functions, as ``QtCore.Qt``: this module loads before the
+# window's first paint, and creating PySide6's ``Qt`` namespace costs about 25 ms.
+LEFT, BOTTOM = "left", "bottom"
 #: where reset_layout puts each dock (by objectName), in order
 DEFAULT_AREAS = (("documentsDock", LEFT), ("codebookDock", LEFT), ("segmentsDock", BOTTOM),
                  ("memoDock", BOTTOM))
+
+
+def _dock_area(side: str):  # noqa: ANN202 - QtCore.Qt.DockWidgetArea
+    area = QtCore.Qt.DockWidgetArea
+    return area.LeftDockWidgetArea if side == LEFT else area.BottomDockWidgetArea
 
 
 # --- geometry (before the window is shown) ---------------------------------------------------
@@ -132,24 +139,25 @@ def reset_layout(window: QMainWindow) -> None:
             dock.setFloating(False)
             # moves it, untabified: the left docks one above the other, the bottom ones side
             # by side
-            window.addDockWidget(area, dock, Qt.Orientation.Vertical if area == LEFT
-                                 else Qt.Orientation.Horizontal)
+            window.addDockWidget(_dock_area(area), dock, QtCore.Qt.Orientation.Vertical
+                                 if area == LEFT else QtCore.Qt.Orientation.Horizontal)
             dock.show()
     _settle(window)
     width, height = window.width(), window.height()
     left = [docks[n] for n, area in DEFAULT_AREAS if area == LEFT and n in docks]
     bottom = [docks[n] for n, area in DEFAULT_AREAS if area == BOTTOM and n in docks]
     if left:
-        window.resizeDocks(left[:1], [round(width * LEFT_SHARE)], Qt.Orientation.Horizontal)
+        window.resizeDocks(left[:1], [round(width * LEFT_SHARE)], QtCore.Qt.Orientation.Horizontal)
     if bottom:
-        window.resizeDocks(bottom[:1], [round(height * BOTTOM_SHARE)], Qt.Orientation.Vertical)
+        window.resizeDocks(bottom[:1], [round(height * BOTTOM_SHARE)],
+                           QtCore.Qt.Orientation.Vertical)
     if len(bottom) > 1:
         memo = round(width * MEMO_SHARE)
-        window.resizeDocks(bottom[:2], [width - memo, memo], Qt.Orientation.Horizontal)
+        window.resizeDocks(bottom[:2], [width - memo, memo], QtCore.Qt.Orientation.Horizontal)
     window.layout().activate()
     if len(left) > 1:
         column = sum(d.height() for d in left)
-        window.resizeDocks(left, [column // len(left)] * len(left), Qt.Orientation.Vertical)
+        window.resizeDocks(left, [column // len(left)] * len(left), QtCore.Qt.Orientation.Vertical)
         window.layout().activate()
     _apply_pane_sizes(window, [])
 
@@ -247,13 +255,14 @@ def _settle(window: QMainWindow) -> None:
         widgets += [workspace.widget(i) for i in range(workspace.count())]
     for widget in widgets:
         if widget is not None and widget.isHidden() and not widget.testAttribute(
-                Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
+                QtCore.Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
             widget.setVisible(True)
     window.layout().activate()
 
 
 def _docks(window: QMainWindow) -> list[QDockWidget]:
-    return window.findChildren(QDockWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    return window.findChildren(QDockWidget,
+                               options=QtCore.Qt.FindChildOption.FindDirectChildrenOnly)
 
 
 def _workspace(window: QMainWindow) -> QSplitter | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
 from kzcoder.core.changes import Changes
@@ -31,12 +30,15 @@ class StatusBar(QStatusBar):
                               (self.codings, "100,000 codings in this document"),
                               (self.coder, "Coder: a fairly long coder name")):
             label.setFixedWidth(metrics.horizontalAdvance(sample) + 12)
-            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.addPermanentWidget(label)
         current.sig_changed.connect(self._on_changed)
 
     def watch(self, workspace) -> None:  # noqa: ANN001 - a Workspace
         """Follow *workspace*'s active pane, its selection and the documents it shows."""
+        from PySide6.QtCore import Qt  # not in __init__: the frame shows before Qt's enums load
+
+        for label in (self.selection, self.codings, self.coder):
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._workspace = workspace
         workspace.sig_active_changed.connect(self.refresh)
         workspace.sig_selection_changed.connect(self.refresh)

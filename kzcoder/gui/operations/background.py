@@ -6,7 +6,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 # progress(done, total, current item) -> False to stop; what the long services accept
@@ -49,7 +50,7 @@ class BackgroundJob(QObject):
         self._worker = _Worker(call)
         self.dialog = QProgressDialog(label, "Stop", 0, 0, parent)
         self.dialog.setObjectName("progressDialog")
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(show_after_ms)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)

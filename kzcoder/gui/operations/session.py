@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QWidget
 
 from kzcoder.core.changes import Changed, Changes
 from kzcoder.core.errors import KzError
-from kzcoder.core.records import CodeInfo, DocumentInfo
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.background import BackgroundJob
 from kzcoder.gui.operations.undo import make_step
@@ -30,6 +29,7 @@ else:
     sample = lazy_import("kzcoder.services.sample")
 
 if TYPE_CHECKING:
+    from kzcoder.core.records import CodeInfo, DocumentInfo  # annotations only
     from kzcoder.services.project import Project
     from kzcoder.services.undoable import Command
 
