@@ -315,7 +315,10 @@ def test_unitizing_properties(case, shift, seed):
         2 * _naive_observed_sum(length, spans) / (m * (m - 1) * length ** 2), abs=1e-12)
     same = lambda x: (math.isnan(x) and math.isnan(alpha)) or x == pytest.approx(alpha, abs=1e-12)  # noqa: E731
     identical = unitizing_alpha(length, [spans[0]] * m)
-    assert identical == 1.0 or (math.isnan(identical) and length == 1 or not spans[0])
+    # undefined (nan) exactly when no disagreement could be expected, e.g. no unit at all, or
+    # units of length 1 filling the whole continuum
+    assert identical == 1.0 or (math.isnan(identical)
+                                and unitizing_disagreements(length, [spans[0]] * m)[1] == 0)
     shuffled = spans[:]
     random.Random(seed).shuffle(shuffled)
     assert same(unitizing_alpha(length, shuffled))  # symmetric in the coders
