@@ -60,9 +60,12 @@ def state(path: Path) -> dict[str, object]:
         return {
             "project": q("SELECT name, memo, created FROM project").fetchall(),
             "coders": sorted(q("SELECT guid, name FROM coders").fetchall()),
-            "codes": [(g, codes.get(p), n, c, d, m, s) for g, p, n, c, d, m, s in q(
-                "SELECT guid, parent_id, name, color, description, memo, shortcut FROM codes "
-                "ORDER BY position, id")],
+            # siblings in their order under each parent (positions count per parent; ids differ
+            # after an import, so they cannot order codes of different parents)
+            "codes": sorted((codes.get(p) or "", rank, g, n, c, d, m, s) for rank, (
+                g, p, n, c, d, m, s) in _ranked(q(
+                    "SELECT guid, parent_id, name, color, description, memo, shortcut, "
+                    "position, id FROM codes ORDER BY parent_id, position, id").fetchall())),
             "documents": q("SELECT guid, name, text, length, sha256, source_encoding, memo, "
                            "created FROM documents ORDER BY id").fetchall(),
             "attributes": attributes,
@@ -72,6 +75,16 @@ def state(path: Path) -> dict[str, object]:
                 "FROM codings")),
             "originals": originals_,
         }
+
+
+def _ranked(rows: list[tuple]) -> list[tuple[int, tuple]]:
+    """Each code with its rank among its siblings (rows ordered by parent, position, id)."""
+    ranked, rank, parent = [], 0, object()
+    for *row, _position, _id in rows:
+        rank = rank + 1 if row[1] == parent else 0
+        parent = row[1]
+        ranked.append((rank, tuple(row)))
+    return ranked
 
 
 FILES = {
