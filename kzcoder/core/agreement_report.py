@@ -162,9 +162,11 @@ def compute_agreement(coders: Sequence[str], documents: Sequence[tuple[int, str,
             for coder_spans, into in zip(per_coder, joined, strict=True):
                 into.extend((offset + s, offset + e) for s, e in coder_spans)
             offset += length
-        # over the documents, αU sees them end to end as one continuum
-        code_tally.observed, code_tally.expected = (
-            unitizing_disagreements(offset, joined) if offset else (0.0, 0.0))
+        # over several documents, αU sees them end to end as one continuum (over one, that is
+        # the document's own, already in the tally)
+        if len(documents) > 1:
+            code_tally.observed, code_tally.expected = (
+                unitizing_disagreements(offset, joined) if offset else (0.0, 0.0))
     total = _empty(m)
     rows = []
     for code_id, code_name in codes:

@@ -34,11 +34,10 @@ from kzcoder.gui.operations.session import ProjectSession
 
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
     from kzcoder.core import agreement_report
-    from kzcoder.services import agreement, coders, documents
+    from kzcoder.services import agreement, documents
 else:
     agreement_report = lazy_import("kzcoder.core.agreement_report")
     agreement = lazy_import("kzcoder.services.agreement")
-    coders = lazy_import("kzcoder.services.coders")
     documents = lazy_import("kzcoder.services.documents")
 
 EXCERPT = 80  # characters of a disagreement's text shown in its row
@@ -60,7 +59,7 @@ class AgreementDialog(QDialog):
         self.report = None
         self.coder_list = QListWidget(objectName="agreementCoders")
         self.coder_list.setMaximumWidth(200)
-        for name in coders.list_coders(session.project):
+        for name in session.coder_names:
             item = QListWidgetItem(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)

@@ -20,9 +20,8 @@ from kzcoder.gui.operations.session import CurrentSession
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.services import coders, codings, documents, segments
+    from kzcoder.services import codings, documents, segments
 else:
-    coders = lazy_import("kzcoder.services.coders")
     codings = lazy_import("kzcoder.services.codings")
     documents = lazy_import("kzcoder.services.documents")
     segments = lazy_import("kzcoder.services.segments")
@@ -86,7 +85,7 @@ class Workspace(QSplitter):
         session = self._current.session
         if session is not None:
             pane.view.set_codes(session.codes)
-            pane.coder_box.set_coders(self._coder_names(), session.coder)
+            pane.coder_box.set_coders(session.coder_names, session.coder)
         self.addWidget(pane)
         self.setSizes([1000] * self.count())
         pane.set_active_look(False)
@@ -142,14 +141,10 @@ class Workspace(QSplitter):
                                                              pane.view.document_id))
             self.sig_document_shown.emit(pane)
 
-    def _coder_names(self) -> list[str]:
-        session = self._current.session
-        return coders.list_coders(session.project) if session is not None else []
-
     def _refresh_coders(self, *, reset: bool = False) -> None:
         """Offer the project's coders in every pane; *reset* (another project): show all."""
         session = self._current.session
-        names = self._coder_names()
+        names = session.coder_names if session is not None else []
         for pane in self.panes():
             pane.coder_box.set_coders(names, session.coder if session else "")
             if reset:

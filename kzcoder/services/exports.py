@@ -10,7 +10,7 @@ with ``overwrite``, and a failed or stopped export leaves nothing behind.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -76,10 +76,10 @@ def export_segments(project: Project, path: str | Path, fmt: str | None = None, 
             write = partial(write_xlsx, rows=rows, codebook=q.codebook_rows(session),
                             documents=q.document_rows(session))
         try:
-            written, count = _write_atomically(target, overwrite, write)
+            count = write_beside(target, write, overwrite=overwrite)
         except _Stopped:
             return Exported(None, fmt, 0, stopped=True)
-    return Exported(written, fmt, count)
+    return Exported(target, fmt, count)
 
 
 def export_report(project: Project, path: str | Path, *, overwrite: bool = False,
@@ -95,12 +95,12 @@ def export_report(project: Project, path: str | Path, *, overwrite: bool = False
         names = [d.name for d in documents]
         texts = _documents(q.report_documents(session), len(documents), progress)
         try:
-            written, _count = _write_atomically(target, overwrite, partial(
+            write_beside(target, partial(
                 write_report, title=title, codebook=codebook, documents=texts,
-                document_names=names, limits=limits or ReportLimits()))
+                document_names=names, limits=limits or ReportLimits()), overwrite=overwrite)
         except _Stopped:
             return Exported(None, "html", 0, stopped=True)
-    return Exported(written, "html", sum(code.codings for code in codebook))
+    return Exported(target, "html", sum(code.codings for code in codebook))
 
 
 def _coder(session: Session, name: str | None) -> int | None:
@@ -154,9 +154,3 @@ def _target(project: Project, path: str | Path, overwrite: bool) -> Path:
     if target.exists() and not overwrite:
         raise DestinationExists(f"{target}: already exists; choose another name")
     return target
-
-
-def _write_atomically(target: Path, overwrite: bool,
-                      write: Callable[[Path], int]) -> tuple[Path, int]:
-    """``write(temporary)`` beside *target*, then the name (``db.snapshot.write_beside``)."""
-    return target, write_beside(target, write, overwrite=overwrite)

@@ -20,10 +20,11 @@ from kzcoder.gui.operations.undo import make_step
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.services import codebook, documents, sample
+    from kzcoder.services import codebook, coders, documents, sample
     from kzcoder.services import project as project_file
 else:
     codebook = lazy_import("kzcoder.services.codebook")
+    coders = lazy_import("kzcoder.services.coders")
     documents = lazy_import("kzcoder.services.documents")
     project_file = lazy_import("kzcoder.services.project")
     sample = lazy_import("kzcoder.services.sample")
@@ -63,8 +64,8 @@ def describe_failure(exc: BaseException) -> str:
 class ProjectSession(QObject):
     """The project, its undo stack and the current coder, for one main window.
 
-    ``codes`` and ``documents`` are what views share of the project; they are refreshed
-    before ``sig_changed`` reaches any view.
+    ``codes``, ``documents`` and ``coder_names`` are what views share of the project; they
+    are refreshed before ``sig_changed`` reaches any view.
     """
 
     sig_changed = Signal(object, object)  # Changes, initiator (the view that asked, or None)
@@ -78,6 +79,7 @@ class ProjectSession(QObject):
         self.undo_stack.setObjectName("undoStack")
         self.codes: dict[int, CodeInfo] = {}
         self.documents: dict[int, DocumentInfo] = {}
+        self.coder_names: list[str] = []
         self._job: BackgroundJob | None = None
         self._refresh(Changes.everything())
 
@@ -94,6 +96,12 @@ class ProjectSession(QObject):
         elif changes.documents:
             fresh = {d.id: d for d in documents.list_documents(self.project, changes.documents)}
             self.documents.update(fresh)
+        if changes.project or changes.coders:
+            self.coder_names = coders.list_coders(self.project)
+        elif changes.codings and self.coder not in self.coder_names:
+            # this window's first coding made the coder: no query on the coding's path
+            self.coder_names = sorted([*self.coder_names, self.coder],
+                                      key=lambda name: (name.casefold(), name))
 
     def announce(self, changes: Changes, initiator: object = None) -> None:
         """Tell every view what changed (after updating what they share)."""

@@ -32,10 +32,9 @@ from kzcoder.gui.segments.segments_model import SEGMENT_ROLE, SegmentsModel
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.services import coders, codings, removals
+    from kzcoder.services import codings, removals
     from kzcoder.services import segments as segments_service
 else:
-    coders = lazy_import("kzcoder.services.coders")
     codings = lazy_import("kzcoder.services.codings")
     removals = lazy_import("kzcoder.services.removals")
     segments_service = lazy_import("kzcoder.services.segments")
@@ -173,7 +172,7 @@ class SegmentsDock(QDockWidget):
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         session = self._current.session
         if session is not None and (changes.project or changes.coders):
-            self.coder_box.set_coders(coders.list_coders(session.project), session.coder)
+            self.coder_box.set_coders(session.coder_names, session.coder)
             self._on_coder_chosen()
         if session is None:
             self._codings_later.flush()
