@@ -11,7 +11,7 @@ from pathlib import Path
 
 from benchmarks import datasets, gui_bench
 from kzcoder.services.agreement import agreement
-from kzcoder.services.codebook import list_codes
+from kzcoder.services.codebook.editing import list_codes
 from kzcoder.services.codings import add_codings, document_spans
 from kzcoder.services.documents import list_documents
 from kzcoder.services.project import Project

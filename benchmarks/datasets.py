@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from kzcoder.services.codebook import add_code
+from kzcoder.services.codebook.editing import add_code
 from kzcoder.services.codings import add_codings
 from kzcoder.services.documents import import_paths
 from kzcoder.services.project import Project

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-from kzcoder.gui.main_window import MainWindow
 from kzcoder.gui.operations.session import open_session
-from kzcoder.gui.settings import Settings
+from kzcoder.gui.shell.main_window import MainWindow
+from kzcoder.gui.shell.settings import Settings
 from kzcoder.services.documents import document_text, import_paths
 from kzcoder.services.project import Project
 
@@ -256,8 +256,8 @@ def measure_merge(corpus: Path, target_code: int, reps: int, codings: int = 10_0
     import random
     import shutil
 
-    from kzcoder.services.code_tree import MergeCodes
-    from kzcoder.services.codebook import add_code
+    from kzcoder.services.codebook.editing import add_code
+    from kzcoder.services.codebook.tree import MergeCodes
     from kzcoder.services.codings import add_codings
     from kzcoder.services.documents import list_documents
 

@@ -67,8 +67,8 @@ def main() -> int:
         window.show()
         return app.exec()
     if mode == "app":
-        from kzcoder.gui.app import run_gui
-        from kzcoder.gui.main_window import MainWindow
+        from kzcoder.gui.shell.app import run_gui
+        from kzcoder.gui.shell.main_window import MainWindow
 
         def ready(window) -> bool:  # noqa: ANN001 - the project is open and its articles shown
             panes = window.workspace.panes() if window.session is not None else []

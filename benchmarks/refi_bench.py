@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 from kzcoder.services.project import Project
-from kzcoder.services.refi_export import export_qdpx
-from kzcoder.services.refi_import import import_qdpx, report_path
+from kzcoder.services.refi.exporting import export_qdpx
+from kzcoder.services.refi.importing import import_qdpx, report_path
 
 
 def measure_refi(corpus_project: Path, reps: int) -> dict[str, float]:

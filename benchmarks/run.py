@@ -118,7 +118,7 @@ def _measure(work: Path, quick: bool) -> dict[str, float]:
 
     from PySide6.QtWidgets import QApplication
 
-    from kzcoder.gui.settings import Settings
+    from kzcoder.gui.shell.settings import Settings
     from kzcoder.services.sample import open_default_project
 
     app = QApplication.instance() or QApplication([])

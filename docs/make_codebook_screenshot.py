@@ -30,10 +30,10 @@ def main() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from kzcoder.gui.main_window import MainWindow
     from kzcoder.gui.operations.session import ProjectSession
-    from kzcoder.gui.settings import Settings
-    from kzcoder.services.codebook import add_code, list_codes
+    from kzcoder.gui.shell.main_window import MainWindow
+    from kzcoder.gui.shell.settings import Settings
+    from kzcoder.services.codebook.editing import add_code, list_codes
     from kzcoder.services.codings import add_coding
     from kzcoder.services.documents import document_text
     from kzcoder.services.sample import open_default_project

@@ -2,6 +2,6 @@
 
 import sys
 
-from kzcoder.cli import main
+from kzcoder.cli.main import main
 
 sys.exit(main())

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kzcoder.cli import main
+from kzcoder.cli.main import main
 from kzcoder.selftest import steps
 
 REPO = Path(__file__).resolve().parent.parent

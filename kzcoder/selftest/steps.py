@@ -82,7 +82,7 @@ def format_files(suffixes: frozenset[str]) -> list[Path]:
 
 def make_sample(context: Context) -> None:
     """A project from the bundled sample corpus: five articles, four codes."""
-    from kzcoder.services.codebook import list_codes
+    from kzcoder.services.codebook.editing import list_codes
     from kzcoder.services.documents import list_documents
     from kzcoder.services.sample import create_project
 
@@ -123,11 +123,11 @@ def import_formats(context: Context) -> None:
 
 def check_exports(context: Context) -> None:
     """Every export format, written from the sample project and read back."""
-    from kzcoder.services.codebook_exchange import export_codebook, read_codebook
+    from kzcoder.services.codebook.exchange import export_codebook, read_codebook
     from kzcoder.services.codings import add_coding
     from kzcoder.services.exports import export_report, export_segments
     from kzcoder.services.project import Project
-    from kzcoder.services.refi_export import export_qdpx
+    from kzcoder.services.refi.exporting import export_qdpx
     from kzcoder.services.segments import list_segments
 
     out = context.qdpx.parent
@@ -175,8 +175,8 @@ def check_round_trip(context: Context) -> None:
     exported again gives the same project.qde."""
     from kzcoder.services.documents import list_documents
     from kzcoder.services.project import Project
-    from kzcoder.services.refi_export import export_qdpx
-    from kzcoder.services.refi_import import import_qdpx
+    from kzcoder.services.refi.exporting import export_qdpx
+    from kzcoder.services.refi.importing import import_qdpx
     from kzcoder.services.segments import list_segments
 
     copy = context.work / "copy.kzc"

@@ -52,10 +52,10 @@ def _drive(app, project_path: Path) -> None:  # noqa: ANN001
     from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
 
-    from kzcoder.gui.main_window import MainWindow
     from kzcoder.gui.operations.session import open_session
-    from kzcoder.gui.settings import Settings
-    from kzcoder.services.codebook import list_codes
+    from kzcoder.gui.shell.main_window import MainWindow
+    from kzcoder.gui.shell.settings import Settings
+    from kzcoder.services.codebook.editing import list_codes
     from kzcoder.services.documents import document_text
     from kzcoder.services.segments import list_segments
 

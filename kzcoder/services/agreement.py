@@ -1,16 +1,16 @@
 """Agreement between coders, read from a project: the spans of the chosen coders' codings,
-per code and document, into ``core.agreement_report`` (see there for what is counted)."""
+per code and document, into ``core.agreement.report`` (see there for what is counted)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kzcoder.core.agreement_report import AgreementReport, compute_agreement
+from kzcoder.core.agreement.report import AgreementReport, compute_agreement
 from kzcoder.core.errors import KzError
 from kzcoder.db.queries import agreement as q
 from kzcoder.db.queries import coders as coder_q
 from kzcoder.db.queries import codes as code_q
-from kzcoder.services.codebook import find_code
+from kzcoder.services.codebook.editing import find_code
 from kzcoder.services.documents import find_document
 from kzcoder.services.project import Project
 

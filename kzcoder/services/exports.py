@@ -25,10 +25,10 @@ from kzcoder.db.queries import codings as coding_q
 from kzcoder.db.queries import exports as q
 from kzcoder.db.snapshot import DestinationExists, write_beside
 from kzcoder.exchange.report_html import ReportLimits, write_report
-from kzcoder.exchange.segments_csv import write_csv
-from kzcoder.exchange.segments_json import write_json
-from kzcoder.exchange.segments_xlsx import write_xlsx
-from kzcoder.services.codebook import find_code
+from kzcoder.exchange.segments.csv_file import write_csv
+from kzcoder.exchange.segments.json_file import write_json
+from kzcoder.exchange.segments.xlsx_file import write_xlsx
+from kzcoder.services.codebook.editing import find_code
 from kzcoder.services.documents import Progress, find_document
 from kzcoder.services.project import Project
 

@@ -30,7 +30,7 @@ from kzcoder.db.models import Code, Document, ProjectRow
 from kzcoder.db.queries import codings as coding_q
 from kzcoder.db.queries import memos as q
 from kzcoder.services import references
-from kzcoder.services.codebook import find_code
+from kzcoder.services.codebook.editing import find_code
 from kzcoder.services.documents import find_document
 from kzcoder.services.project import Project
 from kzcoder.services.undoable import Command

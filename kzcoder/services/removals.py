@@ -16,7 +16,7 @@ from kzcoder.db.queries import codes as code_q
 from kzcoder.db.queries import codings as coding_q
 from kzcoder.db.queries import removals as q
 from kzcoder.services import codings
-from kzcoder.services.codebook import find_code
+from kzcoder.services.codebook.editing import find_code
 from kzcoder.services.project import Project
 from kzcoder.services.undoable import Command
 

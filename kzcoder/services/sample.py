@@ -7,9 +7,9 @@ from pathlib import Path
 from kzcoder.core.changes import Changes
 from kzcoder.core.errors import KzError
 from kzcoder.core.records import ImportReport
-from kzcoder.exchange.codebook_json import CodeEntry, read_codebook_json
+from kzcoder.exchange.codebook.json_file import CodeEntry, read_codebook_json
 from kzcoder.paths import default_project_path, resource
-from kzcoder.services.codebook import add_code
+from kzcoder.services.codebook.editing import add_code
 from kzcoder.services.documents import import_paths
 from kzcoder.services.project import Project
 

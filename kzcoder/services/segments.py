@@ -12,7 +12,7 @@ from kzcoder.db.queries import coders as coder_q
 from kzcoder.db.queries import codes as code_q
 from kzcoder.db.queries import codings as q
 from kzcoder.db.queries import documents as document_q
-from kzcoder.services.codebook import find_code
+from kzcoder.services.codebook.editing import find_code
 from kzcoder.services.documents import find_document
 from kzcoder.services.project import Project
 

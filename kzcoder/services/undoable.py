@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from kzcoder.core.changes import Changes
 from kzcoder.core.records import CodeInfo, CodingInfo, DocumentInfo
-from kzcoder.services import codebook, codings, documents
+from kzcoder.services import codings, documents
+from kzcoder.services.codebook import editing as codebook
 from kzcoder.services.project import Project
 
 

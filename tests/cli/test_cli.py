@@ -11,9 +11,9 @@ import sys
 import pytest
 
 from kzcoder import __version__
-from kzcoder.cli import main
+from kzcoder.cli.main import main
 from kzcoder.paths import resource
-from kzcoder.services.codebook import add_code
+from kzcoder.services.codebook.editing import add_code
 from kzcoder.services.project import Project
 
 
@@ -190,7 +190,7 @@ def test_real_process_version_and_error(tmp_path):
 
 
 def test_command_line_does_not_import_qt(tmp_path):
-    script = ("import sys; from kzcoder.cli import main; "
+    script = ("import sys; from kzcoder.cli.main import main; "
               f"main(['new', r'{tmp_path / 'q.kzc'}', '--sample']); "
               "print(any(m.startswith('PySide6') for m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from kzcoder.cli import main
+from kzcoder.cli.main import main
 from kzcoder.db import engine as db_engine
-from kzcoder.services.codebook import add_code
+from kzcoder.services.codebook.editing import add_code
 from kzcoder.services.documents import import_paths, update_document
 from kzcoder.services.project import Project
 

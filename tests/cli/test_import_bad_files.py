@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kzcoder.cli import main
+from kzcoder.cli.main import main
 from kzcoder.exchange.readers import MIB
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kzcoder.cli import main
+from kzcoder.cli.main import main
 from kzcoder.core.errors import KzError
 from kzcoder.db import engine as db_engine
 from kzcoder.services import sample as sample_service

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kzcoder.cli import main
+from kzcoder.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "formats"

@@ -1,5 +1,6 @@
-"""Agreement statistics (kzcoder/core/agreement.py, agreement_unitizing.py): published worked
-examples, the ``krippendorff`` package on random data, and fast paths equal to the list paths."""
+"""Agreement statistics (kzcoder/core/agreement/coefficients.py, unitizing.py): published
+worked examples, the ``krippendorff`` package on random data, and fast paths equal to the list
+paths."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kzcoder.core import agreement
-from kzcoder.core.agreement import (
+from kzcoder.core.agreement import coefficients as agreement
+from kzcoder.core.agreement.coefficients import (
     LEVELS,
     binary_histogram_from_spans,
     binary_pattern_lengths,
@@ -26,7 +27,7 @@ from kzcoder.core.agreement import (
     percent_agreement,
     percent_agreement_binary,
 )
-from kzcoder.core.agreement_unitizing import unitizing_alpha, unitizing_disagreements
+from kzcoder.core.agreement.unitizing import unitizing_alpha, unitizing_disagreements
 
 N = None
 KRIPPENDORFF_2011 = [  # rows = coders A..D, columns = units 1..12
@@ -287,7 +288,7 @@ def test_unitizing_krippendorff_1995_examples():
 
 def _naive_observed_sum(length, spans_by_coder):
     """Σ δ² over ALL pairs of sections of all coder pairs, straight from the definition."""
-    from kzcoder.core.agreement_unitizing import _sections
+    from kzcoder.core.agreement.unitizing import _sections
 
     sections = [_sections(0, length, spans) for spans in spans_by_coder]
     total = 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kzcoder.cli import main
+from kzcoder.cli.main import main
 from kzcoder.core.records import DocumentInfo, ImportReport, Refusal
 from kzcoder.services import documents
 from kzcoder.services.project import Project

@@ -1,7 +1,7 @@
 import pytest
 
 from kzcoder.core.errors import KzError
-from kzcoder.exchange.codebook_json import read_codebook_json
+from kzcoder.exchange.codebook.json_file import read_codebook_json
 from kzcoder.exchange.manifest import load_manifest, read_manifest
 
 

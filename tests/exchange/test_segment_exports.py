@@ -26,9 +26,9 @@ from kzcoder.core.export_records import (
 )
 from kzcoder.core.records import CodedSpan
 from kzcoder.exchange.report_html import ReportLimits, _lanes, ink_for, write_report
-from kzcoder.exchange.segments_csv import write_csv
-from kzcoder.exchange.segments_json import read_json, write_json
-from kzcoder.exchange.segments_xlsx import CELL_LIMIT, write_xlsx, xlsx_text
+from kzcoder.exchange.segments.csv_file import write_csv
+from kzcoder.exchange.segments.json_file import read_json, write_json
+from kzcoder.exchange.segments.xlsx_file import CELL_LIMIT, write_xlsx, xlsx_text
 
 
 def row(text: str, **fields) -> ExportRow:

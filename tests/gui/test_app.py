@@ -7,10 +7,10 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from kzcoder.gui import app as app_module
-from kzcoder.gui import file_actions
-from kzcoder.gui.main_window import MainWindow
-from kzcoder.gui.settings import Settings
+from kzcoder.gui.shell import app as app_module
+from kzcoder.gui.shell import file_actions
+from kzcoder.gui.shell.main_window import MainWindow
+from kzcoder.gui.shell.settings import Settings
 from kzcoder.paths import default_project_path
 from tests.gui.conftest import import_and_wait
 

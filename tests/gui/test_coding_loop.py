@@ -198,7 +198,7 @@ def test_context_menu_remove_memo_and_change_code(window, qtbot):
 
 def test_a_long_document_paints_nearby_codings_first_then_loads_the_rest(qtbot, tmp_path,
                                                                           sample_path):
-    from kzcoder.gui import workspace
+    from kzcoder.gui.shell import workspace
     from kzcoder.services.codings import add_codings
     from kzcoder.services.project import Project
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
-from kzcoder.gui.help import ShortcutsDialog, shortcut_rows
+from kzcoder.gui.shell.help import ShortcutsDialog, shortcut_rows
 from kzcoder.services.segments import list_segments
 from tests.gui.test_coding_loop import select_codepoints
 

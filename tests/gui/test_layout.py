@@ -1,4 +1,4 @@
-"""The window's layout: saved on close, restored at start (as gui/app.py does, frame first),
+"""The window's layout: saved on close, restored at start (as gui/shell/app.py does, frame first),
 checked for readable panes, and the defaults of View ▸ Reset layout."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QApplication
 
-from kzcoder.gui import file_actions, layout
-from kzcoder.gui.main_window import MainWindow
 from kzcoder.gui.operations.session import open_session
-from kzcoder.gui.settings import SavedLayout, Settings
+from kzcoder.gui.shell import file_actions, layout
+from kzcoder.gui.shell.main_window import MainWindow
+from kzcoder.gui.shell.settings import SavedLayout, Settings
 from tests.gui.test_app import _run_and_capture
 
 H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
@@ -40,7 +40,7 @@ def _near(a: dict, b: dict, tolerance: int = 3) -> bool:
 
 def _start(qtbot, path, size: tuple[int, int] | None = None, saved: SavedLayout | None = None,
            crushed_state=None) -> MainWindow:  # noqa: ANN001
-    """Start a window the way gui/app.py does: the frame shown first, then the docks and panes
+    """Start a window the way gui/shell/app.py does: the frame shown first, then the docks and panes
     built and the project opened, then the layout restored."""
     settings = Settings()
     saved = saved if saved is not None else settings.saved_layout()

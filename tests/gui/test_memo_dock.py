@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication
 
 from kzcoder.core.records import MemoTarget
 from kzcoder.db import engine as db_engine
-from kzcoder.gui import layout
 from kzcoder.gui.memos import memo_dock
 from kzcoder.gui.memos.marks import MEMO_MARK
-from kzcoder.gui.settings import SavedLayout
+from kzcoder.gui.shell import layout
+from kzcoder.gui.shell.settings import SavedLayout
 from kzcoder.services.memos import get_memo
 from tests.gui.conftest import open_window
 from tests.gui.test_coding_loop import select_codepoints

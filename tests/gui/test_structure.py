@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QMainWindow
 from sqlalchemy import event
 
 from kzcoder.gui.codebook.codebook_dock import CodebookDock
-from kzcoder.gui.main_window import MainWindow
 from kzcoder.gui.operations.session import CurrentSession, open_session
 from kzcoder.gui.segments.segments_dock import SegmentsDock
-from kzcoder.gui.workspace import Workspace
-from kzcoder.services import codebook, documents
+from kzcoder.gui.shell.main_window import MainWindow
+from kzcoder.gui.shell.workspace import Workspace
+from kzcoder.services import documents
+from kzcoder.services.codebook import editing as codebook
 from kzcoder.services.undoable import AddCoding
 from tests.gui.conftest import import_and_wait
 from tests.gui.test_coding_loop import select_codepoints

@@ -15,7 +15,7 @@ Last, it starts the app once more on a 1024x700 screen: the window must fit and 
 stay at least the readable width the app reports for that size.
 
 The app describes its layout through its test hook (KZCODER_LAYOUT_REPORT, see
-kzcoder/gui/layout.py). A screenshot of the whole screen is saved in SHOTS_DIR after every
+kzcoder/gui/shell/layout.py). A screenshot of the whole screen is saved in SHOTS_DIR after every
 start. Exit status 0 when all is well; otherwise 1 and one line on stderr naming what failed.
 Needs Xvfb, openbox, xdotool and xprop (x11-utils); screenshots need ImageMagick's ``import``.
 """

@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzcoder.core.agreement import (
+from kzcoder.core.agreement.coefficients import (
     binary_histogram_from_spans,
     cohen_kappa,
     fleiss_kappa,
     krippendorff_alpha,
     percent_agreement,
 )
-from kzcoder.core.agreement_report import compute_agreement, pattern_runs
+from kzcoder.core.agreement.report import compute_agreement, pattern_runs
 from kzcoder.core.errors import KzError
 from kzcoder.services.agreement import agreement
 from kzcoder.services.codings import add_coding

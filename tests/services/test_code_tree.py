@@ -4,8 +4,8 @@ import pytest
 
 from kzcoder.core.errors import KzError
 from kzcoder.services import memos
-from kzcoder.services.code_tree import MergeCodes, MoveCode, merge_codes, move_code
-from kzcoder.services.codebook import add_code, list_codes, update_code
+from kzcoder.services.codebook.editing import add_code, list_codes, update_code
+from kzcoder.services.codebook.tree import MergeCodes, MoveCode, merge_codes, move_code
 from kzcoder.services.codings import add_coding, codings_by_id
 from kzcoder.services.segments import list_segments
 from tests.services.test_undo_state_machine import snapshot

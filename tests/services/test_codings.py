@@ -1,7 +1,7 @@
 import pytest
 
 from kzcoder.core.errors import KzError
-from kzcoder.services.codebook import add_code, get_code, list_codes
+from kzcoder.services.codebook.editing import add_code, get_code, list_codes
 from kzcoder.services.codings import (
     add_coding,
     document_spans,

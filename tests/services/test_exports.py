@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 from kzcoder.core.cells import neutralise
 from kzcoder.core.errors import KzError
 from kzcoder.core.export_records import EXPORT_COLUMNS, ExportRow, join_code_path
-from kzcoder.exchange.segments_json import read_json
-from kzcoder.exchange.segments_xlsx import MAX_WIDTH, MIN_WIDTH, SHEETS
-from kzcoder.services.codebook import add_code, list_codes
+from kzcoder.exchange.segments.json_file import read_json
+from kzcoder.exchange.segments.xlsx_file import MAX_WIDTH, MIN_WIDTH, SHEETS
+from kzcoder.services.codebook.editing import add_code, list_codes
 from kzcoder.services.codings import add_coding, codings_by_id
 from kzcoder.services.documents import (
     document_text,

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from kzcoder.cli import main
+from kzcoder.cli.main import main
 from kzcoder.db import engine as db_engine
 from kzcoder.db.queries import documents as document_q
 from kzcoder.services.documents import document_text, import_paths, list_documents

@@ -11,7 +11,8 @@ from sqlalchemy import event
 from kzcoder.core.changes import Changes
 from kzcoder.core.errors import KzError
 from kzcoder.core.records import MemoTarget
-from kzcoder.services import codebook, codings, documents
+from kzcoder.services import codings, documents
+from kzcoder.services.codebook import editing as codebook
 from kzcoder.services.memos import MERGE_PAUSE_S, EditMemo, get_memo, set_memo
 from kzcoder.services.project import Project
 

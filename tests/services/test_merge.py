@@ -1,4 +1,4 @@
-"""Merging projects (services/merge.py): two coders' copies of one project merged lose
+"""Merging projects (services/merge/merging.py): two coders' copies of one project merged lose
 nothing, a .qdpx merges as its .kzc does, documents, codes and coders are matched as the
 rules say, conflicts keep ours and are reported, merging again changes nothing, the other
 file is only read, and undo/redo give back the exact states (ids included)."""
@@ -19,10 +19,11 @@ from kzcoder.core.errors import KzError
 from kzcoder.db.models import new_guid, utc_now
 from kzcoder.db.queries import raw
 from kzcoder.db.queries import refi as refi_q
-from kzcoder.services import codebook, codings, documents, memos
-from kzcoder.services.merge import MergeProject, merge_project
+from kzcoder.services import codings, documents, memos
+from kzcoder.services.codebook import editing as codebook
+from kzcoder.services.merge.merging import MergeProject, merge_project
 from kzcoder.services.project import Project
-from kzcoder.services.refi_export import export_qdpx
+from kzcoder.services.refi.exporting import export_qdpx
 from tests.services.test_refi_roundtrip import state
 
 
@@ -241,7 +242,7 @@ def test_a_failure_or_a_stop_changes_nothing(tmp_path, ancestor, monkeypatch):
         with pytest.raises(KzError, match="merge stopped"):
             merge_project(project, b, progress=lambda done, total, name: done < 2)
         assert dump(a) == before
-        from kzcoder.services import merge_match
+        from kzcoder.services.merge import match as merge_match
 
         def broken(self):  # noqa: ANN001, ANN202
             raise RuntimeError("boom")

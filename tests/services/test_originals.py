@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from kzcoder.cli import main
+from kzcoder.cli.main import main
 from kzcoder.core.errors import KzError
 from kzcoder.exchange import readers
 from kzcoder.services import originals, segments

@@ -6,7 +6,7 @@ import pytest
 
 from kzcoder.core.errors import KzError
 from kzcoder.services import references
-from kzcoder.services.codebook import add_code, get_code
+from kzcoder.services.codebook.editing import add_code, get_code
 from kzcoder.services.documents import get_document, import_paths
 from kzcoder.services.segments import list_segments
 

@@ -4,7 +4,7 @@ import pytest
 
 from kzcoder.core.errors import KzError
 from kzcoder.services import memos
-from kzcoder.services.codebook import add_code, list_codes
+from kzcoder.services.codebook.editing import add_code, list_codes
 from kzcoder.services.codings import add_coding, code_counts, codings_by_id
 from kzcoder.services.removals import (
     DeleteCode,

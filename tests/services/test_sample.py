@@ -1,7 +1,7 @@
 import csv
 
 from kzcoder.paths import default_project_path
-from kzcoder.services.codebook import list_codes
+from kzcoder.services.codebook.editing import list_codes
 from kzcoder.services.documents import document_text, list_documents
 from kzcoder.services.sample import open_default_project, sample_corpus_dir
 

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from kzcoder.core.errors import KzError
-from kzcoder.services.code_tree import MergeCodes, MoveCode
-from kzcoder.services.codebook import list_codes
+from kzcoder.services.codebook.editing import list_codes
+from kzcoder.services.codebook.tree import MergeCodes, MoveCode
 from kzcoder.services.codings import codings_by_id
 from kzcoder.services.project import Project
 from kzcoder.services.removals import DeleteCode, RemoveCodings

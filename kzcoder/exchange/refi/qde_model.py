@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kzcoder.exchange.codebook_qdc import export_guid, normalise_guid
+from kzcoder.exchange.codebook.qdc import export_guid, normalise_guid
 
 _PLAIN_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
                          r"[0-9a-fA-F]{12}")

@@ -19,7 +19,7 @@ import uuid
 from xml.parsers import expat
 
 from kzcoder.core.errors import KzError
-from kzcoder.exchange.codebook_qdc import normalise_color
+from kzcoder.exchange.codebook.qdc import normalise_color
 from kzcoder.exchange.refi.qde_model import (
     Case,
     Code,

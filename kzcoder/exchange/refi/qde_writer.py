@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 
 from kzcoder.core.refi_records import RefiCode, RefiCoding, RefiProjectInfo, RefiSource, RefiUser
-from kzcoder.exchange.codebook_qdc import export_guid, normalise_color, normalise_guid
+from kzcoder.exchange.codebook.qdc import export_guid, normalise_color, normalise_guid
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 SCHEMA_LOCATION = (f"{PROJECT_NS} "

@@ -27,10 +27,12 @@ from kzcoder.gui.operations.session import CurrentSession
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.services import code_tree, codebook_exchange, removals, undoable
+    from kzcoder.services import removals, undoable
+    from kzcoder.services.codebook import exchange as codebook_exchange
+    from kzcoder.services.codebook import tree as code_tree
 else:
-    codebook_exchange = lazy_import("kzcoder.services.codebook_exchange")
-    code_tree = lazy_import("kzcoder.services.code_tree")
+    codebook_exchange = lazy_import("kzcoder.services.codebook.exchange")
+    code_tree = lazy_import("kzcoder.services.codebook.tree")
     removals = lazy_import("kzcoder.services.removals")
     undoable = lazy_import("kzcoder.services.undoable")
 

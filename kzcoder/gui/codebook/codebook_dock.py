@@ -43,9 +43,10 @@ from kzcoder.gui.operations.session import CurrentSession
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.services import code_tree, codings, undoable
+    from kzcoder.services import codings, undoable
+    from kzcoder.services.codebook import tree as code_tree
 else:
-    code_tree = lazy_import("kzcoder.services.code_tree")
+    code_tree = lazy_import("kzcoder.services.codebook.tree")
     codings = lazy_import("kzcoder.services.codings")
     undoable = lazy_import("kzcoder.services.undoable")
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from kzcoder.core.records import CodedSpan, CodeInfo
-from kzcoder.gui.coder_filter import CoderFilterBox
 from kzcoder.gui.coding.document_view import CODE_ID_MIME, DocumentView
+from kzcoder.gui.segments.coder_filter import CoderFilterBox
 
 __all__ = ["CODE_ID_MIME", "DocumentPane", "DocumentView"]
 

@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
     from kzcoder.gui.codebook.codebook_dock import CodebookDock
     from kzcoder.gui.documents.documents_dock import DocumentsDock
     from kzcoder.gui.segments.segments_dock import SegmentsDock
-    from kzcoder.gui.workspace import Workspace
+    from kzcoder.gui.shell.workspace import Workspace
     from kzcoder.services import memos
 else:
     memos = lazy_import("kzcoder.services.memos")

@@ -20,10 +20,11 @@ from kzcoder.gui.operations.undo import make_step
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.services import codebook, coders, documents, sample
+    from kzcoder.services import coders, documents, sample
     from kzcoder.services import project as project_file
+    from kzcoder.services.codebook import editing as codebook
 else:
-    codebook = lazy_import("kzcoder.services.codebook")
+    codebook = lazy_import("kzcoder.services.codebook.editing")
     coders = lazy_import("kzcoder.services.coders")
     documents = lazy_import("kzcoder.services.documents")
     project_file = lazy_import("kzcoder.services.project")

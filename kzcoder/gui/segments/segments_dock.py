@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from kzcoder.core.changes import Changes
 from kzcoder.core.records import Segment
-from kzcoder.gui.coder_filter import CoderFilterBox
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.later import Later
 from kzcoder.gui.operations.session import CurrentSession
+from kzcoder.gui.segments.coder_filter import CoderFilterBox
 from kzcoder.gui.segments.segments_model import SEGMENT_ROLE, SegmentsModel
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).

@@ -1,0 +1,45 @@
+"""Merging on the command line: ``kzcoder merge PROJECT OTHER`` (a ``.kzc`` or a ``.qdpx``)
+prints what the merge added, matched and kept ours against theirs (services/merge/merging.py)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from kzcoder.cli.progress import TerminalProgress
+from kzcoder.core.escaping import escape_controls
+
+MERGE_COMMANDS = ("merge",)
+
+
+def add_merge_command(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add ``merge`` through the command line's ``command`` helper (which adds PROJECT)."""
+    cmd = command("merge", "merge another project into PROJECT: documents matched by GUID, "
+                  "then by identical text; codes by GUID, then by path of names; coders by "
+                  "GUID, then by name; codings by GUID. Nothing is lost and nothing of PROJECT "
+                  "is overwritten (differences are reported, ours kept); merging again "
+                  "changes nothing. OTHER is only read.")
+    cmd.add_argument("other", metavar="OTHER", type=Path,
+                     help="a kzcoder project (.kzc) or a REFI-QDA project (.qdpx)")
+
+
+def run_merge_command(args: argparse.Namespace) -> int:
+    """Run ``merge``; KzError propagates (one line, exit 1, nothing changed)."""
+    from kzcoder.services.merge.merging import merge_project
+    from kzcoder.services.merge.read import check_other
+    from kzcoder.services.project import Project
+
+    check_other(Path(args.project).expanduser().absolute(), args.other)  # before opening
+    progress = TerminalProgress(sys.stderr, "merging document") if sys.stderr.isatty() \
+        else None
+    try:
+        with Project.open(args.project) as project:
+            report = merge_project(project, args.other, progress=progress).value
+    finally:
+        if progress is not None:
+            progress.clear()
+    for line in report.summary_lines():
+        print(escape_controls(line))
+    return 0

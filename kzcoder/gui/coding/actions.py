@@ -1,0 +1,239 @@
+"""Coding from the GUI: the Code menu, shortcut keys, the panes' context menu, removal, memo
+and code changes. Every change runs through the session as an undoable command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+
+from kzcoder.core.changes import Changes
+from kzcoder.core.records import CodedSpan, CodeInfo
+from kzcoder.gui.codebook.codebook_model import swatch
+from kzcoder.gui.coding.document_pane import DocumentPane
+from kzcoder.gui.lazy import lazy_import
+from kzcoder.gui.operations.session import CurrentSession
+from kzcoder.gui.shell.workspace import Workspace
+
+# Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
+if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
+    from kzcoder.services import undoable
+else:
+    undoable = lazy_import("kzcoder.services.undoable")
+
+UNDO_HINT = "Ctrl+Z undoes it."
+
+
+def code_label(code: CodeInfo) -> str:
+    """A code's name with its key, as menus show it ("Force\\t3")."""
+    return f"{code.name}\t{code.shortcut}" if code.shortcut else code.name
+
+
+class CodingActions(QObject):
+    """The Code menu and the coding gestures of the panes.
+
+    The keys 1–9 code the active pane's selection from anywhere in *window*. Remove coding
+    (Delete) and Edit memo act only while the focus is in the panes (*workspace*), on the
+    coding the user sees under the text cursor. *tell* shows a passing message.
+    """
+
+    def __init__(self, window: QWidget, current: CurrentSession, workspace: Workspace,
+                 tell: Callable[[str], None]) -> None:
+        super().__init__(window)
+        self._window = window
+        self._current = current
+        self._workspace = workspace
+        self._tell = tell
+        self.code_actions: list[QAction] = []
+        self.code_menu = QMenu("&Code", window, objectName="menuCode")
+        self.code_as_menu = QMenu("Code &as", window, objectName="menuCodeAs")
+        self.change_menu = QMenu("C&hange code to", window, objectName="menuChangeCode")
+        self.change_menu.aboutToShow.connect(self._fill_change_menu)
+        self.remove_action = self._pane_action("&Remove coding", "actionRemoveCodingAtCursor",
+                                               self.remove_at_cursor, Qt.Key.Key_Delete)
+        self.memo_action = self._pane_action("Edit &memo…", "actionEditMemoAtCursor",
+                                             self.edit_memo_at_cursor, "Ctrl+M")
+        self.code_menu.addMenu(self.code_as_menu)
+        self.code_menu.addSeparator()
+        self.code_menu.addAction(self.remove_action)
+        self.code_menu.addAction(self.memo_action)
+        self.code_menu.addMenu(self.change_menu)
+        workspace.sig_context_menu.connect(self.show_context_menu)
+        workspace.sig_code_dropped.connect(self._code_dropped)
+        current.sig_changed.connect(self._on_changed)
+
+    def _pane_action(self, text: str, name: str, slot: Callable[[], object],
+                     key: Qt.Key | str) -> QAction:
+        action = QAction(text, self._workspace, objectName=name)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self._workspace.addAction(action)  # its key works while the focus is in a pane
+        return action
+
+    def _codes(self) -> dict[int, CodeInfo]:
+        session = self._current.session
+        return session.codes if session is not None else {}
+
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        if self._current.session is None or changes.project or changes.code_tree \
+                or changes.codes:
+            self.rebuild_code_actions(list(self._codes().values()))
+
+    # --- actions --------------------------------------------------------------------------
+    def rebuild_code_actions(self, codes: list[CodeInfo]) -> None:
+        """One 'Code as' action per code; codes with a key 1–9 get it as their shortcut."""
+        for action in self.code_actions:
+            self._window.removeAction(action)
+            action.deleteLater()
+        self.code_actions = []
+        for code in codes:
+            action = QAction(swatch(code.color), code.name, self._window,
+                             objectName=f"actionCode_{code.id}")
+            if code.shortcut:
+                action.setShortcut(QKeySequence(code.shortcut))
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _=False, cid=code.id: self.code_selection(cid))
+            self._window.addAction(action)
+            self.code_actions.append(action)
+        self.code_as_menu.clear()
+        self.code_as_menu.addActions(self.code_actions)
+
+    # --- coding ---------------------------------------------------------------------------
+    def code_selection(self, code_id: int, pane: DocumentPane | None = None) -> bool:
+        """Code the selection of *pane* (default: the active pane) with *code_id*."""
+        session = self._current.session
+        pane = pane or self._workspace.active_pane()
+        if session is None:
+            return False
+        span = pane.view.selection_span() if pane is not None else None
+        if span is None or pane.view.document_id is None:
+            self._tell("Select some text first, then choose a code.")
+            return False
+        code = self._codes().get(code_id)
+        command = undoable.AddCoding(
+            document_id=pane.view.document_id, code_id=code_id, start=span[0], end=span[1],
+            coder=session.coder, code_name=code.name if code else "")
+        return session.run_command(command, initiator=pane)
+
+    def _code_dropped(self, pane: DocumentPane, code_id: int) -> None:
+        self._workspace.set_active(pane)
+        self.code_selection(code_id, pane)
+
+    def coding_at_cursor(self) -> tuple[CodedSpan | None, int]:
+        """The coding the user sees under the active pane's text cursor (the newest one: its
+        colour is the one shown) and how many codings are there."""
+        pane = self._workspace.active_pane()
+        if pane is None or pane.view.document_id is None:
+            return None, 0
+        view = pane.view
+        cursor = view.cursor_codepoint()
+        here = view.codings_at(cursor)
+        if not here and view.selection_span() is None and cursor > 0:
+            here = view.codings_at(cursor - 1)  # the cursor just after a coded word
+        return (max(here, key=lambda c: c.id) if here else None), len(here)
+
+    def describe(self, coding: CodedSpan) -> str:
+        code = self._codes().get(coding.code_id)
+        return f"'{code.name if code else '?'}' by {coding.coder}"
+
+    def remove_at_cursor(self) -> bool:
+        """Remove the coding the user sees under the cursor of the active pane."""
+        session = self._current.session
+        coding, count = self.coding_at_cursor()
+        if session is None or coding is None:
+            self._tell("No coding at the cursor.")
+            return False
+        if not session.run_command(undoable.RemoveCoding(coding.id)):
+            return False
+        others = f" (the newest of {count} codings here)" if count > 1 else ""
+        self._tell(f"Removed the coding {self.describe(coding)}{others}. {UNDO_HINT}")
+        return True
+
+    def remove(self, coding_id: int) -> bool:
+        """Remove one coding (undoable)."""
+        return self._current.session.run_command(undoable.RemoveCoding(coding_id))
+
+    def edit_memo_at_cursor(self) -> None:
+        coding, _count = self.coding_at_cursor()
+        if coding is None:
+            self._tell("No coding at the cursor.")
+            return
+        self.edit_memo(coding.id, coding.memo)
+
+    def _fill_change_menu(self) -> None:
+        self.change_menu.clear()
+        coding, _count = self.coding_at_cursor()
+        if coding is None:
+            self.change_menu.addAction("(no coding at the cursor)").setEnabled(False)
+            return
+        self._add_change_actions(self.change_menu, coding)
+
+    def _add_change_actions(self, menu: QMenu, coding: CodedSpan) -> None:
+        for other in self._codes().values():
+            if other.id != coding.code_id:
+                act = menu.addAction(swatch(other.color), other.name)
+                act.setObjectName(f"actionChangeCode_{coding.id}_{other.id}")
+                act.triggered.connect(lambda _=False, i=coding.id, o=other: self.change_code(
+                    i, o))
+
+    # --- context menu ---------------------------------------------------------------------
+    def build_context_menu(self, pane: DocumentPane, codepoint: int,
+                           coding_ids: list[int]) -> QMenu:
+        menu = QMenu(pane, objectName="codingContextMenu")
+        code_as = menu.addMenu("Code as")
+        code_as.setObjectName("menuCodeAs")
+        has_selection = pane.view.selection_span() is not None
+        code_as.setEnabled(has_selection)
+        codes = self._codes()
+        for code in codes.values():
+            action = code_as.addAction(swatch(code.color), code_label(code))
+            action.setObjectName(f"contextCodeAs_{code.id}")
+            action.triggered.connect(lambda _=False, cid=code.id: self.code_selection(cid, pane))
+        copy = menu.addAction("Copy")
+        copy.setObjectName("actionCopySelection")
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setEnabled(has_selection)
+        copy.triggered.connect(pane.view.copy)
+        here = [c for c in pane.view.codings_at(codepoint) if c.id in coding_ids]
+        if here:
+            menu.addSeparator()
+        for coding in sorted(here, key=lambda c: c.id, reverse=True):  # newest (shown) first
+            code = codes.get(coding.code_id)
+            name = code.name if code else "?"
+            sub = menu.addMenu(swatch(code.color) if code else menu.icon(),
+                               f"{name} — {coding.coder}")
+            sub.setObjectName(f"menuCoding_{coding.id}")
+            remove = sub.addAction("Remove coding")
+            remove.setObjectName(f"actionRemoveCoding_{coding.id}")
+            remove.triggered.connect(lambda _=False, c=coding: self._remove_and_tell(c))
+            memo = sub.addAction("Edit memo…")
+            memo.setObjectName(f"actionEditMemo_{coding.id}")
+            memo.triggered.connect(lambda _=False, c=coding: self.edit_memo(c.id, c.memo))
+            self._add_change_actions(sub.addMenu("Change code to"), coding)
+        return menu
+
+    def _remove_and_tell(self, coding: CodedSpan) -> None:
+        if self.remove(coding.id):
+            self._tell(f"Removed the coding {self.describe(coding)}. {UNDO_HINT}")
+
+    def show_context_menu(self, pane: DocumentPane, global_pos: QPoint, codepoint: int,
+                          coding_ids: list[int]) -> None:
+        self._workspace.set_active(pane)
+        self.build_context_menu(pane, codepoint, coding_ids).exec(global_pos)
+
+    def edit_memo(self, coding_id: int, current: str) -> None:
+        text, ok = QInputDialog.getMultiLineText(self._window, "Coding memo", "Memo:", current)
+        if ok and text != current:
+            self.set_memo(coding_id, text)
+
+    def set_memo(self, coding_id: int, memo: str) -> bool:
+        edit = undoable.EditCoding(coding_id, memo=memo, text="Edit memo")
+        return self._current.session.run_command(edit)
+
+    def change_code(self, coding_id: int, code: CodeInfo) -> bool:
+        return self._current.session.run_command(
+            undoable.EditCoding(coding_id, code_id=code.id, text=f"Change code to {code.name}"))

@@ -1,0 +1,1 @@
+"""Search in the window: find in a pane, the corpus search dock, word frequencies."""

@@ -1,0 +1,192 @@
+"""The main window: documents and codebook docks, panes side by side, coded segments and the
+memo of the selected item below.
+
+It builds the parts and wires the gestures that join them (a document chosen in one dock opens
+in a pane, a code clicked lists its segments); it does not route changes: every part
+subscribes to the project's changes itself.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+
+from kzcoder.gui.operations.session import CurrentSession, ProjectSession
+from kzcoder.gui.shell.layout import save_layout, set_pane_minimum
+from kzcoder.gui.shell.settings import Settings
+from kzcoder.gui.shell.status_bar import StatusBar
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: ProjectSession | None, settings: Settings,
+                 parent: QWidget | None = None, *, build: bool = True) -> None:
+        """*session* may come later (set_session). With ``build=False`` only the frame (title,
+        status bar) exists until ``build()``: kzcoder shows that at start-up, because the Qt
+        classes of the docks and panes cost more to load than the bare window."""
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.settings = settings
+        self.current = CurrentSession(self)
+        self.current.sig_error.connect(self.show_error)
+        self.status = StatusBar(self.current, self)
+        self.setStatusBar(self.status)
+        self.built = False
+        if build:
+            self.build()
+        if session is not None:
+            self.set_session(session)
+
+    @property
+    def session(self) -> ProjectSession | None:
+        """The open project's session (None before one is opened)."""
+        return self.current.session
+
+    def build(self) -> None:
+        """Create the docks, panes and menus (once)."""
+        if self.built:
+            return
+        from PySide6.QtCore import Qt  # here: its namespace costs 25 ms before the first paint
+
+        from kzcoder.gui.codebook.codebook_actions import CodebookActions
+        from kzcoder.gui.codebook.codebook_dock import CodebookDock
+        from kzcoder.gui.coding.actions import CodingActions
+        from kzcoder.gui.documents.documents_dock import DocumentsDock
+        from kzcoder.gui.memos.memo_dock import MemoDock
+        from kzcoder.gui.segments.segments_dock import SegmentsDock
+        from kzcoder.gui.shell.export_actions import ExportActions
+        from kzcoder.gui.shell.file_actions import FileActions
+        from kzcoder.gui.shell.menus import build_menus
+        from kzcoder.gui.shell.workspace import Workspace
+        from kzcoder.gui.team.team_actions import TeamActions
+
+        self.built = True
+        current = self.current
+        self.workspace = Workspace(current, self)
+        self.setCentralWidget(self.workspace)
+        set_pane_minimum(self)  # docks cannot crush the text panes
+        self.documents_dock = DocumentsDock(current, self)
+        self.codebook_dock = CodebookDock(current, self)
+        self.segments_dock = SegmentsDock(current, self)
+        self.memo_dock = MemoDock(current, self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.documents_dock)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.codebook_dock)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.segments_dock)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.memo_dock)  # beside it
+        self.resizeDocks([self.documents_dock], [440], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.segments_dock], [220], Qt.Orientation.Vertical)
+        self.status.watch(self.workspace)
+
+        self.coding = CodingActions(self, current, self.workspace, self.status.tell)
+        self.codebook_actions = CodebookActions(self, current, self.codebook_dock,
+                                                self.status.tell)
+        self.file_actions = FileActions(self, current, self.settings, self.set_session)
+        self.export_actions = ExportActions(self, current, self.segments_dock.shown_coding_ids,
+                                            self.file_actions.open_project, self.status.tell)
+        self.team_actions = TeamActions(self, current, self.workspace, self.status.tell)
+        self.undo_actions = build_menus(
+            self, current, self.file_actions, self.export_actions, self.coding,
+            self.codebook_actions,
+            self.documents_dock, self.workspace,
+            [self.documents_dock, self.codebook_dock, self.segments_dock, self.memo_dock],
+            {"documents": self.documents_dock.view.setFocus,
+             "codebook": self.codebook_dock.view.setFocus,
+             "segments": self.segments_dock.view.setFocus,
+             "memo": self.memo_dock.editor.setFocus,
+             "close_project": self.close_project, "reset_layout": self.reset_layout,
+             "shortcuts": self.show_shortcuts, "about": self.show_about,
+             "merge": lambda: self.team_actions.merge(),
+             "agreement": self.team_actions.agreement},
+            self.status.tell)
+
+        workspace = self.workspace
+        self.documents_dock.sig_open_requested.connect(
+            lambda document_id: workspace.open_document(None, document_id))
+        # a plain click on a code retrieves; coding from the codebook is its own gesture
+        self.codebook_dock.sig_code_clicked.connect(self.segments_dock.show_code)
+        self.codebook_dock.sig_code_chosen.connect(self.coding.code_selection)
+        self.segments_dock.sig_scope_changed.connect(self.codebook_dock.select_code)
+        self.segments_dock.sig_message.connect(self.status.tell)
+        # checkpoints when idle, rolling backups, other programs' changes (operations/watch.py)
+        from kzcoder.gui.operations.watch import ProjectWatch
+
+        self.watch = ProjectWatch(current, self)  # checkpoints, rolling backups, other programs
+        self.watch.sig_message.connect(self.status.tell)
+        self.segments_dock.sig_segment_activated.connect(
+            lambda s: workspace.show_segment(s.document_id, s.start, s.end))
+        # the memo shown is that of what is chosen in these
+        self.memo_dock.follow(self.documents_dock, self.codebook_dock, self.segments_dock,
+                              workspace)
+
+    def show_opening(self, path) -> None:  # noqa: ANN001 - pathlib.Path
+        """Name the project being opened while the data layer loads."""
+        self.setWindowTitle(f"{path.name} (opening…)")
+        self.status.show_opening(path)
+
+    # --- project ------------------------------------------------------------------------------
+    def set_session(self, session: ProjectSession) -> None:
+        """Show *session*'s project: every view reloads, and the documents open when it was
+        last closed come back in the panes."""
+        self.build()
+        if self.session is not None:
+            self._save_open_documents()
+        self.current.set(session)
+        path = session.project.path
+        # Qt adds " — kzcoder" (the application's display name) itself
+        project = session.project
+        read_only = " — read-only" if project.read_only else ""
+        self.setWindowTitle(f"{path.name} ({path.parent}){read_only}")
+        self.settings.add_recent(path)
+        wanted = self.settings.open_documents(path)
+        docs = list(session.documents)
+        if wanted is None:  # first time: two articles side by side
+            wanted = docs[:2]
+        wanted = [i for i in wanted if i in session.documents][:4] or docs[:1]
+        self.workspace.show_documents(wanted)
+        self.status.refresh()
+        if project.read_only:
+            self.status.tell(f"Read-only: {project.read_only_reason}; changes are refused", 15000)
+
+    def actions_named(self, name: str) -> QAction | None:
+        """The window's action with this objectName (for tests and accessibility tools)."""
+        return self.findChild(QAction, name)
+
+    def close_project(self) -> None:
+        """Close the project; the window stays, empty, until another one is opened."""
+        if self.session is None:
+            return
+        self._save_open_documents()
+        self.current.set(None)
+        self.setWindowTitle("No project")
+        self.status.refresh()
+
+    def reset_layout(self) -> None:
+        """View ▸ Reset layout: docks and panes at their default sizes."""
+        from kzcoder.gui.shell.layout import reset_layout
+
+        reset_layout(self)
+
+    def show_shortcuts(self) -> None:
+        from kzcoder.gui.shell.help import ShortcutsDialog
+
+        ShortcutsDialog(self).open()
+
+    def show_about(self) -> None:
+        from kzcoder.gui.shell.help import show_about
+
+        show_about(self)
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.warning(self, "kzcoder", message)
+
+    # --- closing -------------------------------------------------------------------------------
+    def _save_open_documents(self) -> None:
+        self.settings.set_open_documents(self.session.project.path, self.workspace.document_ids())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        save_layout(self, self.settings)  # before closing the project empties the panes
+        if self.session is not None:
+            if self.built:
+                self._save_open_documents()
+            self.current.close()
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Team work in the window: merging another project and agreement between coders."""

@@ -1,0 +1,99 @@
+"""Reading the other project of a merge, without ever writing it (``services.merge`` merges).
+
+- A ``.kzc`` is copied first through SQLite's online backup (``db.snapshot``, as a backup is
+  made) into a private temporary folder, and only that copy is opened: the other project may
+  be open in this or another program and being written to; the copy is one consistent state of
+  it (its write-ahead log included) and taking it neither locks it for long nor touches its
+  file or its ``-wal``. The copy is opened as any project (an older schema is upgraded, in the
+  copy), so the merge reads records of this kzcoder's schema.
+- A ``.qdpx`` goes through the REFI-QDA import (``refi.importing.import_qdpx``) into a temporary
+  project in the same private folder, read the same way. An import into a temporary project,
+  rather than the parsed XML in memory, because everything the import does to put another
+  program's archive into kzcoder's terms (positions remapped onto the stored text, notes
+  joined into memos, GUIDs normalised, originals checked, users without names) is then done
+  exactly once, the same way as by ``kzcoder import-project``; the merge itself only ever
+  reads projects. What the import reported as not imported or changed is passed on.
+
+The folder and everything in it are deleted when the merge ends, whatever happens.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kzcoder.core.errors import KzError
+from kzcoder.core.merge_records import OtherProject
+from kzcoder.db import snapshot
+from kzcoder.db.engine import read_revision
+from kzcoder.db.queries import merge as q
+from kzcoder.db.queries.originals import original_pieces
+from kzcoder.services.project import PROJECT_SUFFIX, Project
+
+QDPX_SUFFIX = ".qdpx"
+
+
+class OpenOther:
+    """The other project as records, and its original files' bytes on demand (while the
+    merge runs)."""
+
+    def __init__(self, project: Project, records: OtherProject) -> None:
+        self._project = project
+        self.records = records
+
+    def original(self, guid: str) -> tuple[str, str, int, list[bytes] | None] | None:
+        """(file name, media type, size, pieces; None when the file is the stored text) of
+        the original of the document *guid*, or None if it has none."""
+        with self._project.unit() as session:
+            row = q.original_row(session, guid)
+            if row is None:
+                return None
+            document_id, file_name, media_type, size, same = row
+            return (file_name, media_type, size,
+                    None if same else list(original_pieces(session, document_id)))
+
+
+def check_other(project_path: Path, other: Path) -> Path:
+    """*other* made absolute after the refusals that need no reading: missing, not a file,
+    neither a ``.kzc`` nor a ``.qdpx``, the project itself (KzError, one line)."""
+    other = Path(other).expanduser().absolute()
+    if not other.exists():
+        raise KzError(f"{other}: no such file")
+    if not other.is_file():
+        raise KzError(f"{other}: not a file")
+    if other.suffix.lower() not in (PROJECT_SUFFIX, QDPX_SUFFIX):
+        raise KzError(f"{other.name}: not a kzcoder project ({PROJECT_SUFFIX}) or a REFI-QDA "
+                      f"project ({QDPX_SUFFIX}); nothing was merged")
+    if other == project_path or (project_path.exists() and other.samefile(project_path)):
+        raise KzError(f"{other.name}: is the project itself; nothing to merge")
+    return other
+
+
+@contextmanager
+def open_other(project_path: Path, other: Path) -> Iterator[OpenOther]:
+    """The other project read as explained in the module docstring."""
+    other = check_other(project_path, other)
+    if other.suffix.lower() == PROJECT_SUFFIX:
+        read_revision(other)  # a kzcoder project, or one line saying what it is
+    with tempfile.TemporaryDirectory(prefix="kzcoder-merge-") as folder:
+        copy = Path(folder) / "other.kzc"
+        notes: tuple[str, ...] = ()
+        if other.suffix.lower() == PROJECT_SUFFIX:
+            snapshot.snapshot(other, copy)
+        else:
+            from kzcoder.services.refi.importing import import_qdpx  # only for a .qdpx
+
+            report = import_qdpx(other, copy)
+            notes = tuple(f"reading {other.name}: {line}" for line in
+                          (*report.changed, *report.warnings,
+                           *(f"not read: {n}" for n in report.not_imported)))
+        with Project.open(copy) as opened:
+            with opened.unit() as session:
+                records = OtherProject(
+                    source=other.name, memo=q.project_memo(session),
+                    coders=tuple(q.other_coders(session)), codes=tuple(q.other_codes(session)),
+                    documents=tuple(q.other_documents(session)),
+                    codings=tuple(q.other_codings(session)), notes=notes)
+            yield OpenOther(opened, records)

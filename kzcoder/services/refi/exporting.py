@@ -1,0 +1,205 @@
+"""Export the whole project as a REFI-QDA project archive (``.qdpx``) that other programs
+(ATLAS.ti, MAXQDA, NVivo, QualCoder...) import, and that ``refi.importing`` reads back into the
+same project: same GUIDs, texts, spans, memos, coders, attributes and times.
+
+docs/refi-qda.md says where each thing goes in the XML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+
+from kzcoder import __version__
+from kzcoder.core.changes import Changed, Changes
+from kzcoder.core.errors import KzError
+from kzcoder.core.refi_records import (
+    RefiCode,
+    RefiCoding,
+    RefiOriginal,
+    RefiProjectInfo,
+    RefiSource,
+    RefiUser,
+)
+from kzcoder.db import open_files, snapshot
+from kzcoder.db.queries import documents as document_q
+from kzcoder.db.queries import originals as original_q
+from kzcoder.db.queries import refi as q
+from kzcoder.exchange.codebook.qdc import export_guid
+from kzcoder.exchange.refi.archive import QdpxWriter
+from kzcoder.exchange.refi.extra import NAME as EXTRA_NAME
+from kzcoder.exchange.refi.extra import Extra, KeptOriginal, extra_bytes
+from kzcoder.exchange.refi.qde_writer import QdeWriter, derived_guid, text_member
+from kzcoder.services.project import Project
+
+Progress = Callable[[int, int, str], object]
+_SUFFIX = re.compile(r"\.([A-Za-z0-9]{1,10})$")
+_BY_MEDIA = {"application/pdf": "pdf", "text/html": "html", "application/rtf": "rtf",
+             "application/epub+zip": "epub", "text/plain": "txt",
+             "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+             "application/vnd.oasis.opendocument.text": "odt"}
+
+
+@dataclass(frozen=True, slots=True)
+class RefiExport:
+    """What an export wrote: the archive and how many of each thing it holds."""
+
+    path: Path
+    documents: int
+    codes: int
+    codings: int
+    coders: int
+    notes: int
+    originals: int
+
+    def describe(self) -> str:
+        """One short line: what the archive holds."""
+        return (f"{self.documents:,} document(s), {self.codes:,} code(s), {self.codings:,} "
+                f"coding(s), {self.notes:,} memo(s), {self.originals:,} original file(s)")
+
+    def summary_lines(self) -> list[str]:
+        """One line saying what went out."""
+        return [f"exported {self.documents} document(s), {self.codes} code(s), "
+                f"{self.codings} coding(s) by {self.coders} coder(s), {self.notes} memo(s) "
+                f"and {self.originals} original file(s) to {self.path.name}"]
+
+
+def export_qdpx(project: Project, path: str | Path, *, overwrite: bool = False,
+                progress: Progress | None = None) -> Changed[RefiExport]:
+    """Write the project to *path* as a REFI-QDA ``.qdpx`` (valid against
+    Project-mrt2019.xsd). It is written to a temporary file beside *path*, flushed and only
+    then given its name: *path* is absent, untouched or complete. An existing *path* is
+    replaced only with *overwrite*. The whole export reads one state of the project (one unit
+    of work). *progress(done, total, name)* is called per document; False stops the export
+    and nothing is written. Returns what was written; the project does not change."""
+    dest = Path(path).expanduser().absolute()
+    if not dest.parent.is_dir():
+        raise KzError(f"{dest.parent}: no such folder")
+    if dest.exists() and not overwrite:
+        raise KzError(f"{dest}: already exists; choose another name")
+    if open_files.is_open_here(dest) or dest == project.path:
+        raise KzError(f"{dest}: is an open kzcoder project; choose another name")
+    def write(temporary: Path) -> RefiExport:
+        with temporary.open("r+b") as out:
+            return _write(project, out, dest, progress)
+
+    result = snapshot.write_beside(dest, write, overwrite=overwrite)
+    return Changed(result, Changes())
+
+
+def _write(project: Project, out, dest: Path, progress: Progress | None) -> RefiExport:  # noqa: ANN001
+    archive = QdpxWriter(out)
+    try:
+        result = _write_members(project, archive, dest, progress)
+    except BaseException:
+        archive.abandon()
+        raise
+    archive.close()
+    _tell(progress, result.documents + 1, result.documents + 1, "")
+    return result
+
+
+def _write_members(project: Project, archive: QdpxWriter, dest: Path,
+                   progress: Progress | None) -> RefiExport:
+    with project.unit() as session:
+        _guid, name, memo, created = q.project_row(session)
+        info = RefiProjectInfo(name or project.path.stem, memo, created,
+                               f"kzcoder {__version__}")
+        coder_rows = q.coders(session)
+        users = [RefiUser(g, n) for _i, g, n in coder_rows]
+        coder_guids = {i: g for i, g, _n in coder_rows}
+        code_rows = q.codes(session)
+        code_guids = {row[0]: row[1] for row in code_rows}
+        codes = _code_tree(code_rows)
+        attributes = q.attributes(session)
+        originals = q.originals(session)
+        sources = [_source(row, attributes.get(row[0], ()), originals.get(row[0]))
+                   for row in q.documents(session)]
+        variables = sorted({n for pairs in attributes.values() for n, _v in pairs})
+        extra = Extra({}, {s.guid: s.encoding for s in sources if s.encoding},
+                      {row[1]: row[7] for row in code_rows if row[7]})
+        rich: dict[int, str] = {}
+        for number, source in enumerate(sources):
+            _tell(progress, number, len(sources) + 1, source.name)
+            rich_member = _ship_document(session, archive, source, extra)
+            if rich_member:
+                rich[source.id] = rich_member
+        _tell(progress, len(sources), len(sources) + 1, dest.name)
+        with archive.open_member("project.qde") as stream:
+            writer = QdeWriter(stream, info)
+            writer.start(users, codes, variables)
+            by_document = groupby(q.all_codings(session), key=lambda row: row[0])
+            pending = next(by_document, None)
+            variable_guids = {n: derived_guid("variable", n) for n in variables}
+            for source in sources:
+                codings: Iterator[RefiCoding] = iter(())
+                if pending is not None and pending[0] == source.id:
+                    codings = (RefiCoding(g, s, e, code_guids[c], coder_guids[k], when, m)
+                               for _d, g, c, k, s, e, m, when in pending[1])
+                    pending = None
+                writer.source(source, codings, rich.get(source.id), variable_guids)
+                if pending is None:
+                    pending = next(by_document, None)
+            writer.finish()
+        for member, text in writer.note_files:
+            archive.write_bytes(member, text.encode("utf-8", "surrogatepass"))
+    archive.write_bytes(EXTRA_NAME, extra_bytes(extra))
+    counts = writer.counts
+    return RefiExport(dest, counts["documents"], len(code_rows), counts["codings"],
+                      len(users), counts["notes"], len(extra.originals))
+
+
+def _tell(progress: Progress | None, done: int, total: int, name: str) -> None:
+    if progress is not None and progress(done, total, name) is False:
+        raise KzError("export stopped; nothing was written")
+
+
+def _code_tree(rows: list[tuple]) -> list[RefiCode]:
+    children: dict[int | None, list[tuple]] = {}
+    for row in rows:
+        children.setdefault(row[2], []).append(row)
+
+    def code(row: tuple) -> RefiCode:
+        code_id, guid, _parent, name, color, description, memo, shortcut = row
+        return RefiCode(guid, name, color, description or "", memo or "", shortcut,
+                        tuple(code(child) for child in children.get(code_id, ())))
+
+    return [code(row) for row in children.get(None, ())]
+
+
+def _source(row: tuple, attributes, original) -> RefiSource:  # noqa: ANN001
+    document_id, guid, name, memo, created, encoding = row
+    kept = RefiOriginal(*original) if original is not None else None
+    return RefiSource(document_id, guid, name, created or "", memo or "", tuple(attributes),
+                      encoding or "", kept)
+
+
+def _ship_document(session, archive: QdpxWriter, source: RefiSource, extra: Extra) -> str:  # noqa: ANN001
+    """Write the document's text and original file; the original's member when it is the
+    rich text ("" when there is none, or it is plain text: see ``exchange.refi.extra``)."""
+    text = document_q.document_text(session, source.id) or ""
+    archive.write_bytes(text_member(source.guid), text.encode("utf-8", "surrogatepass"))
+    original = source.original
+    if original is None:
+        return ""
+    if original.same_as_text:
+        extra.originals[source.guid] = KeptOriginal(original, "")
+        return ""
+    plain = original.media_type == "text/plain"
+    suffix = _suffix(original)
+    member = (f"sources/{export_guid(source.guid)}.original.txt" if plain
+              else f"sources/{export_guid(source.guid)}.{suffix}")
+    archive.write_pieces(member, original_q.original_pieces(session, source.id),
+                         original.size, original.media_type)
+    extra.originals[source.guid] = KeptOriginal(original, member)
+    return "" if plain else member
+
+
+def _suffix(original: RefiOriginal) -> str:
+    match = _SUFFIX.search(original.file_name)
+    if match:
+        return match.group(1).lower()
+    return _BY_MEDIA.get(original.media_type, "bin")

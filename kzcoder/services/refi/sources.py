@@ -1,0 +1,310 @@
+"""The documents of a REFI-QDA import: each text source's text, original file and codings
+(``refi.importing`` runs the import; this module is its part about sources).
+
+A source's text is its ``plainTextPath`` file or its ``PlainTextContent``; when those hold no
+text, its ``richTextPath`` file read by kzcoder's document readers (copied first into a private
+folder beside the new project, and deleted). Selections are put on the stored text as
+``exchange.refi.positions`` explains; what cannot be put anywhere is reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import tempfile
+import uuid
+from collections import Counter
+from pathlib import Path, PurePosixPath
+
+from sqlalchemy.orm import Session
+
+from kzcoder.core.errors import KzError
+from kzcoder.db.models import utc_now
+from kzcoder.db.queries import refi as q
+from kzcoder.exchange import readers
+from kzcoder.exchange.refi.archive import Refused, SafeArchive
+from kzcoder.exchange.refi.extra import Extra
+from kzcoder.exchange.refi.positions import (
+    STANDARD,
+    Positions,
+    SourceText,
+    decode_source,
+    from_content,
+)
+from kzcoder.exchange.refi.qde_model import ParsedProject, TextSource
+from kzcoder.exchange.refi.qde_writer import xsd_datetime
+
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}$")
+
+
+def join_memos(*parts: str) -> str:
+    """Memo texts joined by a blank line (empty ones left out)."""
+    return "\n\n".join(part for part in parts if part)
+
+
+def unique_name(name: str, taken: set[str]) -> str:
+    """*name*, or ``name (2)``, ``name (3)``... the first not in *taken* (which it joins)."""
+    found, number = name, 2
+    while found in taken:
+        found = f"{name} ({number})"
+        number += 1
+    taken.add(found)
+    return found
+
+
+class SourceImporter:
+    """Adds the text sources of *parsed* to the project of a unit of work. ``owner`` is the
+    import (``importing._Import``): its coders, codes, notes, report and private folder."""
+
+    def __init__(self, owner, archive: SafeArchive, parsed: ParsedProject,  # noqa: ANN001
+                 extra: Extra | None) -> None:
+        self.owner = owner
+        self.archive = archive
+        self.parsed = parsed
+        self.extra = extra
+        self.kzcoder = parsed.origin.lower().startswith("kzcoder")
+        self.names: set[str] = set()
+        self.texts: dict[str, str] = {}  # SHA-256 of a stored text -> its document
+        self.guids: set[str] = set()
+        self.coding_guids: set[str] = set()
+        self.folder: Path | None = None
+
+    def add(self, session: Session, source: TextSource, case_values: list[tuple[str, str]]
+            ) -> None:
+        """Add *source* with its original and codings, or report why it is not imported."""
+        report = self.owner.report
+        name = unique_name(source.name or _name_from(source), self.names)
+        codings = sum(len(s.codings) for s in source.selections) + len(source.whole)
+        lost = f" (and its {codings} coding(s))" if codings else ""
+        try:
+            text, rich_only, plain = self._text(source)
+        except Refused:
+            raise
+        except KzError as exc:
+            report.not_imported.append(f"document '{name}'{lost}: {exc}")
+            return
+        if text is None or not text.stored.strip():
+            report.not_imported.append(f"document '{name}'{lost}: it has no text")
+            return
+        data = text.stored.encode("utf-8")
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in self.texts:
+            report.not_imported.append(f"document '{name}'{lost}: the same text as "
+                                       f"'{self.texts[digest]}' (kzcoder keeps a text once)")
+            return
+        self.texts[digest] = name
+        if name != (source.name or name):
+            report.changed.append(f"document '{source.name}' is called '{name}' (another "
+                                  "document has its name)")
+        guid = self._unique(source.guid, self.guids, f"document '{name}'")
+        values = self._attributes(source, case_values)
+        encoding = (self.extra.encodings.get(source.guid) if self.extra else None) or \
+            text.encoding
+        memo = join_memos(source.description, *self.owner.notes_text(source.notes))
+        document_id = q.insert_document(
+            session, guid=guid, name=name, text=text.stored, encoding=encoding, memo=memo,
+            created=xsd_datetime(source.created) or utc_now(), attributes=values.items())
+        report.counts["memos"] += bool(memo)
+        report.warnings.extend(f"document '{name}': {w}" for w in text.warnings)
+        self._original(session, document_id, source, name, text, plain)
+        self._codings(session, document_id, source, name, text, rich_only)
+        report.counts["documents"] += 1
+        report.counts["attributes"] += len(values)
+
+    def _unique(self, guid: str, taken: set[str], what: str) -> str:
+        if guid in taken:
+            self.owner.report.changed.append(f"{what}: its GUID is used twice in the file; "
+                                             "given a new one")
+            guid = str(uuid.uuid4())
+        taken.add(guid)
+        return guid
+
+    def _attributes(self, source: TextSource, case_values: list[tuple[str, str]]
+                    ) -> dict[str, str]:
+        variables = self.parsed.variables
+        values: dict[str, str] = {}
+        for guid, value in case_values + source.values:  # the source's own win over its case's
+            name = variables.get(guid) or f"variable {guid[:8]}"
+            values[name] = value
+        return values
+
+    def _text(self, source: TextSource) -> tuple[SourceText | None, bool, bytes | None]:
+        """The source's text, whether it came from its rich text only, and the bytes of its
+        plain-text file (None if it has none)."""
+        text = plain = None
+        if source.plain_path:
+            member = self.archive.find(source.plain_path)
+            if member is None:
+                if not source.rich_path:
+                    raise KzError(f"its text file '{source.plain_path}' is not in the archive "
+                                  "(kzcoder reads nothing outside it)")
+            else:
+                plain = self.archive.read(member)
+                text = self._kzcoder_text(plain) or decode_source(plain, member.filename)
+        elif source.content is not None:
+            text = from_content(source.content)
+        if (text is None or not text.stored.strip()) and source.rich_path:
+            return self._rich_text(source), True, plain
+        return text, False, plain
+
+    def _kzcoder_text(self, data: bytes) -> SourceText | None:
+        """A text kzcoder wrote: its stored text exactly, in UTF-8 (None if it is not)."""
+        if not self.kzcoder:
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return SourceText(text, text)
+
+    def _rich_text(self, source: TextSource) -> SourceText:
+        member = self.archive.find(source.rich_path or "")
+        if member is None:
+            raise KzError(f"its file '{source.rich_path}' is not in the archive (kzcoder reads "
+                          "nothing outside it)")
+        if self.folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix=f".{self.owner.target.name}.refi-",
+                                                dir=self.owner.target.parent))
+        match = _SUFFIX.search(member.filename)
+        path = self.folder / f"source{len(self.names)}{match.group(0).lower() if match else ''}"
+        try:
+            self.archive.copy_to(member, path)
+            read = readers.read_document(path)
+        except Refused:
+            raise
+        except KzError as exc:
+            reason = str(exc).split(": ", 1)[-1]
+            raise KzError(f"it has no text: its plain text is empty or missing, and its file "
+                          f"'{member.filename}' gives none ({reason})") from exc
+        finally:
+            path.unlink(missing_ok=True)
+        return SourceText(read.text, read.text, read.encoding, read.warnings)
+
+    def _original(self, session: Session, document_id: int, source: TextSource, name: str,
+                  text: SourceText, plain: bytes | None) -> None:
+        kept = self.extra.originals.get(source.guid) if self.extra else None
+        if kept is not None:
+            self._kept_original(session, document_id, kept, name, text)
+            return
+        member = self.archive.find(source.rich_path) if source.rich_path else None
+        if member is not None:
+            suffix = PurePosixPath(member.filename).suffix.lower()
+            q.insert_original(session, document_id, file_name=f"{name}{suffix}",
+                              media_type=_media_type(suffix), size=member.file_size,
+                              pieces=self.archive.pieces(member))
+        elif plain is not None:
+            same = plain == text.stored.encode("utf-8")
+            q.insert_original(session, document_id, file_name=f"{name}.txt",
+                              media_type="text/plain", size=len(plain),
+                              pieces=None if same else [plain])
+        else:
+            return
+        self.owner.report.counts["originals"] += 1
+
+    def _kept_original(self, session: Session, document_id: int, kept, name: str,  # noqa: ANN001
+                       text: SourceText) -> None:
+        item = kept.original
+        if item.same_as_text:
+            if hashlib.sha256(text.stored.encode("utf-8")).hexdigest() != item.sha256:
+                self.owner.report.not_imported.append(
+                    f"document '{name}': its original file (said to be its text) does not "
+                    "match it; not kept")
+                return
+            q.insert_original(session, document_id, file_name=item.file_name,
+                              media_type=item.media_type, size=item.size, pieces=None)
+        else:
+            member = self.archive.member(kept.member)
+            if member is None or member.file_size != item.size:
+                self.owner.report.not_imported.append(
+                    f"document '{name}': its original file '{kept.member}' is missing")
+                return
+            digest = q.insert_original(session, document_id, file_name=item.file_name,
+                                       media_type=item.media_type, size=item.size,
+                                       pieces=self.archive.pieces(member))
+            if digest != item.sha256:
+                raise KzError(f"{self.archive.name}: the original of document '{name}' does not "
+                              "match its SHA-256 (the archive is damaged)")
+        self.owner.report.counts["originals"] += 1
+
+    def _codings(self, session: Session, document_id: int, source: TextSource, name: str,
+                 text: SourceText, rich_only: bool) -> None:
+        report, owner = self.owner.report, self.owner
+        lost: Counter[str] = Counter()
+        positions = Positions(text)
+        spans = [(s.start, s.end) for s in source.selections
+                 if s.start is not None and s.end is not None and s.codings]
+        units = STANDARD if rich_only else positions.choose(spans, self.parsed.origin)
+        to_stored = positions.mapper(units)
+        rows, undated = [], 0
+        whole = [(0, len(text.stored), c, "") for c in source.whole]
+        for selection in source.selections:
+            if not selection.codings:
+                lost["a selection with no code (kzcoder keeps codings only)"] += 1
+                continue
+            if rich_only:
+                lost["its positions count a plain text that is not in the archive"] += len(
+                    selection.codings)
+                continue
+            start = None if selection.start is None else to_stored(selection.start)
+            end = None if selection.end is None else to_stored(selection.end)
+            if start is None or end is None or start >= end:
+                lost["outside the text, or empty"] += len(selection.codings)
+                continue
+            memo = join_memos(selection.description, *owner.notes_text(selection.notes))
+            whole += [(start, end, c, memo) for c in selection.codings]
+        for start, end, coding, memo in whole:
+            code_id = owner.codes.get(coding.code)
+            if code_id is None:
+                lost["its code is not in the codebook"] += 1
+                continue
+            created = xsd_datetime(coding.created)
+            if not created:
+                undated += 1
+                created = utc_now()
+            guid = self._unique(coding.guid or str(uuid.uuid4()), self.coding_guids,
+                                f"a coding in '{name}'")
+            rows.append((guid, document_id, code_id, owner.coder(session, coding.user), start,
+                         end, join_memos(memo, *owner.notes_text(coding.notes)), created))
+        q.insert_codings(session, rows)
+        report.counts["codings"] += len(rows)
+        report.counts["memos"] += sum(1 for row in rows if row[6])
+        if source.whole:
+            report.changed.append(f"document '{name}': {len(source.whole)} coding(s) of the whole "
+                                  "source became codings of its whole text")
+        if units is not STANDARD and spans:
+            report.remapped.append(f"document '{name}': positions were counted in {units.label} "
+                                   f"by {self.parsed.origin or 'the other program'}, not in code "
+                                   f"points of the file as the standard says; {len(spans)} "
+                                   "selection(s) remapped to land on the text it meant")
+        elif text.raw != text.stored and spans:
+            report.remapped.append(f"document '{name}': its line endings became LF; "
+                                   f"{len(spans)} selection(s) moved with them")
+        if undated:
+            report.changed.append(f"document '{name}': {undated} coding(s) had no creation time "
+                                  "and were given the time of the import")
+        for reason, count in lost.items():
+            report.not_imported.append(f"document '{name}': {count} coding(s) not imported: "
+                                       f"{reason}")
+
+    def cleanup(self) -> None:
+        """Delete the private folder (and anything left in it)."""
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+
+def _name_from(source: TextSource) -> str:
+    """A name for a source that has none: its file's name without the suffix."""
+    for path in (source.plain_path, source.rich_path):
+        stem = PurePosixPath((path or "").replace("\\", "/").rpartition("://")[2]).stem
+        if stem:
+            return stem
+    return f"source {source.guid[:8]}"
+
+
+def _media_type(suffix: str) -> str:
+    for reader in readers.readers():
+        if suffix in reader.suffixes:
+            return reader.media_type
+    return "application/octet-stream"

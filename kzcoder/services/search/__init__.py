@@ -1,0 +1,1 @@
+"""Searching the corpus (the full-text index, the query language, autocoding hits, word counts)."""
