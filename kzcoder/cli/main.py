@@ -36,7 +36,13 @@ OUTPUT = ("Tab-separated output escapes control characters (\\n, \\t, \\x1b...) 
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports a usage error as one line and exit code 2."""
+    """argparse that reports a usage error as one line and exit code 2, and takes options only
+    as written in full: with abbreviations, adding an option could change what an existing
+    script's shortened option means."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - argparse's own
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {escape_controls(message)} "
