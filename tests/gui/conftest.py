@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from kzcoder.gui.main_window import MainWindow
 from kzcoder.gui.operations.session import open_session
-from kzcoder.gui.settings import Settings
+from kzcoder.gui.shell.main_window import MainWindow
+from kzcoder.gui.shell.settings import Settings
 
 
 @pytest.fixture(autouse=True)

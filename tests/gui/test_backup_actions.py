@@ -212,10 +212,10 @@ def test_sigterm_quits_the_app_with_everything_in_the_project_file(tmp_path, sam
     child = textwrap.dedent(f"""
         import sys
         from PySide6.QtWidgets import QApplication
-        from kzcoder.gui.main_window import MainWindow
+        from kzcoder.gui.shell.main_window import MainWindow
         from kzcoder.gui.operations.session import open_session
         from kzcoder.gui.operations.watch import ProjectWatch
-        from kzcoder.gui.settings import Settings
+        from kzcoder.gui.shell.settings import Settings
         from kzcoder.services.undoable import AddCoding
         app = QApplication([])
         window = MainWindow(open_session({str(path)!r}, "tester"), Settings())

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kzcoder.cli_backup import BACKUP_COMMANDS, add_backup_commands, run_backup_command
+from kzcoder.cli.backup import BACKUP_COMMANDS, add_backup_commands, run_backup_command
 from kzcoder.core.errors import KzError
 from kzcoder.db import snapshot as snap
 from kzcoder.services import backup
@@ -207,7 +207,7 @@ def test_the_copy_before_an_upgrade_raises_if_it_cannot_be_written(tmp_path, sam
 
 # --- the command line -----------------------------------------------------------------------
 def parse(*argv: str) -> argparse.Namespace:
-    """The backup commands as cli.py adds them (its ``command`` helper adds PROJECT)."""
+    """The backup commands as cli/main.py adds them (its ``command`` helper adds PROJECT)."""
     parser = argparse.ArgumentParser(prog="kzcoder")
     sub = parser.add_subparsers(dest="command")
 
@@ -246,10 +246,8 @@ def test_the_backup_commands(tmp_path, sample_template, capsys):
                                               "the project as it was is kept as ")
 
 
-@pytest.mark.skipif("backup" not in __import__("kzcoder.cli").cli.COMMANDS,
-                    reason="cli.py does not list the backup commands yet")
 def test_the_backup_commands_through_main(tmp_path, sample_template, capfd):
-    from kzcoder.cli import main
+    from kzcoder.cli.main import main
 
     path = tmp_path / "p.kzc"
     shutil.copy(sample_template, path)
@@ -277,13 +275,13 @@ CODER = textwrap.dedent("""
 
 
 def run_cli_handler(*argv: str) -> subprocess.CompletedProcess[str]:
-    """A backup command in a process of its own (through the command's handler, as cli.py
+    """A backup command in a process of its own (through the command's handler, as cli/main.py
     runs it)."""
     code = textwrap.dedent(f"""
         import sys
         from kzcoder.core.errors import KzError
         from tests.services.test_backup import parse
-        from kzcoder.cli_backup import run_backup_command
+        from kzcoder.cli.backup import run_backup_command
         try:
             sys.exit(run_backup_command(parse(*{list(argv)!r})))
         except KzError as exc:

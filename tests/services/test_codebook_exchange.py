@@ -3,15 +3,14 @@ tools' codebooks; round trips that are the identity."""
 
 import csv
 import io
-import os
 from pathlib import Path
 
 import pytest
 import xmlschema
 
 from kzcoder.core.errors import KzError
-from kzcoder.services.codebook import add_code, list_codes
-from kzcoder.services.codebook_exchange import (
+from kzcoder.services.codebook.editing import add_code, list_codes
+from kzcoder.services.codebook.exchange import (
     ImportCodebook,
     export_codebook,
     import_codebook,
@@ -19,13 +18,9 @@ from kzcoder.services.codebook_exchange import (
 from kzcoder.services.codings import add_coding
 from kzcoder.services.project import Project
 
-# The REFI-QDA schemas and real tools' files sit in ../shared beside the repository (CI has
-# them there); KZCODER_SHARED names another place.
-SHARED = Path(os.environ.get("KZCODER_SHARED") or
-              Path(__file__).resolve().parents[2].parent / "shared") / "refi-qda"
-SCHEMA = SHARED / "Codebook-mrt2019.xsd"
-needs_shared = pytest.mark.skipif(not SCHEMA.is_file(),
-                                  reason=f"the REFI-QDA reference files are not at {SHARED}")
+# The REFI-QDA schemas and real tools' exports, vendored with their provenance.
+REFI_DATA = Path(__file__).resolve().parents[1] / "data" / "refi-qda"
+SCHEMA = REFI_DATA / "Codebook-mrt2019.xsd"
 
 
 def _three_levels(project):
@@ -61,7 +56,6 @@ def test_export_then_import_into_a_new_project_gives_back_the_same_codebook(tmp_
         assert _codebook(target) == expected
 
 
-@needs_shared
 def test_every_qdc_kzcoder_writes_validates_against_the_schema(tmp_path, sample_project):
     _three_levels(sample_project)
     out = tmp_path / "c.qdc"
@@ -86,13 +80,12 @@ def test_csv_and_markdown_carry_counts_and_are_safe_for_spreadsheets(tmp_path, s
     assert "## Force" in markdown and "*2 codings in 2 documents · key 3*" in markdown
 
 
-@needs_shared
 @pytest.mark.parametrize("name, codes, depth", [("nvivo_project.qdpx", 262, 7),
                                                 ("qc-1.3.2-demo.qdpx", 262, 7),
                                                 ("target-atlas-project.qdpx", 3, 2)])
 def test_real_tools_codebooks_import_with_their_nesting(tmp_path, name, codes, depth):
     with Project.create(tmp_path / "p.kzc") as project:
-        result = import_codebook(project, SHARED / "samples" / name).value
+        result = import_codebook(project, REFI_DATA / "samples" / name).value
         assert len(result.added) == codes
         imported = list_codes(project)
         by_id = {c.id: c for c in imported}

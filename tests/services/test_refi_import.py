@@ -15,17 +15,15 @@ import pytest
 
 from kzcoder.core.errors import KzError
 from kzcoder.exchange.refi import archive as archive_module
-from kzcoder.services.codebook import list_codes
+from kzcoder.services.codebook.editing import list_codes
 from kzcoder.services.codings import document_spans
 from kzcoder.services.documents import document_text, list_documents
 from kzcoder.services.project import Project
-from kzcoder.services.refi_import import import_qdpx, report_path
+from kzcoder.services.refi.importing import import_qdpx, report_path
 
-SHARED = Path(os.environ.get("KZCODER_SHARED") or
-              Path(__file__).resolve().parents[2].parent / "shared") / "refi-qda"
-SAMPLES = SHARED / "samples"
-needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(),
-                                   reason=f"the REFI-QDA samples are not at {SHARED}")
+# The REFI-QDA schemas and real tools' exports, vendored with their provenance.
+REFI_DATA = Path(__file__).resolve().parents[1] / "data" / "refi-qda"
+SAMPLES = REFI_DATA / "samples"
 DOCX = Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "office" / "article.docx"
 NS = "{urn:QDA-XML:project:1.0}"
 
@@ -63,7 +61,6 @@ def expected_counts(sample: Path) -> dict[str, int]:
             "codings": codings}
 
 
-@needs_samples
 @pytest.mark.parametrize("name", ["blank-atlas-project.qdpx", "target-atlas-project.qdpx",
                                   "nvivo_project.qdpx", "qc-1.3.2-demo.qdpx"])
 def test_real_samples_import_with_their_counts(tmp_path, name):
@@ -79,7 +76,6 @@ def test_real_samples_import_with_their_counts(tmp_path, name):
             expected["codings"]
 
 
-@needs_samples
 def test_sample_details(tmp_path):
     nvivo = import_qdpx(SAMPLES / "nvivo_project.qdpx", tmp_path / "nvivo.kzc")
     assert nvivo.counts["codes"] == 262 and nvivo.counts["coders"] == 2

@@ -19,18 +19,16 @@ from hypothesis import strategies as st
 from kzcoder.core.errors import KzError
 from kzcoder.db.queries import raw
 from kzcoder.services import originals
-from kzcoder.services.codebook import add_code
+from kzcoder.services.codebook.editing import add_code
 from kzcoder.services.codings import add_coding
 from kzcoder.services.documents import import_paths, update_document
 from kzcoder.services.project import Project
-from kzcoder.services.refi_export import export_qdpx
-from kzcoder.services.refi_import import import_qdpx, report_path
+from kzcoder.services.refi.exporting import export_qdpx
+from kzcoder.services.refi.importing import import_qdpx, report_path
 
-SHARED = Path(os.environ.get("KZCODER_SHARED") or
-              Path(__file__).resolve().parents[2].parent / "shared") / "refi-qda"
-SCHEMA_PATH = SHARED / "Project-mrt2019.xsd"
-needs_schema = pytest.mark.skipif(not SCHEMA_PATH.is_file(),
-                                  reason=f"the REFI-QDA schema is not at {SHARED}")
+# The REFI-QDA schemas and real tools' exports, vendored with their provenance.
+REFI_DATA = Path(__file__).resolve().parents[1] / "data" / "refi-qda"
+SCHEMA_PATH = REFI_DATA / "Project-mrt2019.xsd"
 OFFICE = Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "office"
 _schema = None
 
@@ -133,7 +131,6 @@ def build(tmp_path: Path) -> Path:
     return path
 
 
-@needs_schema
 def test_round_trip_is_the_identity(tmp_path):
     source = build(tmp_path)
     with Project.open(source) as project:
