@@ -12,8 +12,8 @@ import xmlschema
 
 from kzcoder.core.errors import KzError
 from kzcoder.core.refi_records import RefiCode, RefiCoding, RefiProjectInfo, RefiSource, RefiUser
-from kzcoder.exchange.refi.qde_reader import parse_qde
-from kzcoder.exchange.refi.qde_writer import QdeWriter, derived_guid, xsd_datetime
+from kzcoder.exchange.refi.reader import parse_qde
+from kzcoder.exchange.refi.writer import QdeWriter, derived_guid, xsd_datetime
 
 # The REFI-QDA schemas and real tools' exports, vendored with their provenance.
 REFI_DATA = Path(__file__).resolve().parents[1] / "data" / "refi-qda"

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from kzcoder.core.records import MemoTarget
 from kzcoder.db import engine as db_engine
-from kzcoder.gui.memos import memo_dock
+from kzcoder.gui.memos import dock as memo_dock
 from kzcoder.gui.memos.marks import MEMO_MARK
 from kzcoder.gui.shell import layout
 from kzcoder.gui.shell.settings import SavedLayout

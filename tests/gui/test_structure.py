@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMainWindow
 from sqlalchemy import event
 
-from kzcoder.gui.codebook.codebook_dock import CodebookDock
+from kzcoder.gui.codebook.dock import CodebookDock
 from kzcoder.gui.operations.session import CurrentSession, open_session
-from kzcoder.gui.segments.segments_dock import SegmentsDock
+from kzcoder.gui.segments.dock import SegmentsDock
 from kzcoder.gui.shell.main_window import MainWindow
 from kzcoder.gui.shell.workspace import Workspace
 from kzcoder.services import documents

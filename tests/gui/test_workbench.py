@@ -154,7 +154,7 @@ def test_segments_dock_follows_codings_in_place(window, qtbot):
 
 
 def test_a_big_project_does_not_list_every_segment_on_opening(qtbot, sample_path, monkeypatch):
-    from kzcoder.gui.segments import segments_dock
+    from kzcoder.gui.segments import dock as segments_dock
 
     monkeypatch.setattr(segments_dock, "SHOW_ALL_SEGMENTS_UP_TO", -1)
     window = open_window(qtbot, sample_path)

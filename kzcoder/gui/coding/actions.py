@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from kzcoder.core.changes import Changes
 from kzcoder.core.records import CodedSpan, CodeInfo
-from kzcoder.gui.codebook.codebook_model import swatch
+from kzcoder.gui.codebook.model import swatch
 from kzcoder.gui.coding.document_pane import DocumentPane
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.session import CurrentSession

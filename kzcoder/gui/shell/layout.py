@@ -3,15 +3,15 @@
 What is remembered: the window's geometry (``saveGeometry``), its docks (``saveState``) and the
 widths of the text panes (the workspace splitter's sizes), in ``settings.ini``.
 
-Why the layout used to be crushed on every restart. kzcoder shows the bare window first and
-adds its docks, central widget and menu bar afterwards (gui/shell/app.py). A widget added to a
-window that is already visible is not shown at once: Qt queues its ``show()`` for the next
-event-loop turn (``QLayout::addChildWidget``). ``restoreState`` called in the same turn
-therefore laid the window out without a central widget and without a menu bar: the left docks
-received the whole width, and when the workspace appeared a moment later it got only its minimum (two 70 px panes);
-the bottom dock grew by the menu bar's height. Closing saved that crushed layout, so it came back
-on every start, growing each time. ``restore_layout`` first shows those widgets and lays the
-window out at its real size (``_settle``), then restores, then checks the result.
+Why the layout used to be crushed on every restart. kzcoder shows the bare window first and adds
+its docks, central widget and menu bar afterwards (gui/shell/app.py). A widget added to a window
+that is already visible is not shown at once: Qt queues its ``show()`` for the next event-loop
+turn (``QLayout::addChildWidget``). ``restoreState`` called in the same turn therefore laid the
+window out without a central widget and without a menu bar: the left docks received the whole
+width, and when the workspace appeared a moment later it got only its minimum (two 70 px panes);
+the bottom dock grew by the menu bar's height. Closing saved that crushed layout, so it came
+back on every start, growing each time. ``restore_layout`` first shows those widgets and lays
+the window out at its real size (``_settle``), then restores, then checks the result.
 
 Rules (all in pixels of the window's client area):
 

@@ -47,12 +47,12 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtCore import Qt  # here: its namespace costs 25 ms before the first paint
 
-        from kzcoder.gui.codebook.codebook_actions import CodebookActions
-        from kzcoder.gui.codebook.codebook_dock import CodebookDock
+        from kzcoder.gui.codebook.actions import CodebookActions
+        from kzcoder.gui.codebook.dock import CodebookDock
         from kzcoder.gui.coding.actions import CodingActions
-        from kzcoder.gui.documents.documents_dock import DocumentsDock
-        from kzcoder.gui.memos.memo_dock import MemoDock
-        from kzcoder.gui.segments.segments_dock import SegmentsDock
+        from kzcoder.gui.documents.dock import DocumentsDock
+        from kzcoder.gui.memos.dock import MemoDock
+        from kzcoder.gui.segments.dock import SegmentsDock
         from kzcoder.gui.shell.export_actions import ExportActions
         from kzcoder.gui.shell.file_actions import FileActions
         from kzcoder.gui.shell.menus import build_menus

@@ -10,9 +10,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
-from kzcoder.gui.codebook.codebook_actions import CodebookActions
+from kzcoder.gui.codebook.actions import CodebookActions
 from kzcoder.gui.coding.actions import CodingActions
-from kzcoder.gui.documents.documents_dock import DocumentsDock
+from kzcoder.gui.documents.dock import DocumentsDock
 from kzcoder.gui.operations.session import CurrentSession, ProjectSession
 from kzcoder.gui.shell.export_actions import ExportActions
 from kzcoder.gui.shell.file_actions import FileActions

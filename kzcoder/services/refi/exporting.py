@@ -32,7 +32,7 @@ from kzcoder.exchange.codebook.qdc import export_guid
 from kzcoder.exchange.refi.archive import QdpxWriter
 from kzcoder.exchange.refi.extra import NAME as EXTRA_NAME
 from kzcoder.exchange.refi.extra import Extra, KeptOriginal, extra_bytes
-from kzcoder.exchange.refi.qde_writer import QdeWriter, derived_guid, text_member
+from kzcoder.exchange.refi.writer import QdeWriter, derived_guid, text_member
 from kzcoder.services.project import Project
 
 Progress = Callable[[int, int, str], object]

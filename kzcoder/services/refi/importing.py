@@ -29,10 +29,10 @@ from kzcoder.db.queries import refi as q
 from kzcoder.exchange.refi.archive import SafeArchive
 from kzcoder.exchange.refi.extra import NAME as EXTRA_NAME
 from kzcoder.exchange.refi.extra import Extra, read_extra
+from kzcoder.exchange.refi.model import Code, ParsedProject
 from kzcoder.exchange.refi.positions import decode_source
-from kzcoder.exchange.refi.qde_model import Code, ParsedProject
-from kzcoder.exchange.refi.qde_reader import parse_qde
-from kzcoder.exchange.refi.qde_writer import xsd_datetime
+from kzcoder.exchange.refi.reader import parse_qde
+from kzcoder.exchange.refi.writer import xsd_datetime
 from kzcoder.services.codebook.editing import SHORTCUT_KEYS
 from kzcoder.services.project import PROJECT_SUFFIX, Project
 from kzcoder.services.refi.sources import SourceImporter, join_memos, unique_name

@@ -25,6 +25,7 @@ from kzcoder.db.queries import refi as q
 from kzcoder.exchange import readers
 from kzcoder.exchange.refi.archive import Refused, SafeArchive
 from kzcoder.exchange.refi.extra import Extra
+from kzcoder.exchange.refi.model import ParsedProject, TextSource
 from kzcoder.exchange.refi.positions import (
     STANDARD,
     Positions,
@@ -32,8 +33,7 @@ from kzcoder.exchange.refi.positions import (
     decode_source,
     from_content,
 )
-from kzcoder.exchange.refi.qde_model import ParsedProject, TextSource
-from kzcoder.exchange.refi.qde_writer import xsd_datetime
+from kzcoder.exchange.refi.writer import xsd_datetime
 
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}$")
 

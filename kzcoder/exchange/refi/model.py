@@ -1,4 +1,4 @@
-"""The records ``qde_reader`` parses a ``project.qde`` into: plain dataclasses, GUIDs in
+"""The records ``reader`` parses a ``project.qde`` into: plain dataclasses, GUIDs in
 kzcoder's form (``guid_key``), nothing validated beyond what reading needs."""
 
 from __future__ import annotations

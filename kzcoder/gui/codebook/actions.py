@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kzcoder.core.colors import distinct_colors
-from kzcoder.gui.codebook.codebook_dock import CodebookDock
+from kzcoder.gui.codebook.dock import CodebookDock
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.session import CurrentSession
 

@@ -28,7 +28,7 @@ from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.later import Later
 from kzcoder.gui.operations.session import CurrentSession
 from kzcoder.gui.segments.coder_filter import CoderFilterBox
-from kzcoder.gui.segments.segments_model import SEGMENT_ROLE, SegmentsModel
+from kzcoder.gui.segments.model import SEGMENT_ROLE, SegmentsModel
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from kzcoder.core.changes import Changes
 from kzcoder.core.records import CodeInfo
-from kzcoder.gui.codebook.codebook_model import ID_ROLE, CodebookModel
+from kzcoder.gui.codebook.model import ID_ROLE, CodebookModel
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.later import Later
 from kzcoder.gui.operations.session import CurrentSession

@@ -35,18 +35,18 @@ from PySide6.QtWidgets import (
 from kzcoder.core.changes import Changes
 from kzcoder.core.errors import KzError
 from kzcoder.core.records import CodedSpan, Memo, MemoTarget, Segment
-from kzcoder.gui.codebook.codebook_model import ID_ROLE as CODE_ID_ROLE
+from kzcoder.gui.codebook.model import ID_ROLE as CODE_ID_ROLE
 from kzcoder.gui.coding.document_view import DocumentView
-from kzcoder.gui.documents.documents_dock import ID_ROLE as DOCUMENT_ID_ROLE
+from kzcoder.gui.documents.dock import ID_ROLE as DOCUMENT_ID_ROLE
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.session import CurrentSession, ProjectSession
-from kzcoder.gui.segments.segments_model import SEGMENT_ROLE
+from kzcoder.gui.segments.model import SEGMENT_ROLE
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.gui.codebook.codebook_dock import CodebookDock
-    from kzcoder.gui.documents.documents_dock import DocumentsDock
-    from kzcoder.gui.segments.segments_dock import SegmentsDock
+    from kzcoder.gui.codebook.dock import CodebookDock
+    from kzcoder.gui.documents.dock import DocumentsDock
+    from kzcoder.gui.segments.dock import SegmentsDock
     from kzcoder.gui.shell.workspace import Workspace
     from kzcoder.services import memos
 else:

@@ -1,4 +1,4 @@
-"""``project.qde`` read into plain records (``qde_model``), leniently and safely.
+"""``project.qde`` read into plain records (``model``), leniently and safely.
 
 Safely: the XML is read by expat as a stream of elements (a project of 100,000 codings is
 never a tree in memory), and a document with a DOCTYPE, an entity declaration or an external
@@ -20,7 +20,7 @@ from xml.parsers import expat
 
 from kzcoder.core.errors import KzError
 from kzcoder.exchange.codebook.qdc import normalise_color
-from kzcoder.exchange.refi.qde_model import (
+from kzcoder.exchange.refi.model import (
     Case,
     Code,
     CodingRef,
