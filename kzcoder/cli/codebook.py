@@ -49,6 +49,7 @@ def add_codebook_commands(command: Callable[..., argparse.ArgumentParser]) -> No
     cmd.add_argument("--format", choices=("qdc", "csv", "md"),
                      help="default: from the file's ending")
     cmd.add_argument("-o", "--output", metavar="FILE", type=Path, required=True)
+    cmd.add_argument("--force", action="store_true", help="replace FILE if it exists")
     cmd = command("codebook-import", "add the codes of a .qdc, .qde, .qdpx or codebook CSV: "
                   "matched by GUID, then by path of names, never overwritten")
     cmd.add_argument("file", metavar="FILE", type=Path)
@@ -109,7 +110,8 @@ def _code_delete(project, args: argparse.Namespace) -> int:  # noqa: ANN001
 def _codebook_export(project, args: argparse.Namespace) -> int:  # noqa: ANN001
     from kzcoder.services.codebook import exchange as codebook_exchange
 
-    count = codebook_exchange.export_codebook(project, args.output, args.format)
+    count = codebook_exchange.export_codebook(project, args.output, args.format,
+                                             overwrite=args.force)
     print(f"wrote {count} code(s) to {escape_controls(str(args.output))}")
     return 0
 

@@ -50,6 +50,8 @@ KNOWN_REVISIONS = ("0001_baseline", "0002_covering_index", "0003_original_files"
 #: milliseconds a change waits for another program's write to finish (environment override)
 BUSY_TIMEOUT_ENV = "KZCODER_BUSY_TIMEOUT_MS"
 DEFAULT_BUSY_TIMEOUT_MS = 10_000
+#: the execution option that marks an engine's units as reading only (a deferred BEGIN)
+READ_UNIT = "kzcoder_read_unit"
 SIDECARS = ("-wal", "-shm")
 
 
@@ -124,7 +126,12 @@ def make_engine(path: Path, *, read_only: bool = False, create: bool = True) -> 
 
     @event.listens_for(engine, "begin")
     def _begin(connection):  # noqa: ANN001 - sqlalchemy Connection
-        connection.exec_driver_sql("BEGIN")
+        # A unit that may write takes the write lock first (IMMEDIATE): a deferred one that
+        # read first would fail at once when upgraded to a write while another program
+        # writes, without waiting the busy timeout. Units marked READ_UNIT (exports, lists)
+        # stay deferred: they never write, and must not hold other programs' writes back.
+        reading = read_only or connection.get_execution_options().get(READ_UNIT, False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -169,6 +176,9 @@ def create_schema(path: Path) -> Engine:
         raise KzError(f"{path}: already exists; choose another name or open it")
     if not path.parent.is_dir():
         raise KzError(f"{path.parent}: no such folder")
+    # owner-only from the first byte (SQLite gives its -wal and -shm the file's mode): a
+    # project holds research data other local users must not read
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     engine = make_engine(path)
     try:
         _upgrade(engine)
@@ -439,12 +449,13 @@ _LOW_SPACE = 1 << 20
 
 
 def failure(path: Path, exc: BaseException, *, read_only: str = "",
-            doing: str = "change") -> KzError | None:
+            doing: str = "change", waited_s: float | None = None) -> KzError | None:
     """The KzError that says what an SQLite failure on *path* means, or None if it is not
     about the file, its disk or other programs (a bug: let it be reported as one).
 
     *exc* is a sqlite3 error or SQLAlchemy's wrapper of one; *read_only* why the project was
-    opened read-only; *doing* is "change", "open" or "create" (the wording of the outcome).
+    opened read-only; *doing* is "change", "open" or "create" (the wording of the outcome);
+    *waited_s* how long the unit of work had waited when it failed (a busy project).
     """
     original = getattr(exc, "orig", None) or exc
     code = getattr(original, "sqlite_errorcode", None)
@@ -464,6 +475,8 @@ def failure(path: Path, exc: BaseException, *, read_only: str = "",
     if primary in (_BUSY, _LOCKED):
         if code == _BUSY_SNAPSHOT:
             why = "it changed the project while this change was being made"
+        elif waited_s is not None:
+            why = f"it kept the project busy; waited {waited_s:.1f} s"
         else:
             why = f"it kept the project busy for more than {busy_timeout_ms() / 1000:g} s"
         return KzError(f"{path} is locked by another program ({why}); try again when it has "

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from kzcoder.core.errors import KzError
+from kzcoder.db import open_files
 
 #: how long a copy waits for a writer that holds the database locked (a checkpoint, a recovery)
 BUSY_MS = 10_000
@@ -48,10 +49,8 @@ def snapshot(source: str | Path, dest: str | Path, *, overwrite: bool = False,
     """
     dest = Path(dest).absolute()
     _refuse_same(Path(source).absolute(), dest)
-    if not (overwrite or numbered) and dest.exists():
-        raise DestinationExists(f"{dest}: already exists; choose another name")
-    if overwrite and sidecar(dest, "-wal").exists():
-        raise KzError(f"{dest}: is in use (or was not closed properly); choose another name")
+    if not numbered:
+        check_output(dest, overwrite=overwrite)
     with prepared_copy(source, dest) as temporary:
         return place(temporary, dest, overwrite=overwrite, numbered=numbered)
 
@@ -72,15 +71,15 @@ def prepared_copy(source: str | Path, dest: str | Path) -> Iterator[Path]:
     _refuse_same(source, dest)
     if not dest.parent.is_dir():
         raise KzError(f"{dest.parent}: no such folder")
-    temporary = temporary_beside(dest)
+    # owner-only and writable whatever the source's mode (a 0444 project's copy must still
+    # be switched out of WAL and synced): a copy of research data is private
+    temporary = temporary_beside(dest, private=True)
     try:
         _copy(source, temporary)
         problems = integrity_problems(temporary)
         if problems:
             raise KzError(f"{source}: damaged, its copy failed the integrity check "
                           f"({problems[0]}); nothing was written")
-        with contextlib.suppress(OSError):
-            os.chmod(temporary, source.stat().st_mode & 0o666)
         _fsync(temporary)
         yield temporary
     finally:
@@ -201,12 +200,41 @@ def sidecar(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
-def write_beside(dest: Path, write: Callable[[Path], T], *, overwrite: bool = False) -> T:
-    """Write *dest* safely: ``write(temporary)`` fills a new file beside it, which is synced
-    and only then given *dest*'s name (``place``: an existing file is replaced only with
-    *overwrite*). Returns what *write* returned. An OSError is one KzError naming *dest*; on
-    any failure the temporary file is gone and *dest* is as it was."""
-    temporary = temporary_beside(dest)
+def check_output(dest: str | Path, *, overwrite: bool = False) -> Path:
+    """The absolute *dest* if kzcoder may write a file there, else KzError in one line.
+
+    Refused whatever *overwrite* says: a folder, a project this process has open, a file with
+    SQLite's ``-wal`` or ``-shm`` beside it (a project in use, or one whose latest changes are
+    still in its log), and such a ``-wal``/``-shm``/``-journal`` file itself. An existing file
+    is DestinationExists unless *overwrite*. The folder must exist.
+    """
+    dest = Path(dest).expanduser().absolute()
+    if not dest.parent.is_dir():
+        raise KzError(f"{dest.parent}: no such folder")
+    if dest.is_dir():
+        raise KzError(f"{dest}: is a folder; give a file name")
+    if open_files.is_open_here(dest) or any(sidecar(dest, s).exists() for s in SIDECARS[:2]):
+        raise KzError(f"{dest}: is a kzcoder project in use (or its latest changes are in the "
+                      f"{dest.name}-wal beside it); choose another name")
+    for suffix in SIDECARS:
+        if dest.name.endswith(suffix) and dest.with_name(dest.name[:-len(suffix)]).exists():
+            raise KzError(f"{dest}: is the journal of the database beside it; choose "
+                          "another name")
+    if (dest.exists() or dest.is_symlink()) and not overwrite:
+        raise DestinationExists(f"{dest}: already exists; choose another name")
+    return dest
+
+
+def write_beside(dest: Path, write: Callable[[Path], T], *, overwrite: bool = False,
+                 private: bool = False) -> T:
+    """Write *dest* safely, the one way kzcoder writes a file: ``check_output`` first (no
+    folder, no project in use or its log; an existing file only with *overwrite*), then
+    ``write(temporary)`` fills a new file beside it, which is synced and only then given
+    *dest*'s name (``place``). The new file follows the user's umask, or is owner-only with
+    *private*. Returns what *write* returned. An OSError is one KzError naming *dest*; on any
+    failure the temporary file is gone and *dest* is as it was."""
+    dest = check_output(dest, overwrite=overwrite)
+    temporary = temporary_beside(dest, private=private)
     try:
         try:
             result = write(temporary)
@@ -220,14 +248,16 @@ def write_beside(dest: Path, write: Callable[[Path], T], *, overwrite: bool = Fa
         temporary.unlink(missing_ok=True)
 
 
-def temporary_beside(dest: Path) -> Path:
+def temporary_beside(dest: Path, *, private: bool = False) -> Path:
     """A new empty file in *dest*'s folder, hidden, named after it, ending in ``.tmp``, with
-    the permissions a new file gets there (the user's umask: a copy or an export is as
-    readable as any file the user makes, not private as ``mkstemp`` would make it)."""
+    the permissions a new file gets there (the user's umask: an export is as readable as any
+    file the user makes), or owner-only (0600) with *private* (projects, backups, copies).
+    It is always writable by its owner, whatever the file it will replace or copy."""
     for _attempt in range(100):
         name = dest.parent / f".{dest.name}.{secrets.token_hex(4)}.tmp"
         try:
-            handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL,
+                             0o600 if private else 0o666)
         except FileExistsError:
             continue
         except OSError as exc:

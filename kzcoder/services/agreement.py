@@ -27,7 +27,7 @@ def agreement(project: Project, coders: Sequence[str], *, codes: Sequence[str | 
     chosen = list(dict.fromkeys(coders))
     if len(chosen) < 2:
         raise KzError("agreement needs two coders or more (--coders A B …)")
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         known = set(coder_q.coder_names(session))
         for name in chosen:
             if name not in known:

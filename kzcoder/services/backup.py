@@ -167,22 +167,29 @@ def backup_now(project: Project | str | Path, *, keep: int = KEEP_BACKUPS,
     if not isinstance(project, Project):
         read_revision(source)  # a kzcoder project, or one line saying what it is
     folder = backup_folder(source)
+    made = not folder.exists()
     try:
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)  # research data: owner-only
     except OSError as exc:
         raise KzError(f"{folder}: cannot be created ({exc.strerror or exc})") from exc
-    _remove_stale_temporaries(folder, source.stem)
-    stamp = (now or datetime.now()).strftime(_STAMP)
-    dest = folder / f"{source.stem}-{stamp}.kzc"
-    newest = list_backups(source)
     try:
-        with snap.prepared_copy(source, dest) as temporary:
-            if newest and _same_bytes(temporary, newest[0].path):
-                return None
-            placed = snap.place(temporary, dest, numbered=True)
-    except OSError as exc:
-        raise KzError(f"{folder}: the backup could not be written ({exc.strerror or exc})"
-                      ) from exc
+        _remove_stale_temporaries(folder, source.stem)
+        stamp = (now or datetime.now()).strftime(_STAMP)
+        dest = folder / f"{source.stem}-{stamp}.kzc"
+        newest = list_backups(source)
+        try:
+            with snap.prepared_copy(source, dest) as temporary:
+                if newest and _same_bytes(temporary, newest[0].path):
+                    return None
+                placed = snap.place(temporary, dest, numbered=True)
+        except OSError as exc:
+            raise KzError(f"{folder}: the backup could not be written "
+                          f"({exc.strerror or exc})") from exc
+    except BaseException:
+        if made:  # never leave an empty backups/ behind a failed first backup
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     if prune:
         prune_backups(source, keep)
     return placed

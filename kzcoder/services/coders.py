@@ -23,5 +23,5 @@ def list_coders(project: Project) -> list[str]:
     # data layer (SQLAlchemy) would then load before the window shows (benchmarks: startup_ms)
     from kzcoder.db.queries import coders
 
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         return sorted(coders.coder_names(session), key=lambda name: (name.casefold(), name))

@@ -147,19 +147,19 @@ def document_spans(project: Project, document_id: int, *, start: int | None = No
                    end: int | None = None) -> list[CodedSpan]:
     """A document's codings for display, ordered by (start, end, id): all of them, or those
     overlapping ``[start, end)``."""
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         return q.document_spans(session, document_id, start, end)
 
 
 def code_counts(project: Project, code_ids: Iterable[int] | None = None) -> dict[int, int]:
     """How many codings each code has; with *code_ids*, just those (zero included)."""
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         return q.code_counts(session, code_ids)
 
 
 def codings_by_id(project: Project, coding_ids: Iterable[int]) -> dict[int, CodingInfo]:
     """The codings among *coding_ids* that exist (a removed one is simply absent)."""
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         return q.codings_by_id(session, coding_ids)
 
 
@@ -189,5 +189,5 @@ def code_usage(project: Project, code_ids: Iterable[int] | None = None
     """How many codings each code has, and in how many documents (with *code_ids*, just
     those), in one unit of work."""
     ids = None if code_ids is None else list(code_ids)
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         return q.code_counts(session, ids), q.code_document_counts(session, ids)

@@ -258,7 +258,7 @@ def _free_name(stem: str, taken: Callable[[str], bool]) -> str:
 def list_documents(project: Project, ids: Iterable[int] | None = None) -> list[DocumentInfo]:
     """Every document (or those among *ids*), in import order, with its attributes (not its
     text)."""
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         if ids is None:
             return q.all_documents(session)
         return q.documents_by_id(session, list(ids))
@@ -277,13 +277,13 @@ def find_document(session: Session, ref: str | int) -> Document:
 
 def get_document(project: Project, ref: str | int) -> DocumentInfo:
     """Look a document up by reference (``id:N``, ``name:TEXT``, a bare name or id)."""
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         return q.document_info(find_document(session, ref))
 
 
 def document_text(project: Project, document_id: int) -> str:
     """The stored text of a document (kept for a while by the project: texts never change)."""
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         identity = q.text_identity(session, document_id)
         if identity is None:
             raise KzError(f"no document numbered {document_id}")

@@ -58,7 +58,7 @@ def export_segments(project: Project, path: str | Path, fmt: str | None = None, 
     if fmt not in FORMATS.values():
         raise KzError(f"{target.name}: say which format (csv, xlsx or json)")
     ids = None if coding_ids is None else frozenset(coding_ids)
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         selection = q.Selection(
             code_id=find_code(session, code).id if code is not None else None,
             document_id=find_document(session, doc).id if doc is not None else None,
@@ -89,7 +89,7 @@ def export_report(project: Project, path: str | Path, *, overwrite: bool = False
     documents with their coded spans highlighted, segments by code. ``rows`` of the result
     is the number of codings. Atomic, stoppable and refused like ``export_segments``."""
     target = _target(project, path, overwrite)
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         codebook, documents = q.codebook_rows(session), q.document_rows(session)
         title = q.project_name(session) or project.path.stem
         names = [d.name for d in documents]

@@ -58,7 +58,7 @@ def get_memo(project: Project, kind: str = "project", ref: Ref = None) -> Memo:
     """The memo of the project (*ref* None), a document or code (*ref* as for
     ``find_document``/``find_code``) or a coding (*ref* its id); KzError if there is no
     such item."""
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         return _find(session, kind, ref)[0]
 
 

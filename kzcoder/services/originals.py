@@ -19,7 +19,7 @@ from kzcoder.services.project import Project
 def original_info(project: Project, document: str | int) -> OriginalInfo:
     """What is kept of *document*'s original file (a reference as for ``find_document``);
     KzError if the document has none (it was imported before kzcoder kept originals)."""
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         row = find_document(session, document)
         info = q.original_info(session, row.id)
         if info is None:
@@ -56,7 +56,7 @@ def save_original(project: Project, document: str | int, dest: str | Path, *,
 
 def _write_checked(project: Project, info: OriginalInfo, out: BinaryIO) -> None:
     digest, size = hashlib.sha256(), 0
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         for piece in q.original_pieces(session, info.document_id):
             digest.update(piece)
             size += len(piece)

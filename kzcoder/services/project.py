@@ -8,6 +8,7 @@ the unit was rolled back, so the project is as it was.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +39,8 @@ class Project:
         self._file = file
         self._engine = file.engine
         self._sessions = sessionmaker(file.engine, expire_on_commit=False)
+        self._readers = sessionmaker(file.engine.execution_options(**{db_engine.READ_UNIT: True}),
+                                     expire_on_commit=False)
         self.read_only_reason = file.read_only
         self.read_only = bool(file.read_only)
         self._doing = "change"  # how a failure is worded: "change", "open" or "create"
@@ -100,7 +103,7 @@ class Project:
         project = cls(path, open_schema(path))
         try:
             project._doing = "open"
-            with project.unit() as session:  # a locked or damaged file is refused now
+            with project.unit(read=True) as session:  # a locked or damaged file is refused now
                 session.scalar(select(ProjectRow.id).limit(1))
         except BaseException:
             project.close()
@@ -115,16 +118,25 @@ class Project:
         return self._engine
 
     @contextmanager
-    def unit(self) -> Iterator[Session]:
+    def unit(self, *, read: bool = False) -> Iterator[Session]:
         """One unit of work: one SQLite transaction from its first statement (its reads see
         one state of the file), committed on success, rolled back on any error. SQLite's
-        failures about the file, its disk or other programs become KzError."""
+        failures about the file, its disk or other programs become KzError.
+
+        It begins as a write (``BEGIN IMMEDIATE``), so another program's write is waited for
+        (the busy timeout) before anything is read. With *read* it is a deferred read
+        transaction that takes no write lock: for units that never write and may be long
+        (exports, lists, searches), so that they hold no other program's change back. A
+        *read* unit that writes may fail at once when another program is writing.
+        """
+        started = time.monotonic()
         try:
-            with self._sessions() as session, session.begin():
+            with (self._readers if read else self._sessions)() as session, session.begin():
                 yield session
         except (sqlite3.Error, DBAPIError) as exc:
             error = db_engine.failure(self.path, exc, read_only=self.read_only_reason,
-                                      doing=self._doing)
+                                      doing=self._doing,
+                                      waited_s=time.monotonic() - started)
             if error is None:
                 raise
             raise error from exc

@@ -74,7 +74,7 @@ def _back(infos: tuple[CodingInfo, ...]) -> Changes:
 
 def code_subtree(project: Project, code: str | int) -> tuple[CodeInfo, ...]:
     """The code and its descendants, parents first."""
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         return _subtree(code_q.all_codes(session), find_code(session, code).id)
 
 
@@ -88,7 +88,7 @@ def _subtree(every: list[CodeInfo], root: int) -> tuple[CodeInfo, ...]:
 
 def code_usage(project: Project, code: str | int) -> tuple[int, int]:
     """(codings, documents) of a code and its sub-codes: what deleting it takes away."""
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         tree = _subtree(code_q.all_codes(session), find_code(session, code).id)
         ids = q.codings_of_codes(session, [c.id for c in tree])
         found = coding_q.codings_by_id(session, ids)

@@ -27,7 +27,7 @@ def list_segments(project: Project, *, code: str | int | None = None,
     whole text from its overflow pages once per segment: 10,000 codings of a 1 MB document,
     10 GB).
     """
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         code_id = find_code(session, code).id if code is not None else None
         document_id = find_document(session, document).id if document is not None else None
         coder_id = None
@@ -91,7 +91,7 @@ class SegmentList(Sequence[Segment]):
 
 def segments_by_id(project: Project, coding_ids: Iterable[int]) -> dict[int, Segment]:
     """The segments of those *coding_ids* that exist (a removed coding is absent)."""
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         return q.segments_by_id(session, coding_ids)
 
 

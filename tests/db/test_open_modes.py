@@ -61,7 +61,7 @@ def test_the_busy_timeout_comes_from_the_environment(tmp_path, monkeypatch):
 
 def test_a_unit_of_work_reads_one_snapshot(sample_project):
     path = sample_project.path
-    with sample_project.unit() as session:
+    with sample_project.unit(read=True) as session:  # a write unit would hold the writer off
         before = session.execute(text("SELECT count(*) FROM codes")).scalar()
         other = sqlite3.connect(path, isolation_level=None)
         other.execute("INSERT INTO codes (guid, name, color, description, position) "

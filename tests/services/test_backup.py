@@ -356,3 +356,13 @@ def test_a_read_only_project_is_not_probed(tmp_path, sample_template, monkeypatc
         assert project.read_only
         probe = backup.ChangeProbe(project)
         assert not probe.active and not probe.changed()
+
+
+def test_a_first_backup_that_fails_leaves_no_empty_folder(sample_project, monkeypatch):
+    def broken(source, temporary):  # noqa: ANN001
+        raise KzError(f"{source}: cannot be copied (simulated)")
+
+    monkeypatch.setattr(snap, "_copy", broken)
+    with pytest.raises(KzError, match="simulated"):
+        backup.backup_now(sample_project)
+    assert not (sample_project.path.parent / "backups").exists()

@@ -235,8 +235,9 @@ class CodebookActions(QObject):
             QMessageBox.information(self._window, "Import codebook", "\n".join(lines))
         return True
 
-    def export_codebook(self, path: Path | None = None) -> bool:
-        """Write the codebook as REFI-QDA .qdc, CSV or Markdown (by the file's ending)."""
+    def export_codebook(self, path: Path | None = None, *, overwrite: bool = False) -> bool:
+        """Write the codebook as REFI-QDA .qdc, CSV or Markdown (by the file's ending); an
+        existing file is replaced only when the save dialog asked (or *overwrite*)."""
         session = self._current.session
         if session is None:
             return False
@@ -248,7 +249,8 @@ class CodebookActions(QObject):
             if not name:
                 return False
             path = Path(name)
-        result = session.run(_export, path)
+            overwrite = path.exists()  # the dialog asked before choosing an existing file
+        result = session.run(_export, path, overwrite)
         if result is None:
             return False
         self._tell(f"Wrote {result} codes to {path.name}.")
@@ -269,7 +271,8 @@ class CodebookActions(QObject):
         menu.exec(self._dock.view.viewport().mapToGlobal(pos))
 
 
-def _export(project, path: Path):  # noqa: ANN001, ANN202 - a service call for session.run
+def _export(project, path: Path, overwrite: bool):  # noqa: ANN001, ANN202 - for session.run
     from kzcoder.core.changes import Changed, Changes
 
-    return Changed(codebook_exchange.export_codebook(project, path), Changes())
+    return Changed(codebook_exchange.export_codebook(project, path, overwrite=overwrite),
+                   Changes())

@@ -18,7 +18,7 @@ SHORTCUT_KEYS = tuple("123456789")
 
 def list_codes(project: Project) -> list[CodeInfo]:
     """Every code, parents before children, siblings in their order."""
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         return q.all_codes(session)
 
 
@@ -34,7 +34,7 @@ def find_code(session: Session, ref: str | int) -> Code:
 
 def get_code(project: Project, ref: str | int) -> CodeInfo:
     """Look a code up by reference (``id:N``, ``name:TEXT``, a bare name or id)."""
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         return q.code_info(find_code(session, ref))
 
 

@@ -4,7 +4,6 @@ have codes — matched by GUID, then by path of names, never overwritten."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from kzcoder.db.models import new_guid
 from kzcoder.db.queries import codes as code_q
 from kzcoder.db.queries import raw
 from kzcoder.db.queries import removals as removal_q
+from kzcoder.db.snapshot import check_output, write_beside
 from kzcoder.exchange.codebook.json_file import CodeEntry
 from kzcoder.exchange.codebook.qdc import normalise_guid, qdc_bytes, read_codebook_file
 from kzcoder.exchange.codebook.tables import csv_text, markdown_text, read_csv
@@ -30,7 +30,7 @@ IMPORTABLE = (".qdc", ".qde", ".qdpx", ".csv")
 
 def codebook_entries(project: Project) -> list[CodeEntry]:
     """The project's codebook as a tree of entries, with each code's codings and documents."""
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         codes = code_q.all_codes(session)
         counts = {code_id: (n, docs) for code_id, n, docs in raw(session).execute(
             "SELECT code_id, count(*), count(DISTINCT document_id) FROM codings "
@@ -49,10 +49,13 @@ def codebook_entries(project: Project) -> list[CodeEntry]:
     return [entry(c) for c in children.get(None, [])]
 
 
-def export_codebook(project: Project, path: Path, fmt: str | None = None) -> int:
+def export_codebook(project: Project, path: Path, fmt: str | None = None, *,
+                    overwrite: bool = False) -> int:
     """Write the codebook to *path* as ``qdc``, ``csv`` or ``md`` (from the suffix if *fmt* is
-    None); returns how many codes. Written to a temporary file and renamed into place."""
-    path = Path(path)
+    None); returns how many codes. Written beside *path* and renamed into place
+    (``write_beside``): an existing *path* is replaced only with *overwrite*, and never an
+    open project or its log."""
+    path = check_output(path, overwrite=overwrite)
     fmt = fmt or FORMATS.get(path.suffix.lower())
     if fmt not in FORMATS.values():
         raise KzError(f"{path.name}: say which format (qdc, csv or md)")
@@ -63,13 +66,7 @@ def export_codebook(project: Project, path: Path, fmt: str | None = None) -> int
         data = ("\ufeff" + csv_text(entries)).encode("utf-8")  # BOM: Excel reads it as UTF-8
     else:
         data = markdown_text(entries, f"Codebook of {project.path.stem}").encode("utf-8")
-    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise KzError(f"{path}: cannot be written ({exc.strerror or exc})") from exc
+    write_beside(path, lambda temporary: temporary.write_bytes(data), overwrite=overwrite)
     return sum(1 for _ in _flatten(entries))
 
 

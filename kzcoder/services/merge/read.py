@@ -46,7 +46,7 @@ class OpenOther:
     def original(self, guid: str) -> tuple[str, str, int, list[bytes] | None] | None:
         """(file name, media type, size, pieces; None when the file is the stored text) of
         the original of the document *guid*, or None if it has none."""
-        with self._project.unit() as session:
+        with self._project.unit(read=True) as session:
             row = q.original_row(session, guid)
             if row is None:
                 return None
@@ -90,7 +90,7 @@ def open_other(project_path: Path, other: Path) -> Iterator[OpenOther]:
                           (*report.changed, *report.warnings,
                            *(f"not read: {n}" for n in report.not_imported)))
         with Project.open(copy) as opened:
-            with opened.unit() as session:
+            with opened.unit(read=True) as session:
                 records = OtherProject(
                     source=other.name, memo=q.project_memo(session),
                     coders=tuple(q.other_coders(session)), codes=tuple(q.other_codes(session)),

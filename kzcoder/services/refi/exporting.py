@@ -104,7 +104,7 @@ def _write(project: Project, out, dest: Path, progress: Progress | None) -> Refi
 
 def _write_members(project: Project, archive: QdpxWriter, dest: Path,
                    progress: Progress | None) -> RefiExport:
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         _guid, name, memo, created = q.project_row(session)
         info = RefiProjectInfo(name or project.path.stem, memo, created,
                                f"kzcoder {__version__}")
