@@ -22,6 +22,7 @@ from kzcoder.db.queries import documents as q
 from kzcoder.db.queries import originals
 from kzcoder.exchange import readers
 from kzcoder.exchange.manifest import MANIFEST_NAME, read_manifest
+from kzcoder.services.folder_walk import walk_folder
 from kzcoder.services.project import Project
 
 # progress(done, total, current file name) -> False to stop early
@@ -91,29 +92,20 @@ class _Manifests:
 
 
 def _walk(folder: Path, found: FoundFiles, manifests: _Manifests) -> None:
-    """Files under *folder*; a folder or entry that cannot be read is refused, the walk goes
-    on with the others."""
-    try:
-        entries = sorted(folder.iterdir(), key=lambda p: p.name)
-    except OSError as exc:
-        manifests.refused.append(Refusal(folder, f"{folder}: folder {_unreadable(exc)}; its "
-                                                 "files were not imported"))
-        return
-    for entry in entries:
-        if entry.name.startswith(".") or entry.name == MANIFEST_NAME:
-            continue
-        try:
-            is_dir = entry.is_dir()
-        except OSError as exc:
-            manifests.refused.append(Refusal(entry, f"{entry}: {_unreadable(exc)}"))
-            continue
-        if is_dir:
-            _walk(entry, found, manifests)
+    """Files under *folder* (``folder_walk``: links only to files inside it); a folder or
+    entry that cannot be read is refused, the walk goes on with the others; a folder with no
+    document at all is said to be empty."""
+    before = len(found), len(manifests.refused)
+    for entry, reason in walk_folder(folder):
+        if reason is not None:
+            manifests.refused.append(Refusal(entry, reason))
         elif readers.is_accepted(entry):
             found.append((entry, manifests.attributes(entry)))
         else:
             manifests.refused.append(Refusal(entry, f"{entry.name}: not a supported document "
                                                     f"(accepted: {readers.describe_accepted()})"))
+    if (len(found), len(manifests.refused)) == before:
+        manifests.refused.append(Refusal(folder, f"{folder}: no documents found"))
 
 
 def import_paths(project: Project, paths: Iterable[Path], *,
