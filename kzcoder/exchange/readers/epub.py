@@ -123,7 +123,10 @@ def _chapter_texts(book: zipfile.ZipFile, chapters: list[str],
             continue
         warnings.extend(warning.replace(f"{name}: ", f"{name}: {chapter}: ", 1)
                         for warning in decoded)
-        texts.append(body_text(markup))
+        try:
+            texts.append(body_text(markup))
+        except KzError as exc:  # nested too deep to read whole: refused, never cut
+            raise KzError(f"{name}: the chapter {chapter} is {exc}") from exc
     return texts, warnings
 
 

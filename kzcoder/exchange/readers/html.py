@@ -111,12 +111,61 @@ def extract_article(markup: str) -> Any:
     """trafilatura's Document for *markup* (``.body``, ``.title``, ``.date``…), or None."""
     import trafilatura
 
-    tree = trafilatura.load_html(markup)
+    tree = _deep_tree(markup)
+    if tree is None:
+        tree = trafilatura.load_html(markup)
     if tree is None:
         return None
     for element in _read_also(tree):
         element.drop_tree()  # its tail text stays
     return trafilatura.bare_extraction(tree, **TRAFILATURA_OPTIONS)
+
+
+#: libxml2 stops building a tree this deep and silently drops the rest of the page (a page
+#: nested deeper than 256 levels lost the rest of its article); with its "huge" option it goes
+#: to 2048. Deeper is refused, with this reason, never cut.
+MAX_DEPTH = 2048
+_TOO_DEEP = "Excessive depth in document"
+
+
+def _too_deep(parser: Any) -> bool:
+    return any(_TOO_DEEP in entry.message for entry in parser.error_log)
+
+
+def _depth_error(name: str = "") -> KzError:
+    who = f"{name}: " if name else ""
+    return KzError(f"{who}nested more than {MAX_DEPTH} elements deep; its text would be cut "
+                   "there, so it was not imported")
+
+
+def _huge_parser() -> Any:
+    from lxml import html as lxml_html
+
+    # trafilatura's own parser's options, with libxml2's depth limit raised to MAX_DEPTH
+    return lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                                remove_comments=True, remove_pis=True, huge_tree=True)
+
+
+def _deep_tree(markup: str) -> Any:
+    """None for a page libxml2 reads whole by default (trafilatura parses it as it always
+    does); for a deeper one, its whole tree, parsed with ``huge_tree``; KzError if it is
+    deeper than even that allows."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    probe = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    data = markup.encode("utf-8", errors="replace")
+    try:
+        lxml_html.document_fromstring(data, parser=probe)
+    except etree.ParserError:
+        return None
+    if not _too_deep(probe):
+        return None
+    parser = _huge_parser()
+    tree = lxml_html.document_fromstring(data, parser=parser)
+    if _too_deep(parser):
+        raise _depth_error()
+    return tree
 
 
 def _read_also(tree: Any) -> list[Any]:
@@ -151,7 +200,10 @@ def article_blocks(document: Any) -> list[str]:
 def read(path: Path) -> ReadDocument:
     """Read the article of the web page *path*; KzError naming the file if it has none."""
     markup, encoding, warnings = decode_markup(path.read_bytes(), path.name)
-    document = extract_article(markup)
+    try:
+        document = extract_article(markup)
+    except KzError as exc:
+        raise KzError(f"{path.name}: {exc}") from exc
     text = join_blocks(article_blocks(document))
     if len("".join(text.split())) < MIN_ARTICLE_CHARS:
         raise KzError(f"{path.name}: no article text found in this web page")
@@ -181,11 +233,14 @@ def body_text(markup: str) -> str:
 
     if not markup.strip():
         return ""
+    parser = lxml_html.HTMLParser(encoding="utf-8", huge_tree=True)
     try:  # as UTF-8 bytes: lxml refuses text that declares an encoding
         root = lxml_html.document_fromstring(markup.encode("utf-8", errors="replace"),
-                                             parser=lxml_html.HTMLParser(encoding="utf-8"))
+                                             parser=parser)
     except etree.ParserError:  # nothing but comments or white space
         return ""
+    if _too_deep(parser):
+        raise _depth_error()
     blocks: list[str] = []
     line: list[str] = []
 
