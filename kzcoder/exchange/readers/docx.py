@@ -1,4 +1,4 @@
-"""Word (``.docx``): the body's paragraphs and tables in document order, read with python-docx.
+"""Word (``.docx``): the body's paragraphs and tables in document order, streamed with lxml.
 
 Each paragraph is one block of the stored text; a line break in it stays a line break, a tab a
 tab. A table gives one block per row, its cells' text separated by a tab (a cell's own
@@ -18,6 +18,7 @@ from pathlib import Path
 from kzcoder.core.errors import KzError
 from kzcoder.exchange.readers.common import iso_date, join_blocks, require_text, set_attribute
 from kzcoder.exchange.readers.registry import MIB, ReadDocument, Reader
+from kzcoder.exchange.readers.zipped import member_size, stream_blocks
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: encrypted Office, .doc
 ZIP_MAGIC = b"PK\x03\x04"
@@ -40,44 +41,73 @@ def sniff(head: bytes) -> bool:
 def read(path: Path) -> ReadDocument:
     """The text of the Word document at *path* with its core properties as attributes.
 
-    Raises KzError (one line naming the file) for an encrypted or old binary (.doc) file, a
-    damaged file and a document without text.
+    The body is read as a stream (``zipped.stream_blocks``): memory follows the text, not
+    the XML. Raises KzError (one line naming the file) for an encrypted or old binary (.doc)
+    file, a damaged file, one over the limits and a document without text.
     """
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
     check_zip(path, "a Word document (.docx)", encrypted=(
         "is password-protected or an old .doc file: save it as .docx without a password"))
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, zipfile.BadZipFile, zlib.error, EOFError,
-            XMLSyntaxError) as exc:
+        with zipfile.ZipFile(path) as archive:
+            main = _main_part(archive)
+            text = join_blocks(list(stream_blocks(archive, main, (f"{_W}document", f"{_W}body"),
+                                                  _body_child, shown=path.name)))
+            attributes = _attributes(archive)
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, XMLSyntaxError) as exc:
         raise KzError(f"{path.name}: is damaged or not a Word document (.docx)") from exc
-    text = join_blocks(_blocks(document.element.body))
-    return ReadDocument(require_text(text, path.name, "has no text"), "DOCX",
-                        _attributes(document))
+    return ReadDocument(require_text(text, path.name, "has no text"), "DOCX", attributes)
 
 
-def _attributes(document) -> dict[str, str]:
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_MAIN_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
+_CORE = {"title": "{http://purl.org/dc/elements/1.1/}title",
+         "author": "{http://purl.org/dc/elements/1.1/}creator",
+         "published": "{http://purl.org/dc/terms/}created"}
+_SMALL_PART = 16 * MIB  # relationships, content types, core properties: read whole
+
+
+def _small_xml(archive: zipfile.ZipFile, name: str):  # noqa: ANN202 - lxml element
+    from lxml import etree
+
+    if member_size(archive, name) > _SMALL_PART:
+        raise KeyError(name)  # a package part this size is no Word document's
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    return etree.fromstring(archive.read(name), parser=parser)
+
+
+def _main_part(archive: zipfile.ZipFile) -> str:
+    """The document part the package's relationships name (``word/document.xml``)."""
+    for relationship in _small_xml(archive, "_rels/.rels").iter(f"{_RELATIONSHIPS}Relationship"):
+        if relationship.get("Type") == _MAIN_TYPE and relationship.get("Target"):
+            return relationship.get("Target").lstrip("/")
+    raise KeyError("officeDocument")
+
+
+def _attributes(archive: zipfile.ZipFile) -> dict[str, str]:
     """Title, author and creation date from the core properties, if the file has them.
 
     The part is found by its content type: LibreOffice relates it with a relationship type
-    python-docx does not know, and ``Document.core_properties`` then makes up a default
-    ("Word Document") instead."""
-    from docx.opc.constants import CONTENT_TYPE
-
+    python-docx does not know (python-docx then made up a default, "Word Document")."""
     attributes: dict[str, str] = {}
-    for part in document.part.package.iter_parts():
-        if part.content_type == CONTENT_TYPE.OPC_CORE_PROPERTIES:
-            try:
-                properties = part.core_properties
-                set_attribute(attributes, "title", properties.title)
-                set_attribute(attributes, "author", properties.author)
-                set_attribute(attributes, "published", iso_date(properties.created))
-            except (AttributeError, ValueError):  # not parsed, or a malformed value
-                pass
-            break
+    try:
+        types = _small_xml(archive, "[Content_Types].xml")
+        name = next((o.get("PartName", "").lstrip("/") for o in types.iter(
+            f"{_CONTENT_TYPES}Override") if o.get("ContentType") == _CORE_TYPE), None)
+        if not name:
+            return attributes
+        core = _small_xml(archive, name)
+    except KeyError:  # no such part
+        return attributes
+    for attribute, tag in _CORE.items():
+        found = core.find(tag)
+        if found is not None:
+            value = found.text or ""
+            set_attribute(attributes, attribute,
+                          iso_date(value) if attribute == "published" else value)
     return attributes
 
 
@@ -97,6 +127,16 @@ def check_zip(path: Path, kind: str, encrypted: str) -> None:
     if unpacked > MAX_UNPACKED:
         raise KzError(f"{path.name}: unpacks to {unpacked // MIB} MiB, over the "
                       f"{MAX_UNPACKED // MIB} MiB limit for {kind}")
+
+
+def _body_child(element) -> Iterator[str]:
+    """The blocks of one child of the body (a paragraph, a table, a content control)."""
+    if element.tag == f"{_W}p":
+        yield _text(element)
+    elif element.tag == f"{_W}tbl":
+        yield from _rows(element)
+    elif element.tag in _WRAPPERS:
+        yield from _blocks(element)
 
 
 def _blocks(container) -> Iterator[str]:

@@ -1,5 +1,5 @@
-"""OpenDocument text (``.odt``): the zip's content.xml, parsed with defusedxml (no DTDs, no
-entities), in document order.
+"""OpenDocument text (``.odt``): the zip's content.xml, streamed with lxml (no DTDs, no
+entities; ``zipped.stream_blocks``), in document order; meta.xml parsed with defusedxml.
 
 Headings, paragraphs and list items are one block each; a table gives one block per row, its
 cells' text separated by a tab (as for Word documents). White space follows ODF: runs of
@@ -20,7 +20,8 @@ from pathlib import Path
 from kzcoder.core.errors import KzError
 from kzcoder.exchange.readers.common import iso_date, join_blocks, require_text, set_attribute
 from kzcoder.exchange.readers.docx import ZIP_MAGIC, check_zip
-from kzcoder.exchange.readers.registry import ReadDocument, Reader
+from kzcoder.exchange.readers.registry import MIB, ReadDocument, Reader
+from kzcoder.exchange.readers.zipped import member_size, stream_blocks
 
 MEDIA_TYPE = "application/vnd.oasis.opendocument.text"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -48,9 +49,12 @@ def sniff(head: bytes) -> bool:
 def read(path: Path) -> ReadDocument:
     """The text of the OpenDocument text at *path* with its metadata as attributes.
 
-    Raises KzError (one line naming the file) for a password-protected, damaged or empty file.
+    content.xml is read as a stream (``zipped.stream_blocks``): memory follows the text, not
+    the XML. Raises KzError (one line naming the file) for a password-protected, damaged or
+    empty file, or one over the limits.
     """
     from defusedxml import ElementTree
+    from lxml.etree import XMLSyntaxError
 
     check_zip(path, "an OpenDocument text (.odt)", encrypted="is an old binary Office file "
               "(.doc?), not OpenDocument text: save it as .odt")
@@ -58,17 +62,35 @@ def read(path: Path) -> ReadDocument:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             if "META-INF/manifest.xml" in names and \
-                    b"encryption-data" in archive.read("META-INF/manifest.xml"):
+                    b"encryption-data" in _small(archive, "META-INF/manifest.xml"):
                 raise KzError(f"{path.name}: is password-protected: save it without a password "
                               "and import it again")
-            content = ElementTree.fromstring(archive.read("content.xml"))
-            meta = ElementTree.fromstring(archive.read("meta.xml")) \
+            text = join_blocks(list(stream_blocks(
+                archive, "content.xml", (f"{_OFFICE}document-content", f"{_OFFICE}body",
+                                         f"{_OFFICE}text"), _body_child, shown=path.name)))
+            meta = ElementTree.fromstring(_small(archive, "meta.xml")) \
                 if "meta.xml" in names else None
-    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError) as exc:
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError,
+            XMLSyntaxError) as exc:
         raise KzError(f"{path.name}: is damaged or not an OpenDocument text (.odt)") from exc
-    body = content.find(f"{_OFFICE}body/{_OFFICE}text")
-    text = join_blocks(_blocks(body)) if body is not None else ""
     return ReadDocument(require_text(text, path.name, "has no text"), "ODT", _attributes(meta))
+
+
+def _small(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A part read whole (the manifest, meta.xml): refused as damage past 16 MiB."""
+    if member_size(archive, name) > 16 * MIB:
+        raise KeyError(name)
+    return archive.read(name)
+
+
+def _body_child(element) -> Iterator[str]:  # noqa: ANN001 - an lxml element
+    """The blocks of one child of office:text (a paragraph, a table, a list, a section)."""
+    if element.tag in _PARAGRAPHS:
+        yield _paragraph(element)
+    elif element.tag == f"{_TABLE}table":
+        yield from _rows(element)
+    elif element.tag in _CONTAINERS:
+        yield from _blocks(element)
 
 
 def _attributes(meta) -> dict[str, str]:
