@@ -122,3 +122,28 @@ def test_a_member_over_the_unpacked_limit_is_refused_before_it_is_parsed(tmp_pat
     with pytest.raises(KzError, match=r"^big\.odt: its content\.xml unpacks to \d+ MiB, over "
                                       r"the 1 MiB limit$"):
         read_document(path)
+
+
+def test_an_epub_chapter_over_its_limit_is_refused_before_it_is_parsed(tmp_path, monkeypatch):
+    from kzcoder.exchange.readers import epub
+
+    monkeypatch.setattr(epub, "MAX_CHAPTER", 2**20)
+    path = tmp_path / "book.epub"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        book.writestr("META-INF/container.xml",
+                      '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:'
+                      'tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="c.opf"'
+                      ' media-type="application/oebps-package+xml"/></rootfiles></container>')
+        book.writestr("c.opf",
+                      '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" '
+                      'version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                      '<dc:title>Big</dc:title></metadata><manifest><item id="c1" '
+                      'href="c1.xhtml" media-type="application/xhtml+xml"/></manifest>'
+                      '<spine><itemref idref="c1"/></spine></package>')
+        book.writestr("c1.xhtml", "<html><body>" + "<p><b>Word.</b></p>" * 200_000
+                      + "</body></html>")
+    with pytest.raises(KzError) as refused:
+        read_document(path)
+    assert str(refused.value) == ("book.epub: the chapter c1.xhtml unpacks to 4 MiB, over the "
+                                  "1 MiB limit for one EPUB chapter")

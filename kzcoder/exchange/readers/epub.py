@@ -28,6 +28,10 @@ _XMLENC = "{http://www.w3.org/2001/04/xmlenc#}"
 _CHAPTER_TYPES = frozenset({"application/xhtml+xml", "text/html", "text/x-oeb1-document"})
 #: The most the chapters of one book may unpack to (a zip bomb is refused before unpacking).
 MAX_UNPACKED = 256 * MIB
+#: The most one chapter may unpack to: a chapter is parsed whole (a tree costs about 16 times
+#: its markup), so this bounds the memory of one chapter's parse to about 0.5 GB. A real
+#: chapter is well under 1 MiB; a whole long novel in one file, a few MiB.
+MAX_CHAPTER = 32 * MIB
 
 
 def sniff(head: bytes) -> bool:
@@ -109,6 +113,11 @@ def _chapter_texts(book: zipfile.ZipFile, chapters: list[str],
     if unpacked > MAX_UNPACKED:
         raise KzError(f"{name}: its chapters unpack to {unpacked / MIB:.0f} MiB, over the "
                       f"{MAX_UNPACKED // MIB} MiB limit for EPUB files")
+    for chapter in chapters:
+        if chapter in present and present[chapter].file_size > MAX_CHAPTER:
+            raise KzError(f"{name}: the chapter {chapter} unpacks to "
+                          f"{present[chapter].file_size / MIB:.0f} MiB, over the "
+                          f"{MAX_CHAPTER // MIB} MiB limit for one EPUB chapter")
     texts: list[str] = []
     warnings: list[str] = []
     for chapter in chapters:
