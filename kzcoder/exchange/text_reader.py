@@ -113,9 +113,18 @@ def normalise_newlines(text: str) -> str:
 def decode_bytes(data: bytes, name: str) -> DecodedText:
     """Decode a file's bytes (see the module docstring); raise KzError naming *name* if empty,
     binary or unreadable."""
+    return _decode_taken([data], name)
+
+
+def _decode_taken(box: list[bytes], name: str) -> DecodedText:
+    """``decode_bytes`` of the bytes in *box*, which it takes out: once decoded they are
+    freed (when nobody else holds them) before the newlines are normalised, so that a file
+    is held at most twice (its bytes and its text, then its text and the normalised text)."""
+    data = box.pop()
     if not data:
         raise KzError(f"{name}: empty file")
     decoded = _decode(data, name)
+    del data
     text = normalise_newlines(decoded.text)
     if not text:
         raise KzError(f"{name}: empty file")
@@ -134,10 +143,10 @@ def read_text_file(path: Path) -> DecodedText:
 def read_plain_text(path: Path) -> DecodedText:
     """Read and decode *path* as plain text whatever its suffix; KzError naming the file."""
     try:
-        data = path.read_bytes()
+        box = [path.read_bytes()]  # handed over, not kept: see _decode_taken
     except OSError as exc:
         raise KzError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
-    return decode_bytes(data, path.name)
+    return _decode_taken(box, path.name)
 
 
 def _decode(data: bytes, name: str) -> DecodedText:
