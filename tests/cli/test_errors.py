@@ -468,6 +468,13 @@ def test_memo_file_refusals(sample, tmp_path, capfd):
      "C1 \\x80\\x9f, NEL \\x85, DEL \\x7f"),
     ("\u2028\u2029", "\\u2028\\u2029", "\\u2028\\u2029"),
     ("C:\\Users\\ana", "C:\\\\Users\\\\ana", "C:\\Users\\ana"),
+    # issue 20: bidi overrides and invisible characters went out raw
+    ("photo\u202egpj.exe", "photo\\u202egpj.exe", "photo\\u202egpj.exe"),
+    ("a\u200bb\u2066c\u2069\u200f\ufeff", "a\\u200bb\\u2066c\\u2069\\u200f\\ufeff",
+     "a\\u200bb\\u2066c\\u2069\\u200f\\ufeff"),
+    ("ZWNJ stays: \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+     "ZWNJ stays: \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+     "ZWNJ stays: \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"),
 ])
 def test_escaping(text, field, message):
     from kzcoder.core.escaping import escape_controls, escape_field
