@@ -14,11 +14,16 @@
   exactly once, the same way as by ``kzcoder import-project``; the merge itself only ever
   reads projects. What the import reported as not imported or changed is passed on.
 
-The folder and everything in it are deleted when the merge ends, whatever happens.
+The folder and everything in it are deleted when the merge ends, whatever happens; one left
+by a merge that was killed (its process gone) is deleted when the next merge starts.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +38,8 @@ from kzcoder.db.queries.originals import original_pieces
 from kzcoder.services.project import PROJECT_SUFFIX, Project
 
 QDPX_SUFFIX = ".qdpx"
+#: the private temporary folders of merges: ``kzcoder-merge-PID-RANDOM``
+MERGE_PREFIX = "kzcoder-merge-"
 
 
 class OpenOther:
@@ -77,7 +84,8 @@ def open_other(project_path: Path, other: Path) -> Iterator[OpenOther]:
     other = check_other(project_path, other)
     if other.suffix.lower() == PROJECT_SUFFIX:
         read_revision(other)  # a kzcoder project, or one line saying what it is
-    with tempfile.TemporaryDirectory(prefix="kzcoder-merge-") as folder:
+    remove_stale_copies()
+    with tempfile.TemporaryDirectory(prefix=f"{MERGE_PREFIX}{os.getpid()}-") as folder:
         copy = Path(folder) / "other.kzc"
         notes: tuple[str, ...] = ()
         if other.suffix.lower() == PROJECT_SUFFIX:
@@ -96,4 +104,41 @@ def open_other(project_path: Path, other: Path) -> Iterator[OpenOther]:
                     coders=tuple(q.other_coders(session)), codes=tuple(q.other_codes(session)),
                     documents=tuple(q.other_documents(session)),
                     codings=tuple(q.other_codings(session)), notes=notes)
+            _check_texts(other, records)
             yield OpenOther(opened, records)
+
+
+def _check_texts(other: Path, records: OtherProject) -> None:
+    """KzError unless each document's stored SHA-256 is that of its text: a document whose
+    identity lies (edited by hand, or forged) would be matched or added wrongly."""
+    for document in records.documents:
+        if hashlib.sha256(document.text.encode("utf-8")).hexdigest() != document.sha256:
+            raise KzError(f"{other.name}: document '{document.name}' is "
+                          "damaged or forged (its stored SHA-256 is not that of its text); "
+                          "nothing was merged")
+
+
+def remove_stale_copies(folder: Path | None = None) -> list[Path]:
+    """Delete the temporary copies merges left in *folder* (the system's temporary folder)
+    when they were killed: ``kzcoder-merge-PID-…`` whose process is gone. Returns them."""
+    removed: list[Path] = []
+    if os.name != "posix":  # Windows: a folder in use cannot be deleted anyway
+        return removed
+    with contextlib.suppress(OSError):
+        for entry in Path(folder or tempfile.gettempdir()).glob(f"{MERGE_PREFIX}*"):
+            pid = entry.name[len(MERGE_PREFIX):].partition("-")[0]
+            if entry.is_dir() and not entry.is_symlink() and pid.isdigit() \
+                    and entry.stat().st_uid == os.getuid() and not _alive(int(pid)):
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
