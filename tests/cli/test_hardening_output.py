@@ -156,3 +156,18 @@ def test_a_change_waits_for_a_writer_that_holds_the_project(sample, monkeypatch,
         holder.wait(timeout=30)
         holder.stdout.close()
     assert _codes(sample) >= 1
+
+
+# --- 8. a name XML cannot carry is changed on export, and said so -----------------------------
+
+def test_an_esc_in_a_code_name_is_told_when_the_qdpx_changes_it(sample, tmp_path, capfd):
+    assert run(capfd, "code-add", sample, "Esc\x1bape")[0] == 0
+    out = tmp_path / "p.qdpx"
+    code, stdout, err = run(capfd, "export", sample, "--format", "qdpx", "-o", out)
+    assert code == 0, err
+    assert stdout.endswith("; changed on export: code 'Esc\\x1bape' (control characters XML "
+                           "cannot carry were written as \ufffd))\n"), stdout
+    assert "\x1b" not in stdout
+    assert run(capfd, "code-delete", sample, "Esc\x1bape")[0] == 0
+    code, stdout, _ = run(capfd, "export", sample, "--format", "qdpx", "-o", tmp_path / "b.qdpx")
+    assert code == 0 and "changed" not in stdout  # nothing to tell: nothing told

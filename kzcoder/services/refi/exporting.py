@@ -16,6 +16,7 @@ from pathlib import Path
 from kzcoder import __version__
 from kzcoder.core.changes import Changed, Changes
 from kzcoder.core.errors import KzError
+from kzcoder.core.escaping import escape_controls
 from kzcoder.core.refi_records import (
     RefiCode,
     RefiCoding,
@@ -32,7 +33,7 @@ from kzcoder.exchange.codebook.qdc import export_guid
 from kzcoder.exchange.refi.archive import QdpxWriter
 from kzcoder.exchange.refi.extra import NAME as EXTRA_NAME
 from kzcoder.exchange.refi.extra import Extra, KeptOriginal, extra_bytes
-from kzcoder.exchange.refi.writer import QdeWriter, derived_guid, text_member
+from kzcoder.exchange.refi.writer import QdeWriter, derived_guid, text_member, xml_safe
 from kzcoder.services.project import Project
 
 Progress = Callable[[int, int, str], object]
@@ -54,17 +55,29 @@ class RefiExport:
     coders: int
     notes: int
     originals: int
+    #: names XML cannot carry as they are ("code 'A\x1bB'"): written with U+FFFD in place of
+    #: their control characters
+    changed: tuple[str, ...] = ()
 
     def describe(self) -> str:
-        """One short line: what the archive holds."""
+        """One short line: what the archive holds, and which names it had to change."""
         return (f"{self.documents:,} document(s), {self.codes:,} code(s), {self.codings:,} "
-                f"coding(s), {self.notes:,} memo(s), {self.originals:,} original file(s)")
+                f"coding(s), {self.notes:,} memo(s), {self.originals:,} original file(s)"
+                + self._changes())
 
     def summary_lines(self) -> list[str]:
         """One line saying what went out."""
         return [f"exported {self.documents} document(s), {self.codes} code(s), "
                 f"{self.codings} coding(s) by {self.coders} coder(s), {self.notes} memo(s) "
-                f"and {self.originals} original file(s) to {self.path.name}"]
+                f"and {self.originals} original file(s) to {self.path.name}{self._changes()}"]
+
+    def _changes(self) -> str:
+        if not self.changed:
+            return ""
+        shown = ", ".join(escape_controls(name) for name in self.changed[:3])
+        more = f" and {len(self.changed) - 3} more" if len(self.changed) > 3 else ""
+        return (f"; changed on export: {shown}{more} (control characters XML cannot carry "
+                "were written as \ufffd)")
 
 
 def export_qdpx(project: Project, path: str | Path, *, overwrite: bool = False,
@@ -148,8 +161,12 @@ def _write_members(project: Project, archive: QdpxWriter, dest: Path,
             archive.write_bytes(member, text.encode("utf-8", "surrogatepass"))
     archive.write_bytes(EXTRA_NAME, extra_bytes(extra))
     counts = writer.counts
+    changed = tuple(f"{kind} '{name}'" for kind, name in (
+        ("project", info.name), *(("coder", u.name) for u in users),
+        *(("code", row[3]) for row in code_rows), *(("document", s.name) for s in sources),
+        *(("attribute", n) for n in variables)) if not xml_safe(name))
     return RefiExport(dest, counts["documents"], len(code_rows), counts["codings"],
-                      len(users), counts["notes"], len(extra.originals))
+                      len(users), counts["notes"], len(extra.originals), changed)
 
 
 def _tell(progress: Progress | None, done: int, total: int, name: str) -> None:
