@@ -33,11 +33,11 @@ def add_agreement_command(command: Callable[..., argparse.ArgumentParser], code_
 
 def run_agreement_command(args: argparse.Namespace) -> int:
     """Run ``agreement``; KzError propagates (one line, exit 1)."""
+    from kzcoder.cli.opening import open_project
     from kzcoder.core.agreement.report import HEADER
     from kzcoder.services.agreement import agreement
-    from kzcoder.services.project import Project
 
-    with Project.open(args.project) as project:
+    with open_project(args.project) as project:
         report = agreement(project, args.coders, codes=args.code, documents=args.doc)
     if args.json:
         data = {"coders": list(report.coders), "unit": "code point",

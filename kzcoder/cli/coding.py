@@ -15,6 +15,7 @@ from kzcoder.cli.backup import BACKUP_COMMANDS, run_backup_command
 from kzcoder.cli.codebook import HANDLERS as CODEBOOK_HANDLERS
 from kzcoder.cli.memo import HANDLERS as MEMO_HANDLERS
 from kzcoder.cli.memo import read_memo_file as _read_memo
+from kzcoder.cli.opening import open_project
 from kzcoder.cli.progress import TerminalProgress
 from kzcoder.core.errors import KzError
 from kzcoder.core.escaping import escape_controls, escape_field
@@ -34,7 +35,7 @@ def run_command(args: argparse.Namespace) -> int:
         return 0
     if args.command in BACKUP_COMMANDS:  # these work on the file, never opening it
         return run_backup_command(args)
-    with Project.open(args.project) as project:
+    with open_project(args.project) as project:
         return _HANDLERS[args.command](project, args)
 
 

@@ -45,8 +45,8 @@ def add_export_commands(sub: argparse._SubParsersAction,
 
 def run_export_command(args: argparse.Namespace) -> int:
     """Run ``export`` or ``import-project``; KzError propagates (one line, exit 1)."""
+    from kzcoder.cli.opening import open_project
     from kzcoder.core.errors import KzError
-    from kzcoder.services.project import Project
 
     progress = TerminalProgress(sys.stderr, "writing") if sys.stderr.isatty() else None
     try:
@@ -65,7 +65,7 @@ def run_export_command(args: argparse.Namespace) -> int:
         if args.format in ("qdpx", "html") and any(f is not None for f in filters):
             raise KzError(f"--code, --doc and --coder select segments: a {args.format} export "
                           "is the whole project")
-        with Project.open(args.project) as project:
+        with open_project(args.project) as project:
             written = _export(project, args, progress)
     finally:
         if progress is not None:

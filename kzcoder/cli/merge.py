@@ -27,15 +27,15 @@ def add_merge_command(command: Callable[..., argparse.ArgumentParser]) -> None:
 
 def run_merge_command(args: argparse.Namespace) -> int:
     """Run ``merge``; KzError propagates (one line, exit 1, nothing changed)."""
+    from kzcoder.cli.opening import open_project
     from kzcoder.services.merge.merging import merge_project
     from kzcoder.services.merge.read import check_other
-    from kzcoder.services.project import Project
 
     check_other(Path(args.project).expanduser().absolute(), args.other)  # before opening
     progress = TerminalProgress(sys.stderr, "merging document") if sys.stderr.isatty() \
         else None
     try:
-        with Project.open(args.project) as project:
+        with open_project(args.project) as project:
             report = merge_project(project, args.other, progress=progress).value
     finally:
         if progress is not None:

@@ -37,7 +37,7 @@ from sqlalchemy.exc import DBAPIError
 
 from kzcoder.core.errors import KzError
 from kzcoder.db import open_files
-from kzcoder.db.snapshot import backup_before_upgrade, fsync_folder
+from kzcoder.db.snapshot import backup_before_upgrade, fsync_folder, wal_notice
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # The Alembic revision this code writes. tests/db checks it equals the migrations' head, so that
@@ -81,17 +81,20 @@ class ProjectFile:
     def __post_init__(self) -> None:  # the file the engine opens: *path* or its private copy
         self._token = open_files.opened(Path(str(self.engine.url.database)))
 
-    def close(self) -> None:
-        """Release the file (checkpointing the WAL into it) and leave it in rollback mode."""
+    def close(self) -> str:
+        """Release the file (checkpointing the WAL into it) and leave it in rollback mode.
+        Returns "" or, when the checkpoint failed (a full disk), the line that says the
+        latest changes are in the ``-wal`` beside it (``snapshot.wal_notice``)."""
         if self.closed:
-            return
+            return ""
         self.closed = True
         self.engine.dispose()
         open_files.closed(self._token)
         if self.snapshot is not None:
             shutil.rmtree(self.snapshot, ignore_errors=True)
-        elif not self.read_only:
-            leave_wal(self.path)
+        elif not self.read_only and not leave_wal(self.path):
+            return wal_notice(self.path)  # still open elsewhere (fine), or it failed
+        return ""
 
 
 def _uri(path: Path, mode: str) -> str:

@@ -173,6 +173,25 @@ def checkpoint(path: str | Path, *, mode: str = "TRUNCATE", busy_ms: int = 2_000
     return busy == 0 and copied == log
 
 
+def wal_notice(path: str | Path) -> str:
+    """"" when the database at *path* holds every committed change in itself (its log is
+    absent or empty, or a checkpoint now copies it all in), else the one line that says the
+    latest changes are in its ``-wal`` beside it: when the disk is full the checkpoint cannot
+    write, and the ``.kzc`` alone, copied or moved without its log, would lose them."""
+    path = Path(path)
+    wal = sidecar(path, "-wal")
+    try:
+        if not wal.exists() or wal.stat().st_size == 0:
+            return ""
+    except OSError:
+        return ""
+    if checkpoint(path, mode="PASSIVE", busy_ms=0):
+        return ""
+    return (f"{path}: its latest changes are still in {wal.name} beside it (it could not be "
+            f"written into the project file); keep {wal.name} with it: copy or move both "
+            "together, and open the project again when there is space")
+
+
 def backup_before_upgrade(path: str | Path, revision: str) -> Path:
     """Copy a project about to be upgraded from schema *revision* to
     ``NAME.kzc.before-upgrade-REVISION.bak`` (numbered if that exists: never overwritten).

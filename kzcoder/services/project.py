@@ -22,6 +22,7 @@ from kzcoder.core.lru import SizedLRU
 from kzcoder.db import engine as db_engine
 from kzcoder.db.engine import ProjectFile, create_schema, open_schema
 from kzcoder.db.models import ProjectRow
+from kzcoder.db.snapshot import wal_notice
 
 PROJECT_SUFFIX = ".kzc"
 TEXT_CACHE_BUDGET = 64_000_000  # code points
@@ -139,11 +140,18 @@ class Project:
                                       waited_s=time.monotonic() - started)
             if error is None:
                 raise
+            if "the disk is full" in str(error) and not self.read_only:
+                # what earlier units committed may be only in the log: say where it is
+                notice = wal_notice(self.path)
+                if notice:
+                    raise KzError(f"{error}; {notice.removeprefix(f'{self.path}: ')}") from exc
             raise error from exc
 
-    def close(self) -> None:
-        """Release the file (checkpointing the WAL into it; see ``db.engine``)."""
-        self._file.close()
+    def close(self) -> str:
+        """Release the file (checkpointing the WAL into it; see ``db.engine``). Returns ""
+        or, when its latest changes could not be written into the file (a full disk), the line
+        that says they are in the ``-wal`` beside it, which must stay with it."""
+        return self._file.close()
 
     def __enter__(self) -> Project:
         return self

@@ -212,7 +212,10 @@ class ProjectSession(QObject):
         self.wait_for_background()
         self.undo_stack.clear()
         self.undo_stack.blockSignals(True)  # its destructor's signals would reach dead views
-        self.project.close()
+        notice = self.project.close()
+        if notice:  # its latest changes stayed in the -wal beside it (a full disk)
+            _log.warning(notice)
+            self.sig_error.emit(notice)
 
 
 class CurrentSession(QObject):
@@ -233,8 +236,8 @@ class CurrentSession(QObject):
         old = self.session
         if old is not None:
             old.sig_changed.disconnect(self.sig_changed)
+            old.close()  # before its errors are disconnected: a notice on closing is shown
             old.sig_error.disconnect(self.sig_error)
-            old.close()
             old.deleteLater()
         self.session = session
         if session is not None:
