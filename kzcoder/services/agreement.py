@@ -3,13 +3,16 @@ per code and document, into ``core.agreement.report`` (see there for what is cou
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Sequence
+from pathlib import Path
 
 from kzcoder.core.agreement.report import AgreementReport, compute_agreement
 from kzcoder.core.errors import KzError
 from kzcoder.db.queries import agreement as q
 from kzcoder.db.queries import coders as coder_q
 from kzcoder.db.queries import codes as code_q
+from kzcoder.db.snapshot import write_beside
 from kzcoder.services.codebook.editing import find_code
 from kzcoder.services.documents import find_document
 from kzcoder.services.project import Project
@@ -49,3 +52,18 @@ def agreement(project: Project, coders: Sequence[str], *, codes: Sequence[str | 
             per_coder = spans.setdefault((doc_id, code_id), [[] for _ in chosen])
             per_coder[index[coder]].append((start, end))
     return compute_agreement(chosen, docs, code_list, spans)
+
+
+def save_table_csv(path: str | Path, rows: Sequence[Sequence[str]], *,
+                   overwrite: bool = False) -> Path:
+    """Write the agreement table *rows* to *path* as CSV (UTF-8 with BOM, as the segment
+    exports), the safe way (``write_beside``: an existing file only with *overwrite*, never
+    a project); returns the path. KzError in one line on any refusal."""
+    path = Path(path).expanduser().absolute()
+
+    def write(temporary: Path) -> None:
+        with temporary.open("w", encoding="utf-8-sig", newline="") as out:
+            csv.writer(out).writerows(rows)
+
+    write_beside(path, write, overwrite=overwrite)
+    return path

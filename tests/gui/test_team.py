@@ -59,6 +59,14 @@ def test_the_agreement_dialog_shows_figures_and_opens_disagreements(qtbot, sampl
     assert dialog.save_csv(out)
     first_row = out.read_text("utf-8-sig").splitlines()[1]
     assert first_row.startswith("State justification,(all documents),")
+    # issue 20: an existing file or the project itself is not written over unasked
+    saved = out.read_bytes()
+    assert not dialog.save_csv(out)
+    assert dialog.summary.text() == f"{out}: already exists; choose another name"
+    assert out.read_bytes() == saved
+    assert not dialog.save_csv(sample_path, overwrite=True)
+    assert "is a kzcoder project in use" in dialog.summary.text()
+    assert dialog.save_csv(out, overwrite=True)
     # with one coder unchecked there is nothing to compare
     dialog.coder_list.item(1).setCheckState(dialog.coder_list.item(1).checkState().Unchecked)
     assert dialog.table.rowCount() == 0 and "two coders" in dialog.summary.text()

@@ -4,7 +4,6 @@ document in two panes side by side, one coder in each, with the stretch selected
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kzcoder.core.errors import KzError
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.session import ProjectSession
 
@@ -160,8 +160,9 @@ class AgreementDialog(QDialog):
         """The figures to the clipboard, tab-separated (pastes into a spreadsheet)."""
         QApplication.clipboard().setText("\n".join("\t".join(row) for row in self.table_rows()))
 
-    def save_csv(self, path: Path | None = None) -> bool:
-        """The figures as CSV (UTF-8 with BOM, as the segment exports)."""
+    def save_csv(self, path: Path | None = None, *, overwrite: bool = False) -> bool:
+        """The figures as CSV (UTF-8 with BOM, as the segment exports); an existing file is
+        replaced only when the save dialog asked (or *overwrite*)."""
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(
                 self, "Save the agreement table", str(self._session.project.path.with_name(
@@ -169,11 +170,11 @@ class AgreementDialog(QDialog):
             if not chosen:
                 return False
             path = Path(chosen)
+            overwrite = path.exists()  # the dialog asked before choosing an existing file
         try:
-            with path.open("w", encoding="utf-8-sig", newline="") as out:
-                csv.writer(out).writerows(self.table_rows())
-        except OSError as exc:
-            self.summary.setText(f"{path}: cannot write it ({exc.strerror or exc})")
+            agreement.save_table_csv(path, self.table_rows(), overwrite=overwrite)
+        except KzError as exc:
+            self.summary.setText(str(exc))
             return False
         return True
 

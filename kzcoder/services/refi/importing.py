@@ -13,7 +13,6 @@ says what is read from where.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from kzcoder.core.colors import distinct_colors
 from kzcoder.core.errors import KzError
-from kzcoder.db import open_files
+from kzcoder.db import open_files, snapshot
 from kzcoder.db.models import utc_now
 from kzcoder.db.queries import refi as q
 from kzcoder.exchange.refi.archive import SafeArchive
@@ -120,15 +119,13 @@ def import_qdpx(source_path: str | Path, new_project_path: str | Path, *,
 
 
 def _save(report: RefiImportReport, path: Path) -> None:
-    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    try:
-        partial.write_text(report.text(), encoding="utf-8")
-        os.replace(partial, path)
+    try:  # the report of this import replaces one of an earlier import of the same name
+        snapshot.write_beside(path, lambda temporary: temporary.write_text(
+            report.text(), encoding="utf-8"), overwrite=True)
         report.path = path
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        report.warnings.append(f"the report could not be saved at {path} "
-                               f"({exc.strerror or exc})")
+    except (OSError, KzError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        report.warnings.append(f"the report could not be saved at {path} ({reason})")
 
 
 class _Import:
