@@ -236,12 +236,20 @@ def check_output(dest: str | Path, *, overwrite: bool = False) -> Path:
         raise KzError(f"{dest}: is a kzcoder project in use (or its latest changes are in the "
                       f"{dest.name}-wal beside it); choose another name")
     for suffix in SIDECARS:
-        if dest.name.endswith(suffix) and dest.with_name(dest.name[:-len(suffix)]).exists():
+        if dest.name.endswith(suffix) and _is_database(dest.with_name(dest.name[:-len(suffix)])):
             raise KzError(f"{dest}: is the journal of the database beside it; choose "
                           "another name")
     if (dest.exists() or dest.is_symlink()) and not overwrite:
         raise DestinationExists(f"{dest}: already exists; choose another name")
     return dest
+
+
+def _is_database(path: Path) -> bool:
+    try:
+        head = open_files.read_head(path, 16)
+    except OSError:
+        return False
+    return head is None or head == b"SQLite format 3\x00"  # None: open here, a database
 
 
 def write_beside(dest: Path, write: Callable[[Path], T], *, overwrite: bool = False,

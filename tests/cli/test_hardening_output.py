@@ -171,3 +171,11 @@ def test_an_esc_in_a_code_name_is_told_when_the_qdpx_changes_it(sample, tmp_path
     assert run(capfd, "code-delete", sample, "Esc\x1bape")[0] == 0
     code, stdout, _ = run(capfd, "export", sample, "--format", "qdpx", "-o", tmp_path / "b.qdpx")
     assert code == 0 and "changed" not in stdout  # nothing to tell: nothing told
+
+
+def test_a_name_that_only_looks_like_a_journal_is_written(sample, tmp_path, capfd):
+    (tmp_path / "notes").write_text("not a database\n")
+    out = tmp_path / "notes-journal"
+    code, _, err = run(capfd, "codebook-export", sample, "-o", out, "--format", "csv")
+    assert code == 0, err
+    assert out.read_text("utf-8-sig").startswith("guid,name,path,")
