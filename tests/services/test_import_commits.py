@@ -118,19 +118,19 @@ def test_an_unreadable_folder_or_file_is_one_refusal_and_the_rest_go_in(project,
     write_files(tmp_path / "src" / "locked", 2)
     write_files(tmp_path / "src" / "open", 3)
     secret = tmp_path / "src" / "open" / "f001.txt"
-    real_iterdir, real_open = Path.iterdir, Path.open
+    real_scandir, real_open = os.scandir, Path.open
 
-    def iterdir(self):  # noqa: ANN001, ANN202
-        if self.name == "locked":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_iterdir(self)
+    def scandir(path):  # noqa: ANN001, ANN202 - the folder walk lists folders with scandir
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
 
     def open_(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
         if self == secret:
             raise PermissionError(13, "Permission denied", str(self))
         return real_open(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "iterdir", iterdir)
+    monkeypatch.setattr(os, "scandir", scandir)
     monkeypatch.setattr(Path, "open", open_)
     report = import_paths(project, [tmp_path / "src"]).value
     assert sorted(d.name for d in report.imported) == ["f000", "f002"]
@@ -146,14 +146,14 @@ def test_the_command_line_refuses_an_unreadable_folder_in_one_line(tmp_path, cap
     Project.create(project).close()
     write_files(tmp_path / "src" / "locked", 1)
     write_files(tmp_path / "src" / "open", 2)
-    real_iterdir = Path.iterdir
+    real_scandir = os.scandir
 
-    def iterdir(self):  # noqa: ANN001, ANN202
-        if self.name == "locked":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_iterdir(self)
+    def scandir(path):  # noqa: ANN001, ANN202 - the folder walk lists folders with scandir
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
 
-    monkeypatch.setattr(Path, "iterdir", iterdir)
+    monkeypatch.setattr(os, "scandir", scandir)
     code = main(["import", str(project), str(tmp_path / "src")])
     out, err = capfd.readouterr()
     assert code == 1  # refused, not 3 (an unexpected error)
