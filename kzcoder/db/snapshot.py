@@ -183,10 +183,20 @@ def wal_notice(path: str | Path) -> str:
     try:
         if not wal.exists() or wal.stat().st_size == 0:
             return ""
-    except OSError:
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True,
+                                     timeout=0, isolation_level=None)
+    except (OSError, sqlite3.Error):
         return ""
-    if checkpoint(path, mode="PASSIVE", busy_ms=0):
+    try:
+        # PASSIVE waits for no one; only a failure to write counts: a checkpoint left
+        # incomplete by another program's reader is that program's to finish when it closes
+        connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         return ""
+    except sqlite3.Error as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return ""
+    finally:
+        connection.close()
     return (f"{path}: its latest changes are still in {wal.name} beside it (it could not be "
             f"written into the project file); keep {wal.name} with it: copy or move both "
             "together, and open the project again when there is space")

@@ -133,3 +133,21 @@ def test_a_change_refused_by_a_full_disk_says_where_the_saved_changes_are(tmp_pa
             project.close()
         (folder / "filler").unlink()
         assert _documents(path) == 1
+
+
+def test_a_project_another_program_reads_closes_without_a_false_alarm(tmp_path):
+    from kzcoder.services.codebook.editing import add_code
+    from kzcoder.services.project import Project
+
+    path = tmp_path / "p.kzc"
+    project = Project.create(path)
+    reader = sqlite3.connect(path, isolation_level=None)  # another program, mid-read
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM codes").fetchone()
+        for number in range(50):  # committed after the reader's snapshot: not checkpointable
+            add_code(project, f"code {number}", "#123456")
+        assert project.close() == ""  # the reader's program finishes the checkpoint later
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
