@@ -83,8 +83,9 @@ def _rows(path: Path, reader: Reader) -> dict[str, dict[str, str]]:
             raise KzError(f"{path}: {_one_line(name)} is listed twice (lines "
                           f"{first_line[name]} and {line_number}); keep one row per file")
         first_line[name] = line_number
+        # a header of white space only (e.g. a stray tab) names no attribute
         rows[name] = {key.strip(): value.strip() for key, value in row.items()
-                      if key and key != FILE_COLUMN and value}
+                      if key.strip() and key != FILE_COLUMN and value.strip()}
 
 
 def _one_line(text: str) -> str:

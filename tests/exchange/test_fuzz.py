@@ -22,7 +22,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kzcoder.core.errors import KzError
@@ -112,6 +112,7 @@ def test_valid_utf8_round_trips_exactly(text):
 
 @FUZZ
 @given(MANIFESTS)
+@example(b"file,\t\n\x01,\x01")  # a header of a tab alone named an attribute ""
 def test_read_manifest_never_crashes(data):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "manifest.csv"
