@@ -62,10 +62,12 @@ def add_static_set(project: Project, name: str, document_ids: Iterable[int], *,
 def add_static_set_by_names(project: Project, name: str,
                             document_names: Iterable[str]) -> Changed[DocumentSetInfo]:
     """``add_static_set`` with documents given by their exact names."""
+    wanted = list(document_names)
     with project.unit() as session:
+        _free_name(session, name)  # a taken name is the first thing to say
         by_name = {n: i for i, n in analysis_q.document_names(session).items()}
     ids = []
-    for document in document_names:
+    for document in wanted:
         if document not in by_name:
             raise UsageError(f"no document named '{document}'")
         ids.append(by_name[document])
