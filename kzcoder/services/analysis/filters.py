@@ -80,3 +80,17 @@ def codings_in(project: Project, documents: set[int]) -> set[int]:
     """The ids of the codings in *documents* (what an export of a filtered corpus keeps)."""
     with project.unit() as session:
         return {row[4] for row in q.coding_stream(session) if row[0] in documents}
+
+
+def attribute_names(project: Project) -> tuple[list[str], list[str]]:
+    """The project's attribute names, and those of them whose values are all dates."""
+    with project.unit() as session:
+        values = attribute_values(session)
+    checked = DocumentFilter().check(values)
+    return sorted(values), sorted(checked.dates)
+
+
+def document_count(project: Project) -> int:
+    """How many documents the project has."""
+    with project.unit() as session:
+        return len(q.document_names(session))
