@@ -8,12 +8,13 @@ counts (a matrix, word frequencies) becomes a chart without this module knowing 
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
@@ -87,24 +88,17 @@ def paint_heat_map(painter: QPainter, area: QRect, data: HeatMap, font: QFont) -
     if rows and columns:
         cell_w = grid.width() / len(columns)
         cell_h = grid.height() / len(rows)
-        highest = data.highest
-        for i, label in enumerate(rows):
-            y = grid.top() + i * cell_h
-            painter.setPen(QColor("#000000"))
-            painter.drawText(QRectF(area.left(), y, left - 6, cell_h),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
-            for j, value in enumerate(data.values[i]):
-                cell = QRectF(grid.left() + j * cell_w, y, cell_w, cell_h)
-                shade = QColor(heat_color(value, highest))
-                painter.fillRect(cell, shade)
-                painter.setPen(QColor("#DDDDDD"))
-                painter.drawRect(cell)
-                painter.setPen(QColor("#FFFFFF" if shade.lightness() < 128 else "#000000"))
-                number = f"{value:g}" if isinstance(value, float) else str(value)
-                if metrics.horizontalAdvance(number) < cell_w and line <= cell_h + 2:
-                    painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, number)
+        _paint_cells(painter, grid, data, cell_w, cell_h, metrics)
         painter.setPen(QColor("#000000"))
-        for j, label in enumerate(columns):
+        row_step = max(1, math.ceil(line / cell_h))  # labels that fit, evenly spread
+        for i in range(0, len(rows), row_step):
+            painter.drawText(QRectF(area.left(), grid.top() + i * cell_h, left - 6,
+                                    max(cell_h, line)),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             rows[i])
+        column_step = max(1, math.ceil(line / cell_w)) if upright else 1
+        for j in range(0, len(columns), column_step):
+            label = columns[j]
             x = grid.left() + j * cell_w
             if upright:
                 painter.save()
@@ -118,6 +112,44 @@ def paint_heat_map(painter: QPainter, area: QRect, data: HeatMap, font: QFont) -
                 painter.drawText(QRectF(x, grid.bottom() + 4, cell_w, line),
                                  Qt.AlignmentFlag.AlignCenter, label)
     painter.restore()
+
+
+def _paint_cells(painter: QPainter, grid: QRect, data: HeatMap, cell_w: float, cell_h: float,
+                 metrics: QFontMetrics) -> None:
+    """The shaded cells: with their numbers and borders when those fit; a big table (cells a
+    few pixels wide) as one image of a pixel per cell, scaled, which costs the same at any
+    size."""
+    highest = data.highest
+    shades: dict[float, QColor] = {}
+
+    def shade(value: float) -> QColor:
+        if value not in shades:
+            shades[value] = QColor(heat_color(value, highest))
+        return shades[value]
+
+    if cell_w < 6 or cell_h < 6:
+        image = QImage(len(data.columns), len(data.rows), QImage.Format.Format_RGB32)
+        for i, row in enumerate(data.values):
+            for j, value in enumerate(row):
+                image.setPixel(j, i, shade(value).rgb())
+        painter.drawImage(QRectF(grid), image)
+        return
+    widest = metrics.horizontalAdvance(f"{highest:g}" if isinstance(highest, float)
+                                       else str(highest))
+    numbers = widest < cell_w and metrics.height() <= cell_h + 2
+    border = QColor("#DDDDDD")
+    for i, row in enumerate(data.values):
+        y = grid.top() + i * cell_h
+        for j, value in enumerate(row):
+            cell = QRectF(grid.left() + j * cell_w, y, cell_w, cell_h)
+            color = shade(value)
+            painter.fillRect(cell, color)
+            painter.setPen(border)
+            painter.drawRect(cell)
+            if numbers:
+                painter.setPen(QColor("#FFFFFF" if color.lightness() < 128 else "#000000"))
+                painter.drawText(cell, Qt.AlignmentFlag.AlignCenter,
+                                 f"{value:g}" if isinstance(value, float) else str(value))
 
 
 class HeatMapView(QWidget):

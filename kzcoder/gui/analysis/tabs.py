@@ -104,6 +104,8 @@ class AnalysisTab(QWidget):
             self.sig_error.emit(str(exc))
             return
         self.model.set_table(columns, labels, values, decimals=decimals)
+        if len(columns) <= 40:  # measuring every cell of a wide table costs a refresh
+            self.view.resizeColumnsToContents()
         self._set_chart(chart)
 
     def _set_chart(self, data: chart_data.Chart) -> None:
