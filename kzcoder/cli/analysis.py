@@ -225,13 +225,29 @@ def _check_image_path(path: Path) -> None:
         raise UsageError(f"{path}: a chart is written as .png or .svg")
 
 
-def _emit_json(value: object, args: argparse.Namespace) -> int:
+def table_json(value: dict[str, object]) -> str:
+    """A table's JSON, one row to a line: readable, and written by json's C encoder (with
+    ``indent`` it falls back to Python's, five times slower on a 100 x 1,000 matrix)."""
+    parts = []
+    for key, item in value.items():
+        if isinstance(item, list) and item and isinstance(item[0], (list, dict)):
+            rows = ",\n".join(f"    {json.dumps(row, ensure_ascii=False)}" for row in item)
+            parts.append(f"  {json.dumps(key)}: [\n{rows}\n  ]")
+        else:
+            parts.append(f"  {json.dumps(key)}: {json.dumps(item, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def _emit_json(value: dict[str, object], args: argparse.Namespace) -> int:
+    text = table_json(value)
     if args.output is None:
-        _print_json(value)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
         return 0
     from kzcoder.services.analysis.tables import write_new_file
 
-    data = (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    data = text.encode("utf-8")
     written = write_new_file(args.output, lambda p: p.write_bytes(data), overwrite=args.force)
     print(f"wrote {escape_controls(str(written))}")
     return 0

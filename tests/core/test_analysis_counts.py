@@ -2,6 +2,7 @@
 recomputed from character sets and all pairs, not from the code's own sweep."""
 
 import itertools
+from collections import Counter
 
 import pytest
 from hypothesis import given, settings
@@ -136,3 +137,27 @@ def test_c_coefficient_of_atlas_ti():
     assert c_coefficient(0, 0, 0) == 0.0
     # one coding of the first overlapping all three of the second: n12 capped at 1
     assert c_coefficient(3, 1, 3) == pytest.approx(1 / 3)
+
+
+@settings(max_examples=100, deadline=None)
+@given(codings_st, codings_st, st.booleans(), st.sampled_from(["codings", "documents"]),
+       st.sets(st.integers(1, 4)))
+def test_live_matrix_after_replacing_documents_equals_a_fresh_count(before, after, rollup,
+                                                                     count, touched):
+    from kzcoder.core.analysis.matrix import LiveMatrix
+
+    column_of = {1: 0, 2: 1, 3: 1, 4: 0}
+
+    def pairs(rows):
+        return Counter((d, c) for d, c, _s, _e in rows)
+
+    live = LiveMatrix(((d, c, n) for (d, c), n in pairs(before).items()), CODES, ["x", "y"],
+                      column_of, count=count, rollup=rollup)
+    # the touched documents now hold what *after* says; the others keep *before*
+    now = [r for r in before if r[0] not in touched] + [r for r in after if r[0] in touched]
+    for document_id in touched:
+        live.replace(document_id, {c: n for (d, c), n in pairs(now).items()
+                                   if d == document_id})
+    fresh = code_matrix(iter(sorted(now)), CODES, ["x", "y"], column_of, count=count,
+                        rollup=rollup)
+    assert live.matrix() == fresh

@@ -227,3 +227,19 @@ def test_an_old_project_upgrades_and_keeps_sets(tmp_path):
         assert [s.documents for s in sets.list_sets(project)] == [(1,)]
     assert db_engine.read_revision(path) == "0006_document_sets"
     assert re.fullmatch(r"0006_\w+", db_engine.HEAD_REVISION)
+
+
+@pytest.mark.parametrize("count", ["codings", "documents", "characters"])
+def test_a_kept_matrix_follows_codings_added_and_removed(coded, count):
+    from kzcoder.services.analysis.live import KeptMatrix
+    from kzcoder.services.codings import add_coding, remove_coding
+
+    kept = KeptMatrix(coded, by="published:year", count=count, rollup=True)
+    added = add_coding(coded, 1, "Shooting", 3, 40, coder="ana").value
+    assert kept.update({1}) == project_matrix(coded, by="published:year", count=count,
+                                              rollup=True)
+    victim = list_segments(coded)[5]
+    remove_coding(coded, victim.id)
+    remove_coding(coded, added.id)
+    assert kept.update({1, victim.document_id}) == project_matrix(
+        coded, by="published:year", count=count, rollup=True)

@@ -52,7 +52,7 @@ class HeatMap:
 
     @property
     def highest(self) -> float:
-        return max((v for row in self.values for v in row), default=0)
+        return max(map(max, filter(None, self.values)), default=0)
 
 
 Chart = BarChart | HeatMap

@@ -20,6 +20,7 @@ document plus the table.
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -83,10 +84,7 @@ def cooccurrence(documents: Iterable[tuple[int, Sequence[tuple[int, int, int, in
         for coding in kept:
             codings_of[index[coding[1]]] += 1
         if mode == "overlap":
-            for first, second in overlapping_pairs(kept):
-                a, b = index[first[1]], index[second[1]]
-                table[a][b] += 1
-                table[b][a] += 1
+            _count_overlaps(kept, index, table)
             continue
         groups = (_paragraph_groups(kept, paragraphs_of(document_id), index)
                   if mode == "paragraph" else [{index[c[1]] for c in kept}])
@@ -97,6 +95,10 @@ def cooccurrence(documents: Iterable[tuple[int, Sequence[tuple[int, int, int, in
                 for b in ordered[i + 1:]:
                     table[a][b] += 1
                     table[b][a] += 1
+    if mode == "overlap":  # each pair was counted once, in one half or the other
+        for a in range(size):
+            for b in range(a + 1, size):
+                table[a][b] = table[b][a] = table[a][b] + table[b][a]
     for i in range(size):
         table[i][i] = codings_of[i]
     alone = codings_of if mode == "overlap" else units
@@ -105,6 +107,29 @@ def cooccurrence(documents: Iterable[tuple[int, Sequence[tuple[int, int, int, in
                                     else (1.0 if alone[a] else 0.0)
                                     for b in range(size)) for a in range(size)),
                         mode)
+
+
+def _count_overlaps(codings: Sequence[tuple[int, int, int, int]], index: dict[int, int],
+                    table: list[list[int]]) -> None:
+    """Add one document's overlapping pairs to *table*, each in one half only (the caller
+    adds the halves together and sets the diagonal). The codings still open
+    at each start are kept as a count per code with a heap of their ends, so that each new
+    coding adds its pairs code by code rather than coding by coding."""
+    ends: list[tuple[int, int]] = []  # (end, code row) of the codings still open
+    open_codes: dict[int, int] = {}  # code row -> how many of its codings are open
+    for _id, code_id, start, end in codings:
+        while ends and ends[0][0] <= start:
+            _end, gone = heapq.heappop(ends)
+            if open_codes[gone] == 1:
+                del open_codes[gone]
+            else:
+                open_codes[gone] -= 1
+        a = index[code_id]
+        row = table[a]
+        for b, number in open_codes.items():
+            row[b] += number  # one half (a's own count is put right by the caller)
+        open_codes[a] = open_codes.get(a, 0) + 1
+        heapq.heappush(ends, (end, a))
 
 
 def c_coefficient(n12: int, n1: int, n2: int) -> float:

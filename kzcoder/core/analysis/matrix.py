@@ -16,6 +16,7 @@ per row: a document or a character is not counted twice because two sub-codes co
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -70,29 +71,81 @@ def code_matrix(codings: Iterable[tuple[int, int, int, int]], codes: Sequence[Co
     it is left out). *count* is one of ``COUNTS``."""
     if count not in COUNTS:
         raise ValueError(f"count must be one of {COUNTS}, not {count!r}")
-    row_of = {c.id: i for i, c in enumerate(codes)}
-    targets = {code_id: tuple(row_of[t] for t in chain)
-               for code_id, chain in counted_for(codes, rollup).items()}
+    if count != "characters":
+        pairs = Counter((document_id, code_id) for document_id, code_id, _s, _e in codings)
+        return matrix_from_pairs(((d, c, n) for (d, c), n in pairs.items()), codes, columns,
+                                 column_of, count=count, rollup=rollup)
+    targets = _targets(codes, rollup)
     table = [[0] * len(columns) for _ in codes]
-    if count == "codings":
-        for document_id, code_id, _start, _end in codings:
-            column = column_of.get(document_id)
-            if column is None or code_id not in targets:
-                continue
-            for row in targets[code_id]:
-                table[row][column] += 1
-    elif count == "documents":
-        seen: set[tuple[int, int]] = set()
-        for document_id, code_id, _start, _end in codings:
-            column = column_of.get(document_id)
-            if column is None or code_id not in targets:
-                continue
-            for row in targets[code_id]:
-                if (row, document_id) not in seen:
-                    seen.add((row, document_id))
-                    table[row][column] += 1
-    else:
-        _count_characters(codings, targets, column_of, table)
+    _count_characters(codings, targets, column_of, table)
+    return _matrix(codes, columns, column_of, table, count)
+
+
+def matrix_from_pairs(pairs: Iterable[tuple[int, int, int]], codes: Sequence[CodeInfo],
+                      columns: Sequence[str], column_of: Mapping[int, int], *,
+                      count: str = "codings", rollup: bool = False) -> Matrix:
+    """The ``codings`` or ``documents`` matrix from ``(document_id, code_id, codings)``, one
+    per document and code that has codings (what a GROUP BY gives: at most codes x documents
+    rows, whatever the number of codings)."""
+    return LiveMatrix(pairs, codes, columns, column_of, count=count, rollup=rollup).matrix()
+
+
+class LiveMatrix:
+    """A ``codings`` or ``documents`` matrix kept current document by document: it holds each
+    document's codings per code (at most codes x documents numbers), so that a change to the
+    codings of a few documents is applied by taking those documents' old numbers out of the
+    table and putting their new ones in (``replace``), not by counting everything again."""
+
+    def __init__(self, pairs: Iterable[tuple[int, int, int]], codes: Sequence[CodeInfo],
+                 columns: Sequence[str], column_of: Mapping[int, int], *,
+                 count: str = "codings", rollup: bool = False) -> None:
+        if count not in ("codings", "documents"):
+            raise ValueError(f"count must be codings or documents, not {count!r}")
+        self.codes, self.columns, self.column_of = list(codes), list(columns), dict(column_of)
+        self.count, self.rollup = count, rollup
+        self._targets = _targets(codes, rollup)
+        self._table = [[0] * len(columns) for _ in codes]
+        self._by_document: dict[int, dict[int, int]] = {}
+        for document_id, code_id, number in pairs:
+            self._by_document.setdefault(document_id, {})[code_id] = number
+        for document_id, found in self._by_document.items():
+            self._add(document_id, found, 1)
+
+    def _add(self, document_id: int, found: Mapping[int, int], sign: int) -> None:
+        column = self.column_of.get(document_id)
+        if column is None:
+            return
+        table, targets = self._table, self._targets
+        if self.count == "codings":
+            for code_id, number in found.items():
+                for row in targets.get(code_id, ()):
+                    table[row][column] += sign * number
+            return
+        rows = {row for code_id in found for row in targets.get(code_id, ())}
+        for row in rows:
+            table[row][column] += sign
+
+    def replace(self, document_id: int, found: Mapping[int, int]) -> None:
+        """*document_id*'s codings per code are now *found* (empty: it has none)."""
+        self._add(document_id, self._by_document.pop(document_id, {}), -1)
+        kept = {code_id: n for code_id, n in found.items() if n}
+        if kept:
+            self._by_document[document_id] = kept
+            self._add(document_id, kept, 1)
+
+    def matrix(self) -> Matrix:
+        """The matrix as it is now."""
+        return _matrix(self.codes, self.columns, self.column_of, self._table, self.count)
+
+
+def _targets(codes: Sequence[CodeInfo], rollup: bool) -> dict[int, tuple[int, ...]]:
+    row_of = {c.id: i for i, c in enumerate(codes)}
+    return {code_id: tuple(row_of[t] for t in chain)
+            for code_id, chain in counted_for(codes, rollup).items()}
+
+
+def _matrix(codes: Sequence[CodeInfo], columns: Sequence[str], column_of: Mapping[int, int],
+            table: list[list[int]], count: str) -> Matrix:
     paths = code_paths(codes)
     members: list[set[int]] = [set() for _ in columns]
     for document_id, column in column_of.items():

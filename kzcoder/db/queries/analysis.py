@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from sqlalchemy.orm import Session
 
-from kzcoder.db.queries import raw
+from kzcoder.db.queries import chunks, raw
 
 #: rows fetched at a time from the coding stream: memory stays flat in the number of codings
 BATCH = 5_000
@@ -22,6 +22,42 @@ def coding_stream(session: Session, *, coder_id: int | None = None,
     where = " WHERE coder_id = ?" if coder_id is not None else ""
     cursor = raw(session).execute(
         f'SELECT document_id, code_id, start, "end", id FROM codings{where} '
+        'ORDER BY document_id, start, "end", id', (coder_id,) if coder_id is not None else ())
+    while rows := cursor.fetchmany(BATCH):
+        yield from rows
+
+
+def coding_pairs(session: Session, *, coder_id: int | None = None,
+                 document_ids: list[int] | None = None) -> list[tuple[int, int, int]]:
+    """``(document_id, code_id, codings)`` for each document and code with codings (by
+    *coder_id* only, in *document_ids* only, when given): at most codes x documents rows,
+    from the covering index."""
+    terms, values = [], []
+    if coder_id is not None:
+        terms.append("coder_id = ?")
+        values.append(coder_id)
+    parts = [None] if document_ids is None else chunks(sorted(set(document_ids)))
+    found: list[tuple[int, int, int]] = []
+    for part in parts:
+        where = list(terms)
+        params = list(values)
+        if part is not None:
+            where.append(f"document_id IN ({','.join('?' * len(part))})")
+            params += part
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        found += raw(session).execute(
+            f"SELECT document_id, code_id, count(*) FROM codings{clause} "
+            "GROUP BY document_id, code_id", params).fetchall()
+    return found
+
+
+def span_stream(session: Session, *, coder_id: int | None = None,
+                ) -> Iterator[tuple[int, int, int, int]]:
+    """``(document_id, code_id, start, end)`` of every coding (by *coder_id* only), in
+    document order and by start; fetched in batches while iterated."""
+    where = " WHERE coder_id = ?" if coder_id is not None else ""
+    cursor = raw(session).execute(
+        f'SELECT document_id, code_id, start, "end" FROM codings{where} '
         'ORDER BY document_id, start, "end", id', (coder_id,) if coder_id is not None else ())
     while rows := cursor.fetchmany(BATCH):
         yield from rows

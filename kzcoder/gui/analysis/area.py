@@ -56,7 +56,8 @@ class AnalysisDock(QDockWidget):
         self.setObjectName("analysisDock")
         self._current = current
         self.documents: set[int] | None = None
-        self._dirty: set[AnalysisTab] = set()
+        self._dirty: set[AnalysisTab] = set()  # to count again whole when next in view
+        self._touched: set[int] = set()  # documents whose codings changed since
         self.where = QLineEdit(objectName="analysisWhere")
         self.where.setPlaceholderText("Filter documents: outlet=IWPR; published=2005..2011; "
                                       "text~shoot")
@@ -196,14 +197,30 @@ class AnalysisDock(QDockWidget):
                 or changes.document_sets:
             self.apply_filter()  # marks every tab
             return
-        if changes.codings or changes.code_tree or changes.codes or changes.coders:
+        if changes.code_tree or changes.codes or changes.coders:
             self._dirty.update(self._tabs())
-            self._timer.start()  # the pane repaints first; a burst costs one refresh
+            self._timer.start()
+        elif changes.codings:
+            # the tab in view swaps in the numbers of the documents touched, if it can; the
+            # pane repaints first, and a burst of codings costs one update
+            shown = self.tabs.currentWidget()
+            for tab in self._tabs():
+                if tab is shown and hasattr(tab, "update_documents"):
+                    self._touched |= set(changes.coded_documents)
+                else:
+                    self._dirty.add(tab)
+            self._timer.start()
 
     def _refresh_shown(self) -> None:
         tab = self.tabs.currentWidget()
-        if tab is None or tab not in self._dirty or not self.isVisible():
+        touched, self._touched = self._touched, set()
+        if tab is None or not self.isVisible():
+            if tab is not None and touched:
+                self._dirty.add(tab)
             return
-        self._dirty.discard(tab)
-        tab.project = self._project()
-        tab.refresh()
+        if tab in self._dirty:
+            self._dirty.discard(tab)
+            tab.project = self._project()
+            tab.refresh()
+        elif touched:
+            tab.update_documents(touched)

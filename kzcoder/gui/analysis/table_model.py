@@ -45,7 +45,7 @@ class AnalysisTableModel(QAbstractTableModel):
         self.values = [list(v) for v in values]
         self.totals = totals
         self.decimals = decimals
-        self._highest = max((v for row in self.values for v in row), default=0)
+        self._highest = max(map(max, filter(None, self.values)), default=0)
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802

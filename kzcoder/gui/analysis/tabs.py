@@ -35,10 +35,12 @@ from kzcoder.gui.lazy import lazy_import
 
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
     from kzcoder.services.analysis import cooccurrence as cooccurrence_service
+    from kzcoder.services.analysis import live as live_service
     from kzcoder.services.analysis import matrix as matrix_service
     from kzcoder.services.analysis import tables as tables_service
 else:
     cooccurrence_service = lazy_import("kzcoder.services.analysis.cooccurrence")
+    live_service = lazy_import("kzcoder.services.analysis.live")
     matrix_service = lazy_import("kzcoder.services.analysis.matrix")
     tables_service = lazy_import("kzcoder.services.analysis.tables")
 
@@ -99,10 +101,15 @@ class AnalysisTab(QWidget):
             self.model.set_table([], [], [])
             return
         try:
-            columns, labels, values, chart, decimals = self.compute()
+            shown = self.compute()
         except Exception as exc:  # noqa: BLE001 - one line for the user, as everywhere
             self.sig_error.emit(str(exc))
             return
+        self.show_result(*shown)
+
+    def show_result(self, columns: list[str], labels: list[str], values: list[list[float]],
+                    chart: chart_data.Chart, decimals: int) -> None:
+        """Put a computed table and chart on screen."""
         self.model.set_table(columns, labels, values, decimals=decimals)
         if len(columns) <= 40:  # measuring every cell of a wide table costs a refresh
             self.view.resizeColumnsToContents()
@@ -172,6 +179,7 @@ class MatrixTab(AnalysisTab):
         self.setObjectName("matrixTab")
         self.view.setObjectName("matrixTable")
         self.matrix = None
+        self.kept = None
         self.code_colors: dict[int, str] = {}
         self.by = QComboBox(objectName="matrixBy")
         self.by.addItem("Documents", "document")
@@ -208,9 +216,24 @@ class MatrixTab(AnalysisTab):
         self.by.blockSignals(False)
 
     def compute(self):  # noqa: ANN201
-        matrix = matrix_service.project_matrix(
+        self.kept = live_service.KeptMatrix(
             self.project, by=self.by.currentData(), count=self.count.currentData(),
             rollup=self.rollup.isChecked(), documents=self.documents)
+        return self._result(self.kept.matrix)
+
+    def update_documents(self, documents: set[int]) -> None:
+        """The codings of *documents* changed: swap their numbers in (see KeptMatrix)."""
+        if self.kept is None or self.project is None:
+            self.refresh()
+            return
+        try:
+            matrix = self.kept.update(documents)
+        except Exception as exc:  # noqa: BLE001
+            self.sig_error.emit(str(exc))
+            return
+        self.show_result(*self._result(matrix))
+
+    def _result(self, matrix):  # noqa: ANN001, ANN202
         self.matrix = matrix
         labels = [" / ".join(r.path) for r in matrix.rows]
         values = [list(r.counts) for r in matrix.rows]

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from kzcoder.core.analysis.matrix import COUNTS, Matrix, code_matrix
+from kzcoder.core.analysis.matrix import COUNTS, Matrix, code_matrix, matrix_from_pairs
 from kzcoder.core.analysis.tree import counted_for
 from kzcoder.core.errors import KzError, UsageError
 from kzcoder.core.filters import date_interval
@@ -75,8 +75,11 @@ def project_matrix(project: Project, *, by: str = "document", count: str = "codi
         codes = code_q.all_codes(session)
         who = coder_id(session, coder)
         columns, column_of = columns_for(session, by, documents)
-        stream = ((d, c, s, e) for d, c, s, e, _id in q.coding_stream(session, coder_id=who))
-        return code_matrix(stream, codes, columns, column_of, count=count, rollup=rollup)
+        if count == "characters":
+            return code_matrix(q.span_stream(session, coder_id=who), codes, columns, column_of,
+                               count=count, rollup=rollup)
+        return matrix_from_pairs(q.coding_pairs(session, coder_id=who), codes, columns,
+                                 column_of, count=count, rollup=rollup)
 
 
 def cell_segments(project: Project, matrix: Matrix, row: int, column: int | None, *,
