@@ -147,3 +147,20 @@ def test_closing_a_tab_and_reopening_it(coded_window):
     assert dock.tabs.count() == 0 and dock.matrix_tab is None
     window.actions_named("actionCodeMatrix").trigger()
     assert dock.tabs.count() == 1 and dock.matrix_tab.model.rowCount() > 0
+
+
+def test_save_the_filter_as_a_set(coded_window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from kzcoder.services.analysis import sets
+
+    window = coded_window
+    window.actions_named("actionCodeMatrix").trigger()
+    dock = window.analysis_dock
+    dock.where.setText("published=2022")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("recent", True))
+    qtbot.mouseClick(dock.save_set, Qt.MouseButton.LeftButton)
+    found = {s.name: s for s in sets.list_sets(window.session.project)}
+    assert found["recent"].conditions == ("published=2022",)
+    assert dock.docset.currentData() == "recent" and dock.where.text() == ""
+    assert dock.kept.text() == f"{len(found['recent'].documents)} of 5 documents"

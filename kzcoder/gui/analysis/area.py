@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -67,6 +69,9 @@ class AnalysisDock(QDockWidget):
         self.docset.addItem(ALL, None)
         self.docset.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.kept = QLabel(objectName="analysisKept")
+        self.save_set = QPushButton("Save as set…", objectName="analysisSaveSet")
+        self.save_set.setToolTip("Keep this filter under a name (a dynamic document set)")
+        self.save_set.clicked.connect(self.save_filter_as_set)
         self.tabs = QTabWidget(objectName="analysisTabs")
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self._close_tab)
@@ -80,6 +85,7 @@ class AnalysisDock(QDockWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.where, 3)
         bar.addWidget(self.docset, 1)
+        bar.addWidget(self.save_set)
         bar.addWidget(self.kept)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -165,6 +171,20 @@ class AnalysisDock(QDockWidget):
             tab.project, tab.documents = project, self.documents
             self._dirty.add(tab)
         self._refresh_shown()
+
+    def save_filter_as_set(self) -> None:
+        """Keep the filter bar's conditions as a dynamic set, under a name asked for."""
+        session = self._current.session
+        conditions = split_conditions(self.where.text())
+        if session is None or not conditions:
+            self.sig_message.emit("Type a filter first (outlet=IWPR; published=2005..2011).")
+            return
+        name, ok = QInputDialog.getText(self, "Save as document set",
+                                        f"Name for the set of {' AND '.join(conditions)}:")
+        if ok and session.run(sets_service.add_dynamic_set, name, conditions) is not None:
+            self.docset.setCurrentIndex(self.docset.findData(name.strip()))
+            self.where.clear()
+            self.apply_filter()
 
     def _offer_sets(self) -> None:
         project = self._project()
