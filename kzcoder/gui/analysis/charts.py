@@ -65,7 +65,16 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1] + "…"
 
 
-def paint_heat_map(painter: QPainter, area: QRect, data: HeatMap, font: QFont) -> None:
+def _widest(metrics: QFontMetrics, labels: list[str]) -> int:
+    """The widest label's width; of many, the longest few are measured (measuring a
+    thousand document names at every repaint cost more than the rest of it)."""
+    if len(labels) > 50:
+        labels = sorted(labels, key=len)[-10:]
+    return max((metrics.horizontalAdvance(text) for text in labels), default=0)
+
+
+def paint_heat_map(painter: QPainter, area: QRect, data: HeatMap, font: QFont,
+                   image: QImage | None = None) -> None:
     """Paint *data* into *area*: the title, row labels on the left, column labels below
     (turned upright when they are long), one shaded cell with its number per value."""
     painter.save()
@@ -75,8 +84,8 @@ def paint_heat_map(painter: QPainter, area: QRect, data: HeatMap, font: QFont) -
     line = metrics.height()
     rows = [_short(r) for r in data.rows]
     columns = [_short(c) or "(none)" for c in data.columns]
-    left = max((metrics.horizontalAdvance(r) for r in rows), default=0) + 12
-    widest_column = max((metrics.horizontalAdvance(c) for c in columns), default=0)
+    left = _widest(metrics, rows) + 12
+    widest_column = _widest(metrics, columns)
     upright = bool(columns) and widest_column > (area.width() - left - 8) / len(columns)
     bottom = (min(widest_column, area.height() // 3) if upright else line) + 12
     top = line * 2
@@ -88,7 +97,7 @@ def paint_heat_map(painter: QPainter, area: QRect, data: HeatMap, font: QFont) -
     if rows and columns:
         cell_w = grid.width() / len(columns)
         cell_h = grid.height() / len(rows)
-        _paint_cells(painter, grid, data, cell_w, cell_h, metrics)
+        _paint_cells(painter, grid, data, cell_w, cell_h, metrics, image)
         painter.setPen(QColor("#000000"))
         row_step = max(1, math.ceil(line / cell_h))  # labels that fit, evenly spread
         for i in range(0, len(rows), row_step):
@@ -116,9 +125,16 @@ def paint_heat_map(painter: QPainter, area: QRect, data: HeatMap, font: QFont) -
 
 #: shades of a big heat map (an 8-bit image: one byte per cell)
 LEVELS = 256
+_COLORS: list[int] = []
 
 
-def _heat_image(data: HeatMap) -> QImage:
+def _color_table() -> list[int]:
+    if not _COLORS:
+        _COLORS.extend(QColor(heat_color(level, LEVELS - 1)).rgb() for level in range(LEVELS))
+    return _COLORS
+
+
+def heat_image(data: HeatMap) -> QImage:
     """One pixel per cell, in ``LEVELS`` shades from white to ``HEAT``."""
     width, height = len(data.columns), len(data.rows)
     highest = data.highest or 1
@@ -134,13 +150,12 @@ def _heat_image(data: HeatMap) -> QImage:
         pixels = b"".join(bytes(min(LEVELS - 1, max(0, round(v * scale))) for v in row) + pad
                           for row in data.values)
     image = QImage(pixels, width, height, stride, QImage.Format.Format_Indexed8)
-    image.setColorTable([QColor(heat_color(level, LEVELS - 1)).rgb()
-                         for level in range(LEVELS)])
+    image.setColorTable(_color_table())
     return image.copy()  # its own pixels: *pixels* is freed when this returns
 
 
 def _paint_cells(painter: QPainter, grid: QRect, data: HeatMap, cell_w: float, cell_h: float,
-                 metrics: QFontMetrics) -> None:
+                 metrics: QFontMetrics, image: QImage | None = None) -> None:
     """The shaded cells: with their numbers and borders when those fit; a big table (cells a
     few pixels wide) as one image of a pixel per cell, scaled, which costs the same at any
     size."""
@@ -153,7 +168,7 @@ def _paint_cells(painter: QPainter, grid: QRect, data: HeatMap, cell_w: float, c
         return shades[value]
 
     if cell_w < 6 or cell_h < 6:
-        painter.drawImage(QRectF(grid), _heat_image(data))
+        painter.drawImage(QRectF(grid), image if image is not None else heat_image(data))
         return
     widest = metrics.horizontalAdvance(f"{highest:g}" if isinstance(highest, float)
                                        else str(highest))
@@ -187,12 +202,17 @@ class HeatMapView(QWidget):
 
     def set_data(self, data: HeatMap) -> None:
         self.data = data
+        self._image = None
         self.update()
 
+    _image: QImage | None = None
+
     def paintEvent(self, _event) -> None:  # noqa: ANN001, N802
+        if self._image is None and len(self.data.rows) * len(self.data.columns) > 2_000:
+            self._image = heat_image(self.data)  # once per table, not per repaint
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        paint_heat_map(painter, self.rect(), self.data, self.font())
+        paint_heat_map(painter, self.rect(), self.data, self.font(), self._image)
         painter.end()
 
 

@@ -34,6 +34,7 @@ class AnalysisTableModel(QAbstractTableModel):
         self.totals = True
         self.decimals = 0
         self._highest = 0.0
+        self._shades: dict[float, tuple[QColor, QColor]] = {}
 
     def set_table(self, columns: Sequence[str], labels: Sequence[str],
                   values: Sequence[Sequence[float]], *, totals: bool = True,
@@ -46,6 +47,7 @@ class AnalysisTableModel(QAbstractTableModel):
         self.totals = totals
         self.decimals = decimals
         self._highest = max(map(max, filter(None, self.values)), default=0)
+        self._shades: dict[float, tuple[QColor, QColor]] = {}
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
@@ -82,14 +84,23 @@ class AnalysisTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and not total:
-            return QColor(heat_color(self.values[row][column], self._highest))
+            return self._shade(self.values[row][column])[0]
         if role == Qt.ItemDataRole.ForegroundRole and not total:
-            shade = QColor(heat_color(self.values[row][column], self._highest))
-            return QColor("#FFFFFF" if shade.lightness() < 128 else "#000000")
+            return self._shade(self.values[row][column])[1]
         if role == CELL_ROLE:
             return (None if self.is_total_row(row) else row,
                     None if column == len(self.columns) else column)
         return None
+
+    def _shade(self, value: float) -> tuple[QColor, QColor]:
+        """The cell's background and a text colour readable on it (made once per value)."""
+        found = self._shades.get(value)
+        if found is None:
+            background = QColor(heat_color(value, self._highest))
+            found = (background, QColor("#FFFFFF" if background.lightness() < 128
+                                        else "#000000"))
+            self._shades[value] = found
+        return found
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):
