@@ -127,11 +127,13 @@ def _tab_refresh_ms(project_path: Path, reps: int) -> float:
         app.processEvents()
         from kzcoder.services.codebook.editing import list_codes
         from kzcoder.services.codings import add_coding
+        from kzcoder.services.documents import list_documents
 
         code = list_codes(project)[5].id
+        ids = [d.id for d in list_documents(project)]
         samples = []
         for number in range(reps):
-            document_id = 1 + number * 37 % 1000
+            document_id = ids[number * 37 % len(ids)]
             add_coding(project, document_id, code, 0, 5, coder="bench")
             start = time.perf_counter()  # what the area does one turn after a coding
             tab.update_documents({document_id})
