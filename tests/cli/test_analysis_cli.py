@@ -183,3 +183,19 @@ def test_chart_is_written_with_its_labels(coded, capfd, tmp_path, kind, suffix):
         if kind != "cooccurrence":
             for year in ("2005", "2011", "2022"):
                 assert f">{year}<" in text
+
+
+@pytest.mark.parametrize("value", [
+    {"columns": [], "rows": []},
+    {"columns": ["2005", "=1+1", "Қазақстан"], "rows": [{"code": "a\"b", "path": ["x", "a\"b"],
+                                                         "counts": [1, 0, 2]}]},
+    {"codes": ["A"], "counts": [[3]], "c": [[1.0]]},
+])
+def test_table_json_is_json_with_one_row_a_line(value):
+    from kzcoder.cli.analysis import table_json
+
+    text = table_json(value)
+    assert json.loads(text) == value
+    rows = value.get("rows") or value.get("counts")
+    if rows:
+        assert sum(1 for line in text.splitlines() if line.startswith("    ")) >= len(rows)

@@ -161,3 +161,30 @@ def test_live_matrix_after_replacing_documents_equals_a_fresh_count(before, afte
     fresh = code_matrix(iter(sorted(now)), CODES, ["x", "y"], column_of, count=count,
                         rollup=rollup)
     assert live.matrix() == fresh
+
+
+def test_charts_from_tables_keep_labels_values_and_colours():
+    from kzcoder.core.analysis.charts import (
+        APART,
+        bars_of_counts,
+        cooccurrence_heat_map,
+        frequency_chart,
+        heat_color,
+        matrix_heat_map,
+    )
+
+    matrix = code_matrix(iter([(1, 3, 0, 5), (2, 6, 0, 9)]), CODES, ["2005", "2022"],
+                         {1: 0, 2: 1}, rollup=True)
+    bars = frequency_chart(matrix, CODES)
+    assert bars.categories == ("2005", "2022")
+    assert [s.name for s in bars.series][:3] == ["A", "A / A1", "A / A1 / A1a"]
+    assert [s.color for s in bars.series] == [c.color for c in CODES]
+    assert bars.series[0].values == (1, 0) and bars.series[5].values == (0, 1)
+    heat = matrix_heat_map(matrix)
+    assert heat.rows[2] == "A / A1 / A1a" and heat.values == tuple(r.counts for r in matrix.rows)
+    table = cooccurrence([(1, [(1, 1, 0, 10), (2, 4, 5, 15)])], [1, 4])
+    co = cooccurrence_heat_map(CODES[:1] + CODES[3:4], table)
+    assert co.diagonal_apart and co.highest == 1  # the diagonal (1 and 1) is left out
+    assert heat_color(0, 5) == "#FFFFFF" and heat_color(5, 5) == "#0072B2" and APART
+    words = bars_of_counts([("force", 9), ("protest", 4)], "Words")
+    assert words.categories == ("force", "protest") and words.series[0].values == (9, 4)

@@ -49,13 +49,22 @@ class HeatMap:
     rows: tuple[str, ...]
     columns: tuple[str, ...]
     values: tuple[tuple[float, ...], ...]
+    #: the diagonal is apart (a code with itself): shown grey, left out of the scale
+    diagonal_apart: bool = False
 
     @property
     def highest(self) -> float:
+        if self.diagonal_apart:
+            return max((v for i, row in enumerate(self.values) for j, v in enumerate(row)
+                        if i != j), default=0)
         return max(map(max, filter(None, self.values)), default=0)
 
 
 Chart = BarChart | HeatMap
+
+
+#: the colour of cells outside the scale (a code with itself in a co-occurrence table)
+APART = "#E6E6E6"
 
 
 def heat_color(value: float, highest: float) -> str:
@@ -88,7 +97,7 @@ def cooccurrence_heat_map(codes: Sequence[CodeInfo], table: Cooccurrence,
     """The co-occurrence counts as a heat map, code by code."""
     names = tuple(c.name for c in codes)
     return HeatMap(title or f"Code co-occurrence ({table.mode})", names, names,
-                   tuple(tuple(row) for row in table.counts))
+                   tuple(tuple(row) for row in table.counts), diagonal_apart=True)
 
 
 def bars_of_counts(counts: Sequence[tuple[str, int]], title: str,

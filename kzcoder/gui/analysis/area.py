@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -126,9 +127,15 @@ class AnalysisDock(QDockWidget):
             self.cooccurrence_tab = self._add(CooccurrenceTab())
         return self._show(self.cooccurrence_tab)
 
+    _sized = False
+
     def _show(self, tab: AnalysisTab) -> AnalysisTab:
         self.show()
         self.raise_()
+        window = self.parentWidget()
+        if not self._sized and isinstance(window, QMainWindow) and not self.isFloating():
+            self._sized = True  # room for a table beside its chart, the first time
+            window.resizeDocks([self], [int(window.width() * 0.45)], Qt.Orientation.Horizontal)
         self.tabs.setCurrentWidget(tab)
         self._refresh_shown()
         return tab

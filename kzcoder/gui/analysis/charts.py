@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalett
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
-from kzcoder.core.analysis.charts import BarChart, Chart, HeatMap, heat_color
+from kzcoder.core.analysis.charts import APART, BarChart, Chart, HeatMap, heat_color
 
 IMAGE_SUFFIXES = (".png", ".svg")
 #: a heat map's cells at most this many characters of label before an ellipsis
@@ -174,11 +174,12 @@ def _paint_cells(painter: QPainter, grid: QRect, data: HeatMap, cell_w: float, c
                                        else str(highest))
     numbers = widest < cell_w and metrics.height() <= cell_h + 2
     border = QColor("#DDDDDD")
+    apart = QColor(APART)
     for i, row in enumerate(data.values):
         y = grid.top() + i * cell_h
         for j, value in enumerate(row):
             cell = QRectF(grid.left() + j * cell_w, y, cell_w, cell_h)
-            color = shade(value)
+            color = apart if data.diagonal_apart and i == j else shade(value)
             painter.fillRect(cell, color)
             painter.setPen(border)
             painter.drawRect(cell)
@@ -194,7 +195,7 @@ class HeatMapView(QWidget):
     def __init__(self, data: HeatMap, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.data = data
-        self.setMinimumSize(320, 240)
+        self.setMinimumSize(200, 200)
         self.setAutoFillBackground(True)
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, QColor("#FFFFFF"))

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from kzcoder.core.analysis.charts import heat_color
+from kzcoder.core.analysis.charts import APART, heat_color
 
 Index = QModelIndex | QPersistentModelIndex
 #: a cell's (row, column) in the analysis, None for a total
@@ -34,19 +34,24 @@ class AnalysisTableModel(QAbstractTableModel):
         self.totals = True
         self.decimals = 0
         self._highest = 0.0
+        self.diagonal_apart = False
         self._shades: dict[float, tuple[QColor, QColor]] = {}
 
     def set_table(self, columns: Sequence[str], labels: Sequence[str],
                   values: Sequence[Sequence[float]], *, totals: bool = True,
-                  decimals: int = 0) -> None:
-        """Show a new table (the view keeps its sort)."""
+                  decimals: int = 0, diagonal_apart: bool = False) -> None:
+        """Show a new table (the view keeps its sort); with *diagonal_apart* the diagonal is
+        grey and out of the heat scale (a code with itself)."""
         self.beginResetModel()
         self.columns = list(columns)
         self.labels = list(labels)
         self.values = [list(v) for v in values]
         self.totals = totals
         self.decimals = decimals
-        self._highest = max(map(max, filter(None, self.values)), default=0)
+        self.diagonal_apart = diagonal_apart
+        self._highest = (max((v for i, row in enumerate(self.values) for j, v in enumerate(row)
+                              if i != j), default=0) if diagonal_apart
+                         else max(map(max, filter(None, self.values)), default=0))
         self._shades: dict[float, tuple[QColor, QColor]] = {}
         self.endResetModel()
 
@@ -84,8 +89,11 @@ class AnalysisTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and not total:
+            if self.diagonal_apart and row == column:
+                return QColor(APART)
             return self._shade(self.values[row][column])[0]
-        if role == Qt.ItemDataRole.ForegroundRole and not total:
+        if role == Qt.ItemDataRole.ForegroundRole and not total and not (
+                self.diagonal_apart and row == column):
             return self._shade(self.values[row][column])[1]
         if role == CELL_ROLE:
             return (None if self.is_total_row(row) else row,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -74,7 +74,8 @@ class AnalysisTab(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.chart)
-        self.splitter.setSizes([500, 500])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
         self.bar = QHBoxLayout()
         self.export_button = QPushButton("Export…")
         menu = QMenu(self.export_button)
@@ -85,6 +86,18 @@ class AnalysisTab(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(self.bar)
         layout.addWidget(self.splitter, 1)
+
+    _halved = False
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if not self._halved:  # table and chart side by side, half each, once laid out
+            self._halved = True
+            QTimer.singleShot(0, self, self._halve)
+
+    def _halve(self) -> None:
+        half = max(1, self.splitter.width() // 2)
+        self.splitter.setSizes([half, half])
 
     def finish_bar(self) -> None:
         self.bar.addStretch(1)
@@ -107,10 +120,13 @@ class AnalysisTab(QWidget):
             return
         self.show_result(*shown)
 
+    diagonal_apart = False
+
     def show_result(self, columns: list[str], labels: list[str], values: list[list[float]],
                     chart: chart_data.Chart, decimals: int) -> None:
         """Put a computed table and chart on screen."""
-        self.model.set_table(columns, labels, values, decimals=decimals)
+        self.model.set_table(columns, labels, values, decimals=decimals,
+                             totals=self.totals_shown(), diagonal_apart=self.diagonal_apart)
         if len(columns) <= 40:  # measuring every cell of a wide table costs a refresh
             self.view.resizeColumnsToContents()
         self._set_chart(chart)
@@ -123,6 +139,9 @@ class AnalysisTab(QWidget):
         self.chart = chart_widget(data)
         self.splitter.replaceWidget(1, self.chart)
         old.deleteLater()
+
+    def totals_shown(self) -> bool:
+        return True
 
     def compute(self) -> tuple[list[str], list[str], list[list[float]], chart_data.Chart,
                                int]:
@@ -258,6 +277,7 @@ class CooccurrenceTab(AnalysisTab):
     or ATLAS.ti's c-coefficient in the table, the counts as a heat map."""
 
     title = "Co-occurrence"
+    diagonal_apart = True
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -284,15 +304,11 @@ class CooccurrenceTab(AnalysisTab):
         names = [c.name for c in codes]
         use_c = self.show_c.isChecked()
         values = [list(r) for r in (result.c if use_c else result.counts)]
-        self.model.totals = not use_c
         return (names, names, values, chart_data.cooccurrence_heat_map(codes, result),
                 3 if use_c else 0)
 
-    def refresh(self) -> None:
-        super().refresh()
-        if self.show_c.isChecked():  # sums of coefficients mean nothing
-            self.model.set_table(self.model.columns, self.model.labels, self.model.values,
-                                 totals=False, decimals=3)
+    def totals_shown(self) -> bool:
+        return not self.show_c.isChecked()  # sums of coefficients mean nothing
 
     def segments_at(self, row: int | None, column: int | None) -> list:
         if column is None:
