@@ -47,6 +47,10 @@ TARGETS = {
     "export_qdpx_s": ("<= 5", lambda r: r["export_qdpx_s"] <= 5),
     "import_qdpx_s": ("<= 10", lambda r: r["import_qdpx_s"] <= 10),
     "agreement_1m_ms": ("<= 500", lambda r: r["agreement_1m_ms"] <= 500),
+    "matrix_100k_ms": ("<= 200", lambda r: r["matrix_100k_ms"] <= 200),
+    "matrix_year_100k_ms": ("<= 200", lambda r: r["matrix_year_100k_ms"] <= 200),
+    "cooccurrence_100k_ms": ("<= 700", lambda r: r["cooccurrence_100k_ms"] <= 700),
+    "matrix_tab_refresh_ms": ("<= 50", lambda r: r["matrix_tab_refresh_ms"] <= 50),
 }
 KEYS = ("open_doc_1m_ms", "open_doc_1m_cold_ms", "baseline_plain_1m_ms", "open_ratio",
         "add_coding_ms_p50", "add_coding_ms_p95", "add_coding_small_ms_p50",
@@ -57,7 +61,8 @@ KEYS = ("open_doc_1m_ms", "open_doc_1m_cold_ms", "baseline_plain_1m_ms", "open_r
         "import_pdf_ratio", "export_floor_s", "export_csv_s", "export_csv_ratio",
         "export_xlsx_s", "export_peak_rss_mb", "export_qdpx_s", "export_qdpx_ratio",
         "import_qdpx_s", "import_qdpx_ratio", "agreement_1m_ms", "agreement_floor_ms",
-        "agreement_ratio")
+        "agreement_ratio", "matrix_100k_ms", "matrix_year_100k_ms", "cooccurrence_100k_ms",
+        "analysis_cli_floor_ms", "matrix_tab_refresh_ms")
 EXTRA_KEYS = ("retrieved_segments",)  # reported, no target
 
 
@@ -158,6 +163,12 @@ def _measure(work: Path, quick: bool) -> dict[str, float]:
 
     results.update(agreement_bench.measure_agreement(doc_project, big_id,
                                                      1_000 if quick else 10_000, reps))
+    say("compare")
+    from benchmarks import analysis_bench
+
+    (work / "analysis").mkdir()
+    results.update(analysis_bench.measure_analysis(
+        analysis_bench.build_analysis_project(work / "analysis", files, sizes), reps))
     say("import")
     results["import_1k_docs_s"] = gui_bench.measure_import(files, reps)
     say("exports")

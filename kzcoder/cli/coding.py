@@ -13,6 +13,7 @@ import sys
 
 from kzcoder.cli.backup import BACKUP_COMMANDS, run_backup_command
 from kzcoder.cli.codebook import HANDLERS as CODEBOOK_HANDLERS
+from kzcoder.cli.filters import documents_from_args
 from kzcoder.cli.memo import HANDLERS as MEMO_HANDLERS
 from kzcoder.cli.memo import read_memo_file as _read_memo
 from kzcoder.cli.opening import open_project
@@ -143,7 +144,8 @@ def _uncode(project: Project, args: argparse.Namespace) -> int:
 
 
 def _segments(project: Project, args: argparse.Namespace) -> int:
-    found = segments.list_segments(project, code=args.code, document=args.doc, coder=args.coder)
+    found = segments.list_segments(project, code=args.code, document=args.doc, coder=args.coder,
+                                   documents=documents_from_args(project, args))
     if args.json:
         _print_json([s.as_json() for s in found])
         return 0

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from kzcoder.cli.filters import add_filter_arguments, documents_from_args, has_filter
 from kzcoder.cli.progress import TerminalProgress
 from kzcoder.core.escaping import escape_controls
 
@@ -34,6 +35,7 @@ def add_export_commands(sub: argparse._SubParsersAction,
     cmd.add_argument("--code", metavar="CODE", help=f"{code_help} (csv, xlsx, json)")
     cmd.add_argument("--doc", metavar="DOC", help=f"{doc_help} (csv, xlsx, json)")
     cmd.add_argument("--coder", help="coder name (csv, xlsx, json)")
+    add_filter_arguments(cmd)
     cmd = sub.add_parser("import-project", help="make a new kzcoder project from a REFI-QDA "
                          "project (.qdpx) written by kzcoder, ATLAS.ti, NVivo, MAXQDA or "
                          "QualCoder; what cannot be imported is listed in a report beside it",
@@ -62,9 +64,10 @@ def run_export_command(args: argparse.Namespace) -> int:
                 print(f"report saved as {escape_controls(str(report.path))}")
             return 0
         filters = (args.code, args.doc, args.coder)
-        if args.format in ("qdpx", "html") and any(f is not None for f in filters):
-            raise KzError(f"--code, --doc and --coder select segments: a {args.format} export "
-                          "is the whole project")
+        if args.format in ("qdpx", "html") and (any(f is not None for f in filters)
+                                                or has_filter(args)):
+            raise KzError(f"--code, --doc, --coder, --where and --docset select segments: a "
+                          f"{args.format} export is the whole project")
         with open_project(args.project) as project:
             written = _export(project, args, progress)
     finally:
@@ -85,6 +88,12 @@ def _export(project, args: argparse.Namespace, progress) -> str:  # noqa: ANN001
     if args.format == "html":
         return exports.export_report(project, args.output, overwrite=args.force,
                                      progress=progress).describe()
+    documents = documents_from_args(project, args)
+    coding_ids = None
+    if documents is not None:
+        from kzcoder.services.analysis.filters import codings_in
+
+        coding_ids = codings_in(project, documents)
     return exports.export_segments(project, args.output, args.format, code=args.code,
-                                   doc=args.doc, coder=args.coder, overwrite=args.force,
-                                   progress=progress).describe()
+                                   doc=args.doc, coder=args.coder, coding_ids=coding_ids,
+                                   overwrite=args.force, progress=progress).describe()

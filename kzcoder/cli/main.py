@@ -10,20 +10,22 @@ from pathlib import Path
 
 from kzcoder import __version__
 from kzcoder.cli.agreement import AGREEMENT_COMMANDS, add_agreement_command
+from kzcoder.cli.analysis import ANALYSIS_COMMANDS, add_analysis_commands
 from kzcoder.cli.backup import BACKUP_COMMANDS, add_backup_commands
 from kzcoder.cli.codebook import NAMES as CODEBOOK_COMMANDS
 from kzcoder.cli.codebook import add_codebook_commands
 from kzcoder.cli.exchange import EXPORT_COMMANDS, add_export_commands
+from kzcoder.cli.filters import add_filter_arguments
 from kzcoder.cli.memo import NAMES as MEMO_COMMANDS
 from kzcoder.cli.memo import add_memo_command
 from kzcoder.cli.merge import MERGE_COMMANDS, add_merge_command
-from kzcoder.core.errors import KzError
+from kzcoder.core.errors import KzError, UsageError
 from kzcoder.core.escaping import escape_controls
 
 COMMANDS = ("new", "import", "docs", "doc-edit", "show", "original", "codes", "code", "uncode",
             "segments",
             *CODEBOOK_COMMANDS, *MEMO_COMMANDS, *EXPORT_COMMANDS, *BACKUP_COMMANDS,
-            *MERGE_COMMANDS, *AGREEMENT_COMMANDS)
+            *MERGE_COMMANDS, *AGREEMENT_COMMANDS, *ANALYSIS_COMMANDS)
 
 DOC_HELP = "document: id:N, name:TEXT, or a bare name or id"
 CODE_HELP = "code: id:N, name:TEXT, or a bare name or id"
@@ -111,6 +113,7 @@ def _build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--doc", metavar="DOC", help=DOC_HELP)
     cmd.add_argument("--coder", help="coder name")
     cmd.add_argument("--json", action="store_true")
+    add_filter_arguments(cmd)
     add_codebook_commands(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
     add_memo_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
     add_export_commands(sub, command, REFERENCES, DOC_HELP, CODE_HELP)
@@ -118,6 +121,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add_merge_command(command)
     add_agreement_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes),
                           CODE_HELP, DOC_HELP)
+    add_analysis_commands(command, _Parser)
     return parser
 
 
@@ -157,6 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kzcoder.gui.shell.app import run_gui  # Qt is imported only here
 
         return run_gui(args.project)
+    except UsageError as exc:  # bad input, like a usage error: exit 2, nothing changed
+        print(f"kzcoder: {escape_controls(str(exc))}", file=sys.stderr)
+        return 2
     except KzError as exc:
         print(f"kzcoder: {escape_controls(str(exc))}", file=sys.stderr)
         return 1
@@ -183,6 +190,10 @@ def _run_command(args: argparse.Namespace) -> int:
         from kzcoder.cli.agreement import run_agreement_command
 
         return run_agreement_command(args)
+    if args.command in ANALYSIS_COMMANDS:
+        from kzcoder.cli.analysis import run_analysis_command
+
+        return run_analysis_command(args)
     if args.command in MERGE_COMMANDS:
         from kzcoder.cli.merge import run_merge_command
 

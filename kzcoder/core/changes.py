@@ -47,6 +47,8 @@ class Changes:
     memos: bool = False
     #: coders were added, renamed or removed
     coders: bool = False
+    #: document sets were added or removed
+    document_sets: bool = False
     #: everything may have changed (another project, or changes made by another program)
     project: bool = False
     #: coding id -> the segment it is now (None: it is gone), for ids in ``codings``
@@ -59,7 +61,8 @@ class Changes:
     @classmethod
     def everything(cls) -> Changes:
         """Every view refreshes from scratch."""
-        return cls(project=True, code_tree=True, document_list=True, memos=True, coders=True)
+        return cls(project=True, code_tree=True, document_list=True, memos=True, coders=True,
+                   document_sets=True)
 
     def __or__(self, other: Changes) -> Changes:
         """Both changes at once; where both know a new state, *other*'s (the later) wins."""

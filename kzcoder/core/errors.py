@@ -3,3 +3,8 @@
 
 class KzError(Exception):
     """A problem the user can act on; ``str(error)`` is one clear line and nothing was changed."""
+
+
+class UsageError(KzError):
+    """Bad input in what was asked (an unknown attribute, a malformed range, a name already
+    taken): the command line exits with status 2, as for a usage error."""

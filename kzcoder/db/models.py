@@ -153,3 +153,30 @@ class Coding(Base):
     end: Mapped[int] = mapped_column()
     memo: Mapped[str] = mapped_column(Text, default="")
     created: Mapped[str] = mapped_column(String(32), default=utc_now)
+
+
+class DocumentSet(Base):
+    """A saved group of documents: ``dynamic`` (a saved filter, ``conditions`` as the
+    ``--where`` texts, one a line) or ``static`` (hand-picked: its members). REFI-QDA's Set."""
+
+    __tablename__ = "document_sets"
+    __table_args__ = (CheckConstraint("kind IN ('dynamic', 'static')", name="kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    kind: Mapped[str] = mapped_column(String(7))
+    conditions: Mapped[str] = mapped_column(Text, default="")
+    memo: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[str] = mapped_column(String(32), default=utc_now)
+
+
+class DocumentSetMember(Base):
+    """A document of a static set."""
+
+    __tablename__ = "document_set_members"
+    set_id: Mapped[int] = mapped_column(
+        ForeignKey("document_sets.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import overload
 
 from kzcoder.core.changes import Changes
@@ -19,8 +19,10 @@ from kzcoder.services.project import Project
 
 def list_segments(project: Project, *, code: str | int | None = None,
                   document: str | int | None = None,
-                  coder: str | None = None) -> SegmentList:
-    """Coded segments with their text, filtered by code, document and coder, in document order.
+                  coder: str | None = None,
+                  documents: Collection[int] | None = None) -> SegmentList:
+    """Coded segments with their text, filtered by code, document and coder, in document order;
+    with *documents*, only in those documents (a document filter or set).
 
     Spans come from a covering index; names from small look-ups; each document's text is
     fetched once and cut in Python when a segment is read (SQLite's substr() would read a
@@ -37,6 +39,9 @@ def list_segments(project: Project, *, code: str | int | None = None,
                 raise KzError(f"no coder named '{coder}'")
         rows = q.segment_rows(session, code_id=code_id, document_id=document_id,
                               coder_id=coder_id)
+        if documents is not None:
+            kept = set(documents)
+            rows = [row for row in rows if row[1] in kept]
         codes = code_q.code_names(session)
         coders = q.coder_names(session)
         memos = q.coding_memos(session)

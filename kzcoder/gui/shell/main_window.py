@@ -47,6 +47,8 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtCore import Qt  # here: its namespace costs 25 ms before the first paint
 
+        from kzcoder.gui.analysis.actions import add_analysis_menu, show_in_segments
+        from kzcoder.gui.analysis.area import AnalysisDock
         from kzcoder.gui.codebook.actions import CodebookActions
         from kzcoder.gui.codebook.dock import CodebookDock
         from kzcoder.gui.coding.actions import CodingActions
@@ -72,6 +74,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.codebook_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.segments_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.memo_dock)  # beside it
+        self.analysis_dock = AnalysisDock(current, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.analysis_dock)
+        self.analysis_dock.hide()  # Analysis ▸ opens it
         self.resizeDocks([self.documents_dock], [440], Qt.Orientation.Horizontal)
         self.resizeDocks([self.segments_dock], [220], Qt.Orientation.Vertical)
         self.status.watch(self.workspace)
@@ -87,7 +92,8 @@ class MainWindow(QMainWindow):
             self, current, self.file_actions, self.export_actions, self.coding,
             self.codebook_actions,
             self.documents_dock, self.workspace,
-            [self.documents_dock, self.codebook_dock, self.segments_dock, self.memo_dock],
+            [self.documents_dock, self.codebook_dock, self.segments_dock, self.memo_dock,
+             self.analysis_dock],
             {"documents": self.documents_dock.view.setFocus,
              "codebook": self.codebook_dock.view.setFocus,
              "segments": self.segments_dock.view.setFocus,
@@ -97,6 +103,10 @@ class MainWindow(QMainWindow):
              "merge": lambda: self.team_actions.merge(),
              "agreement": self.team_actions.agreement},
             self.status.tell)
+        add_analysis_menu(self, self.analysis_dock)
+        self.analysis_dock.sig_segments.connect(
+            lambda found, title: show_in_segments(self.segments_dock, found, title))
+        self.analysis_dock.sig_message.connect(self.status.tell)
 
         workspace = self.workspace
         self.documents_dock.sig_open_requested.connect(
