@@ -215,8 +215,9 @@ class QdeWriter:
             self._notes.append(f"{head}><PlainTextContent>{_text(text)}</PlainTextContent>"
                                "</Note>\n")
         else:
-            self._notes.append(f'{head} plainTextPath="internal://{guid}.txt"/>\n')
-            self.note_files.append((text_member(guid), text))
+            member = text_member(guid)
+            self._notes.append(f'{head} plainTextPath="internal://{member[8:]}"/>\n')
+            self.note_files.append((member, text))
         self.counts["notes"] += 1
 
     def source(self, source: RefiSource, codings: Iterable[RefiCoding],
@@ -230,7 +231,7 @@ class QdeWriter:
         guid = self._guid(source.guid)
         created = xsd_datetime(source.created)
         self._put(f'<TextSource guid="{guid}" name="{_attr(source.name)}" '
-                  f'plainTextPath="internal://{guid}.txt"'
+                  f'plainTextPath="internal://{export_guid(source.guid)}.txt"'
                   + (f' richTextPath="internal://{rich_member.split("/", 1)[1]}"'
                      if rich_member else "")
                   + (f' creationDateTime="{created}"' if created else "") + ">\n")

@@ -19,13 +19,16 @@ from kzcoder.core.errors import KzError
 from kzcoder.core.refi_records import (
     RefiCode,
     RefiCoding,
+    RefiJournalEntry,
     RefiOriginal,
     RefiProjectInfo,
+    RefiSet,
     RefiSource,
     RefiUser,
 )
 from kzcoder.db import open_files, snapshot
 from kzcoder.db.queries import documents as document_q
+from kzcoder.db.queries import journal as journal_q
 from kzcoder.db.queries import originals as original_q
 from kzcoder.db.queries import refi as q
 from kzcoder.exchange.codebook.qdc import export_guid
@@ -110,6 +113,7 @@ def _write_members(project: Project, archive: QdpxWriter, dest: Path,
                                f"kzcoder {__version__}")
         coder_rows = q.coders(session)
         users = [RefiUser(g, n) for _i, g, n in coder_rows]
+        journal = _journal(session, users)
         coder_guids = {i: g for i, g, _n in coder_rows}
         code_rows = q.codes(session)
         code_guids = {row[0]: row[1] for row in code_rows}
@@ -121,6 +125,9 @@ def _write_members(project: Project, archive: QdpxWriter, dest: Path,
         variables = sorted({n for pairs in attributes.values() for n, _v in pairs})
         extra = Extra({}, {s.guid: s.encoding for s in sources if s.encoding},
                       {row[1]: row[7] for row in code_rows if row[7]})
+        sets = [RefiSet(guid, name, description, tuple(members))
+                for guid, name, description, members in q.code_sets(session)]
+        sets += document_sets_for_export(session)
         rich: dict[int, str] = {}
         for number, source in enumerate(sources):
             _tell(progress, number, len(sources) + 1, source.name)
@@ -129,7 +136,8 @@ def _write_members(project: Project, archive: QdpxWriter, dest: Path,
                 rich[source.id] = rich_member
         _tell(progress, len(sources), len(sources) + 1, dest.name)
         with archive.open_member("project.qde") as stream:
-            writer = QdeWriter(stream, info)
+            writer = QdeWriter(stream, info, q.guid_forms(session),
+                               coder_rows[0][1] if coder_rows else "")
             writer.start(users, codes, variables)
             by_document = groupby(q.all_codings(session), key=lambda row: row[0])
             pending = next(by_document, None)
@@ -143,13 +151,13 @@ def _write_members(project: Project, archive: QdpxWriter, dest: Path,
                 writer.source(source, codings, rich.get(source.id), variable_guids)
                 if pending is None:
                     pending = next(by_document, None)
-            writer.finish()
+            writer.finish(journal, sets)
         for member, text in writer.note_files:
             archive.write_bytes(member, text.encode("utf-8", "surrogatepass"))
     archive.write_bytes(EXTRA_NAME, extra_bytes(extra))
     counts = writer.counts
     return RefiExport(dest, counts["documents"], len(code_rows), counts["codings"],
-                      len(users), counts["notes"], len(extra.originals))
+                      len(coder_rows), counts["notes"], len(extra.originals))
 
 
 def _tell(progress: Progress | None, done: int, total: int, name: str) -> None:
@@ -163,11 +171,37 @@ def _code_tree(rows: list[tuple]) -> list[RefiCode]:
         children.setdefault(row[2], []).append(row)
 
     def code(row: tuple) -> RefiCode:
-        code_id, guid, _parent, name, color, description, memo, shortcut = row
+        code_id, guid, _parent, name, color, description, memo, shortcut, codable = row
         return RefiCode(guid, name, color, description or "", memo or "", shortcut,
-                        tuple(code(child) for child in children.get(code_id, ())))
+                        tuple(code(child) for child in children.get(code_id, ())),
+                        bool(codable))
 
     return [code(row) for row in children.get(None, ())]
+
+
+def _journal(session, users: list[RefiUser]) -> list[RefiJournalEntry]:  # noqa: ANN001
+    """The journal's entries; an author who is no coder joins *users* (under a GUID derived
+    from the name, the same every time) so that the note can name its ``User``."""
+    by_name = {user.name: user.guid for user in users}
+    entries = []
+    for entry in journal_q.entries(session):
+        author = ""
+        if entry.author:
+            author = by_name.get(entry.author, "")
+            if not author:
+                author = by_name[entry.author] = derived_guid("user", entry.author).lower()
+                users.append(RefiUser(author, entry.author))
+        entries.append(RefiJournalEntry(entry.guid, entry.title, entry.text, entry.author,
+                                        entry.created, entry.modified, author))
+    return entries
+
+
+def document_sets_for_export(session) -> list[RefiSet]:  # noqa: ANN001 - Session
+    """The document sets to export as ``Set``\\ s of ``MemberSource``: none yet. Document sets
+    are issue 23's storage; when it lands this returns them (guid, name, description, member
+    document GUIDs), and the writer already writes them."""
+    del session
+    return []
 
 
 def _source(row: tuple, attributes, original) -> RefiSource:  # noqa: ANN001

@@ -25,6 +25,7 @@ from kzcoder.db.queries import refi as q
 from kzcoder.exchange import readers
 from kzcoder.exchange.refi.archive import Refused, SafeArchive
 from kzcoder.exchange.refi.extra import Extra
+from kzcoder.exchange.refi.memos import richest
 from kzcoder.exchange.refi.model import ParsedProject, TextSource
 from kzcoder.exchange.refi.positions import (
     STANDARD,
@@ -101,7 +102,7 @@ class SourceImporter:
         values = self._attributes(source, case_values)
         encoding = (self.extra.encodings.get(source.guid) if self.extra else None) or \
             text.encoding
-        memo = join_memos(source.description, *self.owner.notes_text(source.notes))
+        memo = richest(source.description, *self.owner.notes_text(source.notes))
         document_id = q.insert_document(
             session, guid=guid, name=name, text=text.stored, encoding=encoding, memo=memo,
             created=xsd_datetime(source.created) or utc_now(), attributes=values.items())
@@ -111,6 +112,10 @@ class SourceImporter:
         self._codings(session, document_id, source, name, text, rich_only)
         report.counts["documents"] += 1
         report.counts["attributes"] += len(values)
+
+    def unique_guid(self, guid: str) -> str:
+        """*guid* if no other thing of the import has it yet, else a new one."""
+        return self._unique(guid, self.guids, f"a set {guid}")
 
     def _unique(self, guid: str, taken: set[str], what: str) -> str:
         if guid in taken:
@@ -237,7 +242,8 @@ class SourceImporter:
         units = STANDARD if rich_only else positions.choose(spans, self.parsed.origin)
         to_stored = positions.mapper(units)
         rows, undated = [], 0
-        whole = [(0, len(text.stored), c, "") for c in source.whole]
+        whole: list[tuple[int, int, object, list[str]]] = [
+            (0, len(text.stored), c, []) for c in source.whole]
         for selection in source.selections:
             if not selection.codings:
                 lost["a selection with no code (kzcoder keeps codings only)"] += 1
@@ -251,7 +257,7 @@ class SourceImporter:
             if start is None or end is None or start >= end:
                 lost["outside the text, or empty"] += len(selection.codings)
                 continue
-            memo = join_memos(selection.description, *owner.notes_text(selection.notes))
+            memo = [selection.description, *owner.notes_text(selection.notes)]
             whole += [(start, end, c, memo) for c in selection.codings]
         for start, end, coding, memo in whole:
             code_id = owner.codes.get(coding.code)
@@ -265,7 +271,7 @@ class SourceImporter:
             guid = self._unique(coding.guid or str(uuid.uuid4()), self.coding_guids,
                                 f"a coding in '{name}'")
             rows.append((guid, document_id, code_id, owner.coder(session, coding.user), start,
-                         end, join_memos(memo, *owner.notes_text(coding.notes)), created))
+                         end, richest(*memo, *owner.notes_text(coding.notes)), created))
         q.insert_codings(session, rows)
         report.counts["codings"] += len(rows)
         report.counts["memos"] += sum(1 for row in rows if row[6])
