@@ -96,3 +96,20 @@ def test_journal_refusals_are_one_line_and_change_nothing(project, capfd, tmp_pa
                           *[a.format(missing=tmp_path / "none.txt") for a in args])
     assert code == status and message in err and err.count("\n") == 1
     assert snapshot(project) == before
+
+
+def test_export_for_nvivo(project, capfd, tmp_path):
+    import zipfile
+
+    out = tmp_path / "n.qdpx"
+    code, stdout, err = run(capfd, "export", str(project), "--format", "qdpx", "--for", "nvivo",
+                            "-o", str(out))
+    assert (code, err) == (0, "") and stdout.startswith("wrote ")
+    assert "NVivo" in zipfile.ZipFile(out).read("kzcoder.json").decode()
+    code, _out, err = run(capfd, "export", str(project), "--format", "csv", "--for", "nvivo",
+                          "-o", str(tmp_path / "n.csv"))
+    assert code == 2 and err.count("\n") == 1 and "--for nvivo is for --format qdpx" in err
+    assert not (tmp_path / "n.csv").exists()
+    code, _out, err = run(capfd, "export", str(project), "--format", "qdpx", "--for", "atlas",
+                          "-o", str(tmp_path / "a.qdpx"))
+    assert code == 2 and "invalid choice" in err

@@ -179,3 +179,141 @@ def test_memo_helpers():
     assert split_code_description(code_description("def", "")) == ("def", "")
     assert split_code_description("plain definition") == ("plain definition", "")
     assert richest("a", "", "a", "xa y", "b") == "xa y\n\nb"
+
+
+def test_a_project_of_schema_0004_upgrades_and_has_every_new_feature(tmp_path):
+    from alembic import command
+    from sqlalchemy import text
+
+    from kzcoder.db import engine as db_engine
+    from kzcoder.db.migrate import alembic_config
+    from kzcoder.services.codebook.editing import update_code
+    from kzcoder.services.codings import add_coding
+
+    path = tmp_path / "old.kzc"
+    engine = db_engine.make_engine(path)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004_code_memos")
+        connection.execute(text("INSERT INTO project (id, guid, name, memo, created) "
+                                "VALUES (1, 'g', 'old', '', '2024-01-01T00:00:00Z')"))
+        connection.execute(text("INSERT INTO documents (id, guid, name, text, length, sha256, "
+                                "source_encoding, memo, created) VALUES (1, 'd', 'old doc', "
+                                "'text', 4, 's', 'utf-8', '', '2024-01-01T00:00:00Z')"))
+        connection.execute(text("INSERT INTO codes (id, guid, name, color, description, memo, "
+                                "position) VALUES (1, 'c', 'Old', '#112233', '', '', 0)"))
+    engine.dispose()
+    with Project.open(path) as project:
+        assert db_engine.read_revision(path) == "0007_exchange_fidelity"
+        assert list_codes(project)[0].codable is True  # old codes stay codable
+        add_coding(project, 1, 1, 0, 2, coder="ana")
+        category = add_code(project, "Group", "#445566", codable=False).value
+        update_code(project, category.id, codable=True)
+        add_entry(project, "After the upgrade", "works", author="ana")
+        export_qdpx(project, tmp_path / "old.qdpx")
+    import_qdpx(tmp_path / "old.qdpx", tmp_path / "new.kzc")
+    with Project.open(tmp_path / "new.kzc") as project:
+        assert [e.title for e in list_entries(project)] == ["After the upgrade"]
+
+
+def test_the_export_for_nvivo_counts_utf16_over_crlf_and_round_trips(tmp_path):
+    from kzcoder.exchange.refi.extra import NVIVO
+
+    source = build_full(tmp_path)
+    with Project.open(source) as project:
+        export_qdpx(project, tmp_path / "nvivo.qdpx", for_tool="nvivo")
+    archive = zipfile.ZipFile(tmp_path / "nvivo.qdpx")
+    root = ElementTree.fromstring(validate(tmp_path / "nvivo.qdpx"))
+    assert f'"positions": "{NVIVO}"' in archive.read("kzcoder.json").decode()
+    with Project.open(source) as project, project.unit() as session:
+        stored = dict(raw(session).execute("SELECT upper(guid), text FROM documents"))
+        coded = {(g.upper(), s, e) for g, s, e in raw(session).execute(
+            'SELECT documents.guid, start, "end" FROM codings JOIN documents '
+            "ON documents.id = document_id")}
+    found, emoji_or_crlf = set(), 0
+    for text_source in root.iter(f"{NS}TextSource"):
+        guid = text_source.get("guid")
+        file_text = archive.read(f"sources/{guid}.txt").decode("utf-8")
+        assert file_text == stored[guid].replace("\n", "\r\n")
+        units = file_text.encode("utf-16-le")
+        for selection in text_source.iter(f"{NS}PlainTextSelection"):
+            start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+            piece = units[2 * start:2 * end].decode("utf-16-le")  # NVivo's way of counting
+            # the same characters as the stored span they came from (independently found)
+            matches = [(s, e) for g, s, e in coded
+                       if g == guid and stored[guid][s:e].replace("\n", "\r\n") == piece
+                       and len(stored[guid][:s].replace("\n", "\r\n").encode("utf-16-le"))
+                       == 2 * start]
+            assert matches, (guid, start, end, piece)
+            found.add((guid, *matches[0]))
+            emoji_or_crlf += start != len(stored[guid][:matches[0][0]])
+    assert found == coded and emoji_or_crlf >= 2  # spans after an emoji or a CRLF moved
+    report = import_qdpx(tmp_path / "nvivo.qdpx", tmp_path / "back.kzc")
+    assert report.remapped == [] and report.not_imported == [] and report.changed == []
+    assert state(tmp_path / "back.kzc") == state(source)
+
+
+def test_notices_are_one_line_per_kind_with_the_full_list_in_the_report(tmp_path):
+    """1,000 documents without creation times on their codings: one line, not 1,000."""
+    sources = "".join(
+        f'<TextSource guid="00000000-0000-4000-8000-{n:012d}" name="d{n}">'
+        f"<PlainTextContent>Text number {n}.</PlainTextContent>"
+        f'<PlainTextSelection guid="10000000-0000-4000-8000-{n:012d}" startPosition="0" '
+        f'endPosition="4"><Coding guid="20000000-0000-4000-8000-{n:012d}">'
+        '<CodeRef targetGUID="30000000-0000-4000-8000-000000000001"/></Coding>'
+        f'<Coding guid="21000000-0000-4000-8000-{n:012d}">'
+        '<CodeRef targetGUID="30000000-0000-4000-8000-000000000001"/></Coding>'
+        "</PlainTextSelection></TextSource>" for n in range(1000))
+    qde = ('<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="x" '
+           'origin="Some {tool}"><CodeBook><Codes><Code '
+           'guid="30000000-0000-4000-8000-000000000001" name="c" isCodable="true"/></Codes>'
+           f"</CodeBook><Sources>{sources}</Sources></Project>")
+    with zipfile.ZipFile(tmp_path / "many.qdpx", "w") as archive:
+        archive.writestr("project.qde", qde)
+    report = import_qdpx(tmp_path / "many.qdpx", tmp_path / "many.kzc")
+    lines = report.summary_lines()
+    undated = [line for line in lines if "no creation time" in line]
+    assert undated == ["changed: 1,000 documents: 2,000 coding(s) had no creation time and "
+                       "were given the time of the import"]
+    assert len(lines) < 10
+    saved = report.path.read_text(encoding="utf-8")
+    per_document = [line for line in saved.splitlines()
+                    if line.startswith("document 'd") and "no creation time" in line]
+    assert len(per_document) == 1000 and "document 'd999': 2 coding(s)" in saved
+
+
+def test_the_remap_notice_speaks_of_crlf_only_when_the_text_has_it(tmp_path):
+    text = "Emoji 😀 then words here and more words there.\n"
+    words = ["then", "words", "here", "more", "there"]
+
+    def utf16(word: str) -> tuple[int, int]:
+        start = len(text[:text.index(word)].encode("utf-16-le")) // 2
+        return start, start + len(word)
+
+    selections = "".join(
+        f'<PlainTextSelection guid="10000000-0000-4000-8000-{n:012d}" startPosition="{a}" '
+        f'endPosition="{b}"><Coding guid="20000000-0000-4000-8000-{n:012d}" '
+        'creationDateTime="2024-01-01T00:00:00Z"><CodeRef '
+        'targetGUID="30000000-0000-4000-8000-000000000001"/></Coding></PlainTextSelection>'
+        for n, (a, b) in enumerate(utf16(w) for w in words))
+    qde = ('<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="x" '
+           'origin="NVivo for Mac 15.0.0"><CodeBook><Codes><Code '
+           'guid="30000000-0000-4000-8000-000000000001" name="c" isCodable="true"/></Codes>'
+           '</CodeBook><Sources><TextSource guid="00000000-0000-4000-8000-000000000001" '
+           f'name="mac" plainTextPath="internal://a.txt">{selections}</TextSource></Sources>'
+           "</Project>")
+    with zipfile.ZipFile(tmp_path / "mac.qdpx", "w") as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr("sources/a.txt", text.encode("utf-8"))
+    report = import_qdpx(tmp_path / "mac.qdpx", tmp_path / "mac.kzc")
+    assert len(report.remapped) == 1 and "UTF-16" in report.remapped[0]
+    assert "CRLF" not in report.remapped[0] and "document 'mac'" in report.remapped[0]
+
+
+def test_a_text_of_one_line_break_is_not_called_missing(tmp_path):
+    report = import_qdpx(SAMPLES / "nvivo_project.qdpx", tmp_path / "nvivo.kzc")
+    lines = [line for line in report.not_imported if "has no text" in line]
+    assert len(lines) == 2
+    assert all("its plain text is only a line break" in line and "missing" not in line
+               for line in lines)

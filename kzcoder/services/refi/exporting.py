@@ -34,11 +34,14 @@ from kzcoder.db.queries import refi as q
 from kzcoder.exchange.codebook.qdc import export_guid
 from kzcoder.exchange.refi.archive import QdpxWriter
 from kzcoder.exchange.refi.extra import NAME as EXTRA_NAME
-from kzcoder.exchange.refi.extra import Extra, KeptOriginal, extra_bytes
+from kzcoder.exchange.refi.extra import NVIVO, Extra, KeptOriginal, extra_bytes
+from kzcoder.exchange.refi.positions import nvivo_copy
 from kzcoder.exchange.refi.writer import QdeWriter, derived_guid, text_member
 from kzcoder.services.project import Project
 
 Progress = Callable[[int, int, str], object]
+#: the programs an export can be made for (``--for``): how each counts positions
+FOR_TOOLS = ("nvivo",)
 _SUFFIX = re.compile(r"\.([A-Za-z0-9]{1,10})$")
 _BY_MEDIA = {"application/pdf": "pdf", "text/html": "html", "application/rtf": "rtf",
              "application/epub+zip": "epub", "text/plain": "txt",
@@ -71,13 +74,18 @@ class RefiExport:
 
 
 def export_qdpx(project: Project, path: str | Path, *, overwrite: bool = False,
-                progress: Progress | None = None) -> Changed[RefiExport]:
+                progress: Progress | None = None, for_tool: str = "") -> Changed[RefiExport]:
     """Write the project to *path* as a REFI-QDA ``.qdpx`` (valid against
     Project-mrt2019.xsd). It is written to a temporary file beside *path*, flushed and only
     then given its name: *path* is absent, untouched or complete. An existing *path* is
     replaced only with *overwrite*. The whole export reads one state of the project (one unit
     of work). *progress(done, total, name)* is called per document; False stops the export
-    and nothing is written. Returns what was written; the project does not change."""
+    and nothing is written. *for_tool* "nvivo": each text is written with CRLF line endings
+    and positions count its UTF-16 code units, as NVivo for Windows writes and reads them
+    (``kzcoder.json`` says so, and kzcoder's import reads them back exactly). Returns what was
+    written; the project does not change."""
+    if for_tool not in ("", *FOR_TOOLS):
+        raise KzError(f"'{for_tool}': an export can be made for {', '.join(FOR_TOOLS)}")
     dest = Path(path).expanduser().absolute()
     if not dest.parent.is_dir():
         raise KzError(f"{dest.parent}: no such folder")
@@ -87,16 +95,17 @@ def export_qdpx(project: Project, path: str | Path, *, overwrite: bool = False,
         raise KzError(f"{dest}: is an open kzcoder project; choose another name")
     def write(temporary: Path) -> RefiExport:
         with temporary.open("r+b") as out:
-            return _write(project, out, dest, progress)
+            return _write(project, out, dest, progress, for_tool)
 
     result = snapshot.write_beside(dest, write, overwrite=overwrite)
     return Changed(result, Changes())
 
 
-def _write(project: Project, out, dest: Path, progress: Progress | None) -> RefiExport:  # noqa: ANN001
+def _write(project: Project, out, dest: Path, progress: Progress | None,  # noqa: ANN001
+           for_tool: str) -> RefiExport:
     archive = QdpxWriter(out)
     try:
-        result = _write_members(project, archive, dest, progress)
+        result = _write_members(project, archive, dest, progress, for_tool)
     except BaseException:
         archive.abandon()
         raise
@@ -106,7 +115,7 @@ def _write(project: Project, out, dest: Path, progress: Progress | None) -> Refi
 
 
 def _write_members(project: Project, archive: QdpxWriter, dest: Path,
-                   progress: Progress | None) -> RefiExport:
+                   progress: Progress | None, for_tool: str) -> RefiExport:
     with project.unit() as session:
         _guid, name, memo, created = q.project_row(session)
         info = RefiProjectInfo(name or project.path.stem, memo, created,
@@ -124,16 +133,20 @@ def _write_members(project: Project, archive: QdpxWriter, dest: Path,
                    for row in q.documents(session)]
         variables = sorted({n for pairs in attributes.values() for n, _v in pairs})
         extra = Extra({}, {s.guid: s.encoding for s in sources if s.encoding},
-                      {row[1]: row[7] for row in code_rows if row[7]})
+                      {row[1]: row[7] for row in code_rows if row[7]},
+                      NVIVO if for_tool == "nvivo" else "")
         sets = [RefiSet(guid, name, description, tuple(members))
                 for guid, name, description, members in q.code_sets(session)]
         sets += document_sets_for_export(session)
         rich: dict[int, str] = {}
+        counted: dict[int, Callable[[int], int]] = {}
         for number, source in enumerate(sources):
             _tell(progress, number, len(sources) + 1, source.name)
-            rich_member = _ship_document(session, archive, source, extra)
+            rich_member, to_nvivo = _ship_document(session, archive, source, extra)
             if rich_member:
                 rich[source.id] = rich_member
+            if to_nvivo is not None:
+                counted[source.id] = to_nvivo
         _tell(progress, len(sources), len(sources) + 1, dest.name)
         with archive.open_member("project.qde") as stream:
             writer = QdeWriter(stream, info, q.guid_forms(session),
@@ -147,6 +160,8 @@ def _write_members(project: Project, archive: QdpxWriter, dest: Path,
                 if pending is not None and pending[0] == source.id:
                     codings = (RefiCoding(g, s, e, code_guids[c], coder_guids[k], when, m)
                                for _d, g, c, k, s, e, m, when in pending[1])
+                    if source.id in counted:
+                        codings = _counted(codings, counted[source.id])
                     pending = None
                 writer.source(source, codings, rich.get(source.id), variable_guids)
                 if pending is None:
@@ -211,17 +226,31 @@ def _source(row: tuple, attributes, original) -> RefiSource:  # noqa: ANN001
                       encoding or "", kept)
 
 
-def _ship_document(session, archive: QdpxWriter, source: RefiSource, extra: Extra) -> str:  # noqa: ANN001
-    """Write the document's text and original file; the original's member when it is the
-    rich text ("" when there is none, or it is plain text: see ``exchange.refi.extra``)."""
+def _counted(codings: Iterator[RefiCoding], to_nvivo: Callable[[int], int]
+             ) -> Iterator[RefiCoding]:
+    for coding in codings:
+        yield coding._replace(start=to_nvivo(coding.start), end=to_nvivo(coding.end))
+
+
+def _ship_document(session, archive: QdpxWriter, source: RefiSource,  # noqa: ANN001
+                   extra: Extra) -> tuple[str, Callable[[int], int] | None]:
+    """Write the document's text and original file. Returns the original's member when it is
+    the rich text ("" when there is none, or it is plain text: see ``exchange.refi.extra``)
+    and, for NVivo, the map of the text's positions to NVivo's."""
     text = document_q.document_text(session, source.id) or ""
+    to_nvivo = None
+    if extra.positions == NVIVO:
+        if "\r" in text:
+            raise KzError(f"document '{source.name}' holds a carriage return; it cannot be "
+                          "written for NVivo exactly (its line endings become CRLF)")
+        text, to_nvivo = nvivo_copy(text)
     archive.write_bytes(text_member(source.guid), text.encode("utf-8", "surrogatepass"))
     original = source.original
     if original is None:
-        return ""
+        return "", to_nvivo
     if original.same_as_text:
         extra.originals[source.guid] = KeptOriginal(original, "")
-        return ""
+        return "", to_nvivo
     plain = original.media_type == "text/plain"
     suffix = _suffix(original)
     member = (f"sources/{export_guid(source.guid)}.original.txt" if plain
@@ -229,7 +258,7 @@ def _ship_document(session, archive: QdpxWriter, source: RefiSource, extra: Extr
     archive.write_pieces(member, original_q.original_pieces(session, source.id),
                          original.size, original.media_type)
     extra.originals[source.guid] = KeptOriginal(original, member)
-    return "" if plain else member
+    return "" if plain else member, to_nvivo
 
 
 def _suffix(original: RefiOriginal) -> str:

@@ -59,6 +59,29 @@ class RefiImportReport:
     warnings: list[str] = field(default_factory=list)
     not_imported: list[str] = field(default_factory=list)
     path: Path | None = None
+    #: the same kind of change in many documents: kind -> its section, its words, and
+    #: [(document, count)]; ``summarise`` makes one line of each (see ``tally``)
+    tallies: dict[str, tuple[str, str, list[tuple[str, int]]]] = field(default_factory=dict)
+    #: one line per document of each tallied kind: in the saved report, not on the terminal
+    details: list[str] = field(default_factory=list)
+
+    def tally(self, section: str, words: str, document: str, count: int) -> None:
+        """Count *count* things that happened in *document*; *words* says what, with
+        ``{n}`` for the number (the same words make one line for all documents)."""
+        self.tallies.setdefault(words, (section, words, []))[2].append((document, count))
+
+    def summarise(self) -> None:
+        """One line per tallied kind into its section (naming the document when there is
+        one, else how many documents), and the per-document lines into ``details``."""
+        for section, words, found in self.tallies.values():
+            total = sum(count for _document, count in found)
+            head = f"document '{found[0][0]}'" if len(found) == 1 else \
+                f"{len(found):,} documents"
+            getattr(self, section).append(f"{head}: {words.format(n=f'{total:,}')}")
+            if len(found) > 1:
+                self.details += [f"document '{document}': {words.format(n=f'{count:,}')}"
+                                 for document, count in found]
+        self.tallies = {}
 
     def summary_lines(self) -> list[str]:
         """A count, then one line per remapping, change, warning and thing not imported."""
@@ -79,9 +102,12 @@ class RefiImportReport:
         return lines
 
     def text(self) -> str:
-        """The report as saved: a title, then the summary lines."""
+        """The report as saved: a title, the summary lines, then each document's part of
+        what the summary counts."""
+        details = "".join(f"{line}\n" for line in self.details)
         return (f"Import of {self.source} into {self.project.name}\n\n"
-                + "\n".join(self.summary_lines()) + "\n")
+                + "\n".join(self.summary_lines()) + "\n"
+                + (f"\nIn detail:\n{details}" if details else ""))
 
 
 def report_path(project_path: str | Path) -> Path:
@@ -121,6 +147,7 @@ def import_qdpx(source_path: str | Path, new_project_path: str | Path, *,
         finally:
             work.sources.cleanup()
     report = work.report
+    report.summarise()
     _save(report, report_path(target))
     return report
 

@@ -24,11 +24,12 @@ from kzcoder.db.models import utc_now
 from kzcoder.db.queries import refi as q
 from kzcoder.exchange import readers
 from kzcoder.exchange.refi.archive import Refused, SafeArchive
-from kzcoder.exchange.refi.extra import Extra
+from kzcoder.exchange.refi.extra import NVIVO, Extra
 from kzcoder.exchange.refi.memos import richest
 from kzcoder.exchange.refi.model import ParsedProject, TextSource
 from kzcoder.exchange.refi.positions import (
     STANDARD,
+    UTF16_FILE,
     Positions,
     SourceText,
     decode_source,
@@ -65,6 +66,8 @@ class SourceImporter:
         self.parsed = parsed
         self.extra = extra
         self.kzcoder = parsed.origin.lower().startswith("kzcoder")
+        #: written by kzcoder for NVivo: CRLF texts, positions in their UTF-16 code units
+        self.nvivo = self.kzcoder and extra is not None and extra.positions == NVIVO
         self.names: set[str] = set()
         self.texts: dict[str, str] = {}  # SHA-256 of a stored text -> its document
         self.guids: set[str] = set()
@@ -150,12 +153,12 @@ class SourceImporter:
         elif source.content is not None:
             text = from_content(source.content)
         if (text is None or not text.stored.strip()) and source.rich_path:
-            return self._rich_text(source), True, plain
+            return self._rich_text(source, _plain_state(text)), True, plain
         return text, False, plain
 
     def _kzcoder_text(self, data: bytes) -> SourceText | None:
         """A text kzcoder wrote: its stored text exactly, in UTF-8 (None if it is not)."""
-        if not self.kzcoder:
+        if not self.kzcoder or self.nvivo:
             return None
         try:
             text = data.decode("utf-8")
@@ -163,7 +166,7 @@ class SourceImporter:
             return None
         return SourceText(text, text)
 
-    def _rich_text(self, source: TextSource) -> SourceText:
+    def _rich_text(self, source: TextSource, plain_state: str) -> SourceText:
         member = self.archive.find(source.rich_path or "")
         if member is None:
             raise KzError(f"its file '{source.rich_path}' is not in the archive (kzcoder reads "
@@ -180,7 +183,7 @@ class SourceImporter:
             raise
         except KzError as exc:
             reason = str(exc).split(": ", 1)[-1]
-            raise KzError(f"it has no text: its plain text is empty or missing, and its file "
+            raise KzError(f"it has no text: its plain text {plain_state}, and its file "
                           f"'{member.filename}' gives none ({reason})") from exc
         finally:
             path.unlink(missing_ok=True)
@@ -239,7 +242,8 @@ class SourceImporter:
         positions = Positions(text)
         spans = [(s.start, s.end) for s in source.selections
                  if s.start is not None and s.end is not None and s.codings]
-        units = STANDARD if rich_only else positions.choose(spans, self.parsed.origin)
+        units = STANDARD if rich_only else UTF16_FILE if self.nvivo else \
+            positions.choose(spans, self.parsed.origin)
         to_stored = positions.mapper(units)
         rows, undated = [], 0
         whole: list[tuple[int, int, object, list[str]]] = [
@@ -276,19 +280,22 @@ class SourceImporter:
         report.counts["codings"] += len(rows)
         report.counts["memos"] += sum(1 for row in rows if row[6])
         if source.whole:
-            report.changed.append(f"document '{name}': {len(source.whole)} coding(s) of the whole "
-                                  "source became codings of its whole text")
-        if units is not STANDARD and spans:
-            report.remapped.append(f"document '{name}': positions were counted in {units.label} "
-                                   f"by {self.parsed.origin or 'the other program'}, not in code "
-                                   f"points of the file as the standard says; {len(spans)} "
-                                   "selection(s) remapped to land on the text it meant")
+            report.tally("changed", "{n} coding(s) of the whole source became codings of its "
+                         "whole text", name, len(source.whole))
+        if self.nvivo:
+            pass  # counted as the archive says: nothing was guessed
+        elif units is not STANDARD and spans:
+            report.tally("remapped", f"positions were counted in {positions.describe(units)} "
+                         f"by {_braced(self.parsed.origin) or 'the other program'}, not in "
+                         "code points "
+                         "of the file as the standard says; {n} selection(s) remapped to land "
+                         "on the text it meant", name, len(spans))
         elif text.raw != text.stored and spans:
-            report.remapped.append(f"document '{name}': its line endings became LF; "
-                                   f"{len(spans)} selection(s) moved with them")
+            report.tally("remapped", "line endings became LF; {n} selection(s) moved with them",
+                         name, len(spans))
         if undated:
-            report.changed.append(f"document '{name}': {undated} coding(s) had no creation time "
-                                  "and were given the time of the import")
+            report.tally("changed", "{n} coding(s) had no creation time and were given the "
+                         "time of the import", name, undated)
         for reason, count in lost.items():
             report.not_imported.append(f"document '{name}': {count} coding(s) not imported: "
                                        f"{reason}")
@@ -298,6 +305,22 @@ class SourceImporter:
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
+
+
+def _braced(text: str) -> str:
+    """*text* with its braces doubled (it goes into a ``str.format`` pattern)."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _plain_state(text: SourceText | None) -> str:
+    """What a source's plain text is when it holds no text, in words."""
+    if text is None:
+        return "is missing"
+    if not text.raw:
+        return "is empty"
+    if not text.stored.strip("\n"):
+        return "is only line breaks" if text.stored.count("\n") > 1 else "is only a line break"
+    return "is only white space"
 
 
 def _name_from(source: TextSource) -> str:
