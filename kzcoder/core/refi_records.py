@@ -107,3 +107,15 @@ class RefiSet:
     codes: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+
+
+class RefiAnnotation(NamedTuple):
+    """A note anchored to ``[start, end)`` (code points of the stored text) without a code:
+    a ``PlainTextSelection`` with a ``Description`` and no ``Coding``."""
+
+    guid: str
+    start: int
+    end: int
+    text: str
+    user_guid: str = ""
+    created: str = ""

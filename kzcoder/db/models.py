@@ -199,3 +199,23 @@ class GuidForm(Base):
     __tablename__ = "guid_forms"
     guid: Mapped[str] = mapped_column(String(36), primary_key=True)
     form: Mapped[str] = mapped_column(Text)
+
+
+class Annotation(Base):
+    """A note anchored to a span of a document, without a code (QualCoder's annotations,
+    ATLAS.ti's quotations that have a comment and no code): offsets as in ``codings``."""
+
+    __tablename__ = "annotations"
+    __table_args__ = (
+        CheckConstraint("start >= 0 AND start < \"end\"", name="span_order"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[int] = mapped_column()
+    end: Mapped[int] = mapped_column()
+    text: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[str] = mapped_column(String(32), default=utc_now)

@@ -9,6 +9,7 @@ QualCoder is not installable in the test environment:
 - ``isCodable="false"`` codes are categories, which hold codes but no codings;
 - notes are journal entries: name, ``PlainTextContent``, date, owner (the creating user's
   name);
+- a ``PlainTextSelection`` with a ``Description`` and no ``Coding`` is an annotation;
 - references are resolved by the GUID exactly as written (a strict reader: a reference in
   another case than its target's GUID does not resolve, and fails here).
 """
@@ -30,6 +31,7 @@ class PeerProject:
     sources: dict[str, dict] = field(default_factory=dict)  # GUID -> name, memo, date
     codings: list[dict] = field(default_factory=list)  # source, code, start, end, memo, owner
     journals: list[dict] = field(default_factory=list)  # name, text, date, owner
+    annotations: list[dict] = field(default_factory=list)  # source, start, end, text, owner
 
 
 def read(path: Path) -> PeerProject:
@@ -48,6 +50,11 @@ def read(path: Path) -> PeerProject:
                                "date": date.replace("T", " ") if date else None}
         archive.read("sources/" + source.get("plainTextPath").split("://", 1)[1])
         for selection in source.findall(f"{NS}PlainTextSelection"):
+            if selection.find(f"{NS}Coding") is None and _description(selection):
+                found.annotations.append({
+                    "source": guid, "start": int(selection.get("startPosition")),
+                    "end": int(selection.get("endPosition")), "text": _description(selection),
+                    "owner": found.users[selection.get("creatingUser")]})
             for coding in selection.findall(f"{NS}Coding"):
                 code = coding.find(f"{NS}CodeRef").get("targetGUID")
                 entry = found.codes[code]  # KeyError: a reference that does not resolve

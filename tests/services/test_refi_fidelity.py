@@ -16,7 +16,9 @@ from kzcoder.exchange.refi.memos import (
     richest,
     split_code_description,
 )
+from kzcoder.services.annotation import add_annotation
 from kzcoder.services.codebook.editing import add_code, list_codes
+from kzcoder.services.documents import list_documents
 from kzcoder.services.journal import add_entry, list_entries, set_text
 from kzcoder.services.project import Project
 from kzcoder.services.refi.exporting import export_qdpx
@@ -41,6 +43,9 @@ def build_full(tmp_path: Path) -> Path:
         add_entry(project, "Field note", "odd \x0b char", author="someone else",
                   created="2024-01-03T03:04:05Z")
         set_text(project, "Research plan", "Plan 😀\nline two, edited")
+        crlf = next(d for d in list_documents(project) if d.name == "crlf")
+        add_annotation(project, crlf.id, 28, 30, "an emoji, anchored", author="Айгүл")
+        add_annotation(project, crlf.id, 0, 6, "odd \x0c annotation", author="reader")
         codes = {c.name: c for c in list_codes(project)}
         with project.unit() as session:
             db = raw(session)
@@ -61,6 +66,7 @@ def test_everything_round_trips_to_the_identity_and_validates(tmp_path):
     report = import_qdpx(tmp_path / "one.qdpx", tmp_path / "copy.kzc")
     assert report.not_imported == [] and report.changed == []
     assert (report.counts["journal"], report.counts["code sets"]) == (2, 1)
+    assert report.counts["annotations"] == 2
     assert report.counts["coders"] == 2  # the journal's other author is no coder
     assert state(tmp_path / "copy.kzc") == state(source)
     with Project.open(tmp_path / "copy.kzc") as copy:
@@ -97,7 +103,12 @@ def test_notes_carry_times_and_users_and_memos_are_descriptions_too(tmp_path):
     codable = {c.get("name"): c.get("isCodable") for c in root.iter(f"{NS}Code")}
     assert codable["Actors"] == "false" and codable["Police"] == "true"
     selection_memos = sorted(s.findtext(f"{NS}Description") or "" for s in
-                             root.iter(f"{NS}PlainTextSelection"))
+                             root.iter(f"{NS}PlainTextSelection")
+                             if s.find(f"{NS}Coding") is not None)
+    anchored = [(s.get("startPosition"), s.get("endPosition"), s.findtext(f"{NS}Description"))
+                for s in root.iter(f"{NS}PlainTextSelection") if s.find(f"{NS}Coding") is None]
+    assert sorted(anchored, key=str) == sorted([("28", "30", "an emoji, anchored"),
+                                                ("0", "6", None)], key=str)
     # the memo with a control character travels only as a note file
     assert [m for m in selection_memos if m] == ["Первая\r\nпамятка\t!"]
     sets = root.findall(f"{NS}Sets/{NS}Set")
@@ -128,6 +139,8 @@ def test_a_reader_with_qualcoders_rules_finds_everything_in_place(tmp_path):
     assert journals["Research plan"]["text"] == "Plan 😀\nline two, edited"
     assert journals["Research plan"]["owner"] == "Айгүл"
     assert journals["Research plan"]["date"] == "2024-01-02 03:04:05Z"
+    assert ("an emoji, anchored", 28, 30, "Айгүл") in [
+        (a["text"], a["start"], a["end"], a["owner"]) for a in peer.annotations]
 
 
 def test_guids_keep_the_form_they_came_in(tmp_path):
@@ -317,3 +330,28 @@ def test_a_text_of_one_line_break_is_not_called_missing(tmp_path):
     assert len(lines) == 2
     assert all("its plain text is only a line break" in line and "missing" not in line
                for line in lines)
+
+
+def test_annotations_are_checked_listed_and_removed(tmp_path):
+    import pytest
+
+    from kzcoder.core.errors import KzError
+    from kzcoder.services.annotation import list_annotations, remove_annotation
+
+    path = tmp_path / "a.kzc"
+    with Project.create(path) as project:
+        (tmp_path / "t.txt").write_text("Ten chars.", encoding="utf-8")
+        from kzcoder.services.documents import import_paths
+
+        doc = import_paths(project, [tmp_path / "t.txt"]).value.imported[0]
+        with pytest.raises(KzError, match="end offset 11"):
+            add_annotation(project, doc.id, 0, 11, "too far")
+        with pytest.raises(KzError, match="needs a text"):
+            add_annotation(project, doc.id, 0, 3, " \n")
+        added = add_annotation(project, doc.id, 4, 9, "chars\r\nhere", author="ana").value
+        assert (added.start, added.end, added.text, added.author) == (4, 9, "chars\nhere", "ana")
+        assert list_annotations(project, doc.id) == [added]
+        assert remove_annotation(project, added.id).value == added
+        assert list_annotations(project, doc.id) == []
+        with pytest.raises(KzError, match=f"no annotation numbered {added.id}"):
+            remove_annotation(project, added.id)

@@ -71,6 +71,9 @@ def state(path: Path) -> dict[str, object]:
                 "SELECT code_id FROM code_set_members WHERE set_id = ?", (i,)))))
                 for i, g, n, d in q("SELECT id, guid, name, description FROM code_sets")),
             "guid forms": sorted(q("SELECT guid, form FROM guid_forms").fetchall()),
+            "annotations": sorted((g, docs[d], *rest) for g, d, *rest in q(
+                'SELECT guid, document_id, start, "end", text, author, created '
+                "FROM annotations")),
             "documents": q("SELECT guid, name, text, length, sha256, source_encoding, memo, "
                            "created FROM documents ORDER BY id").fetchall(),
             "attributes": attributes,

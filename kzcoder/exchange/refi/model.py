@@ -55,6 +55,7 @@ class Selection:
     description: str
     notes: list[str]
     codings: list[CodingRef]
+    written: str = ""  # the GUID as written (kept for an annotation: see guid_forms)
 
 
 @dataclass

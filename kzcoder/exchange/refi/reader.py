@@ -106,10 +106,7 @@ class _Reader:
     def key(self, value: str | None) -> str:
         """``guid_key`` of a defining GUID, its form kept when it is not upper case."""
         found = guid_key(value)
-        if found and value is not None:
-            written = value.strip()
-            if written != found.upper() and _GUID_FORM.fullmatch(written):
-                self.project.guid_forms[found] = written
+        keep_form(self.project.guid_forms, found, value)
         return found
 
     def characters(self, data: str) -> None:
@@ -243,7 +240,8 @@ class _Reader:
                 guid_key(attrs.get("guid")), _position(attrs.get("startPosition")),
                 _position(attrs.get("endPosition")),
                 guid_key(attrs.get("creatingUser") or attrs.get("modifyingUser")),
-                (attrs.get("creationDateTime") or "").strip(), "", [], [])
+                (attrs.get("creationDateTime") or "").strip(), "", [], [],
+                (attrs.get("guid") or "").strip())
 
     def _coding(self, parent: str, attrs: dict[str, str]) -> None:
         if parent == "PlainTextSelection" and self.selection is not None:
@@ -347,6 +345,15 @@ class _Reader:
                 f"{len(names)} {kind}(s), which kzcoder cannot hold (only text sources): "
                 + ", ".join(names[:20]) + (" …" if len(names) > 20 else ""))
         self.others = {}
+
+
+def keep_form(forms: dict[str, str], key: str, value: str | None) -> None:
+    """Put in *forms* the form *value* writes the GUID *key* in, when that is not upper case
+    without braces (what kzcoder writes)."""
+    if key and value is not None:
+        written = value.strip()
+        if written != key.upper() and _GUID_FORM.fullmatch(written):
+            forms[key] = written
 
 
 def _position(value: str | None) -> int | None:

@@ -41,6 +41,7 @@ from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 
 from kzcoder.core.refi_records import (
+    RefiAnnotation,
     RefiCode,
     RefiCoding,
     RefiJournalEntry,
@@ -221,10 +222,11 @@ class QdeWriter:
         self.counts["notes"] += 1
 
     def source(self, source: RefiSource, codings: Iterable[RefiCoding],
-               rich_member: str | None, variables: dict[str, str]) -> None:
-        """One ``TextSource`` with its selections, memo and variable values. *rich_member* is
-        the original file's member (``sources/NAME``) when it is shipped as the rich text;
-        *variables* maps attribute names to their variables' GUIDs."""
+               rich_member: str | None, variables: dict[str, str],
+               annotations: Sequence[RefiAnnotation] = ()) -> None:
+        """One ``TextSource`` with its selections, annotations, memo and variable values.
+        *rich_member* is the original file's member (``sources/NAME``) when it is shipped as
+        the rich text; *variables* maps attribute names to their variables' GUIDs."""
         if not self._sources_open:
             self._put("<Sources>\n")
             self._sources_open = True
@@ -261,6 +263,8 @@ class QdeWriter:
                 self._put("".join(parts))
                 parts.clear()
         self._put("".join(parts))
+        for note in annotations:
+            self._annotation(note)
         if source.memo:
             self._put(self._note_ref("document-memo", source.guid,
                                      f"Memo on document {source.name}", source.memo,
@@ -301,6 +305,19 @@ class QdeWriter:
             self._put(f"<Description>{_text(memo)}</Description>\n")
         self._put(f"{project_note}</Project>\n")
         self._flush()
+
+    def _annotation(self, note: RefiAnnotation) -> None:
+        user = self._guid(note.user_guid) if note.user_guid else ""
+        when = xsd_datetime(note.created)
+        head = (f'<PlainTextSelection guid="{self._guid(note.guid)}" '
+                f'startPosition="{note.start}" endPosition="{note.end}"'
+                + (f' creatingUser="{user}"' if user else "")
+                + (f' creationDateTime="{when}"' if when else "") + ">")
+        if xml_safe(note.text):
+            body = f"<Description>{_text(note.text)}</Description>"
+        else:  # only a note file can carry it
+            body = self._note_ref("annotation", note.guid, "Annotation", note.text, when, user)
+        self._put(f"{head}{body}</PlainTextSelection>\n")
 
     def _set(self, item: RefiSet) -> None:
         self._put(f'<Set guid="{self._guid(item.guid)}" name="{_attr(item.name)}">'

@@ -17,6 +17,7 @@ from kzcoder import __version__
 from kzcoder.core.changes import Changed, Changes
 from kzcoder.core.errors import KzError
 from kzcoder.core.refi_records import (
+    RefiAnnotation,
     RefiCode,
     RefiCoding,
     RefiJournalEntry,
@@ -27,6 +28,7 @@ from kzcoder.core.refi_records import (
     RefiUser,
 )
 from kzcoder.db import open_files, snapshot
+from kzcoder.db.queries import annotation as annotation_q
 from kzcoder.db.queries import documents as document_q
 from kzcoder.db.queries import journal as journal_q
 from kzcoder.db.queries import originals as original_q
@@ -123,6 +125,11 @@ def _write_members(project: Project, archive: QdpxWriter, dest: Path,
         coder_rows = q.coders(session)
         users = [RefiUser(g, n) for _i, g, n in coder_rows]
         journal = _journal(session, users)
+        annotations = annotation_q.by_document(session)
+        user_of = {user.name: user.guid for user in users}
+        for items in annotations.values():  # every author among the users before they go out
+            for item in items:
+                _user(users, user_of, item.author)
         coder_guids = {i: g for i, g, _n in coder_rows}
         code_rows = q.codes(session)
         code_guids = {row[0]: row[1] for row in code_rows}
@@ -163,7 +170,13 @@ def _write_members(project: Project, archive: QdpxWriter, dest: Path,
                     if source.id in counted:
                         codings = _counted(codings, counted[source.id])
                     pending = None
-                writer.source(source, codings, rich.get(source.id), variable_guids)
+                to_nvivo = counted.get(source.id)
+                notes = [RefiAnnotation(
+                    a.guid, to_nvivo(a.start) if to_nvivo else a.start,
+                    to_nvivo(a.end) if to_nvivo else a.end, a.text,
+                    _user(users, user_of, a.author), a.created)
+                    for a in annotations.get(source.id, ())]
+                writer.source(source, codings, rich.get(source.id), variable_guids, notes)
                 if pending is None:
                     pending = next(by_document, None)
             writer.finish(journal, sets)
@@ -195,20 +208,24 @@ def _code_tree(rows: list[tuple]) -> list[RefiCode]:
 
 
 def _journal(session, users: list[RefiUser]) -> list[RefiJournalEntry]:  # noqa: ANN001
-    """The journal's entries; an author who is no coder joins *users* (under a GUID derived
-    from the name, the same every time) so that the note can name its ``User``."""
+    """The journal's entries (their authors among *users*: see ``_user``)."""
     by_name = {user.name: user.guid for user in users}
-    entries = []
-    for entry in journal_q.entries(session):
-        author = ""
-        if entry.author:
-            author = by_name.get(entry.author, "")
-            if not author:
-                author = by_name[entry.author] = derived_guid("user", entry.author).lower()
-                users.append(RefiUser(author, entry.author))
-        entries.append(RefiJournalEntry(entry.guid, entry.title, entry.text, entry.author,
-                                        entry.created, entry.modified, author))
-    return entries
+    return [RefiJournalEntry(entry.guid, entry.title, entry.text, entry.author, entry.created,
+                             entry.modified, _user(users, by_name, entry.author))
+            for entry in journal_q.entries(session)]
+
+
+def _user(users: list[RefiUser], by_name: dict[str, str], name: str) -> str:
+    """The GUID of the user called *name* ("" for none); one who is no coder (an author of
+    journal entries or annotations) joins *users* under a GUID derived from the name, the
+    same every time, so that a note can name its ``User``."""
+    if not name:
+        return ""
+    found = by_name.get(name)
+    if found is None:
+        found = by_name[name] = derived_guid("user", name).lower()
+        users.append(RefiUser(found, name))
+    return found
 
 
 def document_sets_for_export(session) -> list[RefiSet]:  # noqa: ANN001 - Session

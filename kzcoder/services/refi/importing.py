@@ -53,7 +53,7 @@ class RefiImportReport:
     origin: str = ""
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
         ("documents", "codes", "codings", "coders", "memos", "attributes", "originals",
-         "journal", "code sets", "document sets"), 0))
+         "journal", "code sets", "document sets", "annotations"), 0))
     remapped: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -90,9 +90,10 @@ class RefiImportReport:
                  f"{c['codings']} coding(s) by {c['coders']} coder(s), {c['memos']} memo(s), "
                  f"{c['attributes']} attribute value(s) and {c['originals']} original file(s) "
                  f"from {self.source.name}" + (f" ({self.origin})" if self.origin else "")]
-        if c["journal"] or c["code sets"] or c["document sets"]:
-            lines.append(f"and {c['journal']} journal entry(ies), {c['code sets']} code set(s) "
-                         f"and {c['document sets']} document set(s)")
+        if c["journal"] or c["code sets"] or c["document sets"] or c["annotations"]:
+            lines.append(f"and {c['annotations']} annotation(s), {c['journal']} journal "
+                         f"entry(ies), {c['code sets']} code set(s) and "
+                         f"{c['document sets']} document set(s)")
         lines += [f"remapped: {line}" for line in self.remapped]
         lines += [f"changed: {line}" for line in self.changed]
         lines += [f"warning: {line}" for line in self.warnings]

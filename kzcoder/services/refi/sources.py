@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from kzcoder.core.errors import KzError
 from kzcoder.db.models import utc_now
+from kzcoder.db.queries import annotation as annotation_q
 from kzcoder.db.queries import refi as q
 from kzcoder.exchange import readers
 from kzcoder.exchange.refi.archive import Refused, SafeArchive
@@ -35,6 +36,7 @@ from kzcoder.exchange.refi.positions import (
     decode_source,
     from_content,
 )
+from kzcoder.exchange.refi.reader import keep_form
 from kzcoder.exchange.refi.writer import xsd_datetime
 
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}$")
@@ -248,9 +250,14 @@ class SourceImporter:
         rows, undated = [], 0
         whole: list[tuple[int, int, object, list[str]]] = [
             (0, len(text.stored), c, []) for c in source.whole]
+        notes = []
         for selection in source.selections:
             if not selection.codings:
-                lost["a selection with no code (kzcoder keeps codings only)"] += 1
+                note = self._annotation(selection, to_stored, rich_only, document_id)
+                if isinstance(note, str):
+                    lost[note] += 1
+                else:
+                    notes.append(note)
                 continue
             if rich_only:
                 lost["its positions count a plain text that is not in the archive"] += len(
@@ -277,6 +284,8 @@ class SourceImporter:
             rows.append((guid, document_id, code_id, owner.coder(session, coding.user), start,
                          end, richest(*memo, *owner.notes_text(coding.notes)), created))
         q.insert_codings(session, rows)
+        annotation_q.insert(session, notes)
+        report.counts["annotations"] += len(notes)
         report.counts["codings"] += len(rows)
         report.counts["memos"] += sum(1 for row in rows if row[6])
         if source.whole:
@@ -299,6 +308,26 @@ class SourceImporter:
         for reason, count in lost.items():
             report.not_imported.append(f"document '{name}': {count} coding(s) not imported: "
                                        f"{reason}")
+
+    def _annotation(self, selection, to_stored, rich_only: bool,  # noqa: ANN001
+                    document_id: int) -> tuple | str:
+        """The row of the annotation a selection without a code makes, or why it makes
+        none."""
+        text = richest(selection.description, *self.owner.notes_text(selection.notes))
+        if not text.strip():
+            return "a selection with no code and no comment (nothing to keep)"
+        if rich_only:
+            return "an annotation whose positions count a plain text not in the archive"
+        start = None if selection.start is None else to_stored(selection.start)
+        end = None if selection.end is None else to_stored(selection.end)
+        if start is None or end is None or start >= end:
+            return "an annotation outside the text, or empty"
+        guid = self._unique(selection.guid or str(uuid.uuid4()), self.coding_guids,
+                            "an annotation")
+        keep_form(self.parsed.guid_forms, guid, selection.written)
+        return (guid, document_id, start, end, text,
+                self.owner.user_names.get(selection.user, ""),
+                xsd_datetime(selection.created) or utc_now())
 
     def cleanup(self) -> None:
         """Delete the private folder (and anything left in it)."""

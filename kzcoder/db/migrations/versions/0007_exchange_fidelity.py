@@ -1,5 +1,5 @@
 """Exchange fidelity: codes that are categories (``codable``), the journal (free memos), code
-sets, and the form each GUID was imported in.
+sets, notes anchored to a span (annotations), and the form each GUID was imported in.
 
 Revision ID: 0007_exchange_fidelity
 Revises: 0004_code_memos
@@ -53,6 +53,24 @@ def upgrade() -> None:
     )
     op.create_index("ix_code_set_members_code_id", "code_set_members", ["code_id"])
     op.create_table(
+        "annotations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("guid", sa.String(36), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("start", sa.Integer(), nullable=False),
+        sa.Column("end", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("author", sa.Text(), nullable=False),
+        sa.Column("created", sa.String(32), nullable=False),
+        sa.CheckConstraint('start >= 0 AND start < "end"',
+                           name="ck_annotations_span_order"),
+        sa.ForeignKeyConstraint(["document_id"], ["documents.id"], ondelete="CASCADE",
+                                name="fk_annotations_document_id_documents"),
+        sa.PrimaryKeyConstraint("id", name="pk_annotations"),
+        sa.UniqueConstraint("guid", name="uq_annotations_guid"),
+    )
+    op.create_index("ix_annotations_document_id", "annotations", ["document_id"])
+    op.create_table(
         "guid_forms",
         sa.Column("guid", sa.String(36), nullable=False),
         sa.Column("form", sa.Text(), nullable=False),
@@ -62,6 +80,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("guid_forms")
+    op.drop_index("ix_annotations_document_id", "annotations")
+    op.drop_table("annotations")
     op.drop_index("ix_code_set_members_code_id", "code_set_members")
     op.drop_table("code_set_members")
     op.drop_table("code_sets")
