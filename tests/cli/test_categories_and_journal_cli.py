@@ -113,3 +113,16 @@ def test_export_for_nvivo(project, capfd, tmp_path):
     code, _out, err = run(capfd, "export", str(project), "--format", "qdpx", "--for", "atlas",
                           "-o", str(tmp_path / "a.qdpx"))
     assert code == 2 and "invalid choice" in err
+
+
+def test_a_category_survives_a_qdc_codebook_round_trip(project, capfd, tmp_path):
+    p = str(project)
+    assert run(capfd, "code-add", p, "Actors", "--not-codable")[0] == 0
+    qdc = tmp_path / "book.qdc"
+    assert run(capfd, "codebook-export", p, "-o", str(qdc))[0] == 0
+    assert 'name="Actors" isCodable="false"' in qdc.read_text(encoding="utf-8")
+    other = tmp_path / "other.kzc"
+    assert run(capfd, "new", str(other))[0] == 0
+    assert run(capfd, "codebook-import", str(other), str(qdc))[0] == 0
+    codes = _codes(capfd, other)
+    assert codes["Actors"]["codable"] is False and codes["Force"]["codable"] is True
