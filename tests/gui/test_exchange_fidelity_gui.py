@@ -76,3 +76,23 @@ def test_the_export_dialog_offers_for_nvivo(window, qtbot, tmp_path, monkeypatch
     qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
     assert QDPX_NVIVO_FILTER in offered[0]
     assert f'"positions": "{NVIVO}"' in zipfile.ZipFile(target).read("kzcoder.json").decode()
+
+
+def test_an_annotation_is_marked_in_the_margin_with_its_text(window, qtbot):
+    from PySide6.QtCore import QPoint
+
+    from kzcoder.services.annotation import add_annotation
+
+    project = window.session.project
+    add_annotation(project, 1, 0, 10, "check this claim", author="ana")
+    pane = window.workspace.panes()[0]
+    margin = pane.view.margin
+    before = margin.required_width()
+    window.workspace.open_document(pane, 1)
+    qtbot.waitUntil(lambda: bool(margin.note_rects()), timeout=5_000)
+    assert margin.required_width() > before
+    rect, text = margin.note_rects()[0]
+    assert text == "check this claim"
+    assert "check this claim" in margin.bar_tooltip(rect.center())
+    assert "check this claim" not in margin.bar_tooltip(
+        QPoint(rect.center().x(), rect.bottom() + 200))  # off the mark
