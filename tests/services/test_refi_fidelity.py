@@ -355,3 +355,23 @@ def test_annotations_are_checked_listed_and_removed(tmp_path):
         assert list_annotations(project, doc.id) == []
         with pytest.raises(KzError, match=f"no annotation numbered {added.id}"):
             remove_annotation(project, added.id)
+
+
+def test_undoing_a_code_deletion_puts_it_back_in_its_code_sets(tmp_path):
+    from kzcoder.services.removals import delete_code, restore_codes
+
+    source = build_full(tmp_path)
+
+    def members(project):
+        with project.unit() as session:
+            return sorted(raw(session).execute(
+                "SELECT code_sets.name, codes.name FROM code_set_members "
+                "JOIN code_sets ON code_sets.id = set_id JOIN codes ON codes.id = code_id"))
+
+    with Project.open(source) as project:
+        before = members(project)
+        assert ("Core", "Police") in before
+        removed = delete_code(project, "Actors").value  # Police goes with its parent
+        assert ("Core", "Police") not in members(project)
+        restore_codes(project, removed)
+        assert members(project) == before
