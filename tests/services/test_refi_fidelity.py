@@ -375,3 +375,17 @@ def test_undoing_a_code_deletion_puts_it_back_in_its_code_sets(tmp_path):
         assert ("Core", "Police") not in members(project)
         restore_codes(project, removed)
         assert members(project) == before
+
+
+def test_a_category_merged_in_stays_a_category(tmp_path):
+    from kzcoder.services.merge.merging import merge_project
+
+    with Project.create(tmp_path / "theirs.kzc") as theirs:
+        category = add_code(theirs, "Actors", "#445566", codable=False).value
+        add_code(theirs, "Police", "#665544", parent=category.id)
+        export_qdpx(theirs, tmp_path / "theirs.qdpx")
+    for other in ("theirs.kzc", "theirs.qdpx"):
+        with Project.create(tmp_path / f"ours-{other}.kzc") as ours:
+            merge_project(ours, tmp_path / other)
+            assert {c.name: c.codable for c in list_codes(ours)} == {"Actors": False,
+                                                                      "Police": True}
