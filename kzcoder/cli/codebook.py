@@ -25,6 +25,8 @@ def add_codebook_commands(command: Callable[..., argparse.ArgumentParser]) -> No
     cmd.add_argument("--color", help="#RRGGBB (default: a colour no code has yet)")
     cmd.add_argument("--shortcut", metavar="K", help="a key 1-9 that is free")
     cmd.add_argument("--description", default="")
+    cmd.add_argument("--not-codable", action="store_true",
+                     help="a category: it groups codes and nothing is coded with it")
     cmd = command("code-edit", "rename, recolour, redefine or move a code, or change its key")
     cmd.add_argument("code", metavar="CODE", help=CODE_HELP)
     cmd.add_argument("--name")
@@ -33,6 +35,11 @@ def add_codebook_commands(command: Callable[..., argparse.ArgumentParser]) -> No
     key.add_argument("--shortcut", metavar="K", help="a key 1-9 that is free")
     key.add_argument("--no-shortcut", action="store_true", help="remove the code's key")
     cmd.add_argument("--description")
+    codable = cmd.add_mutually_exclusive_group()
+    codable.add_argument("--codable", action="store_true", default=None,
+                         help="make a category an ordinary code")
+    codable.add_argument("--not-codable", dest="codable", action="store_false",
+                         help="make it a category (refused if it has codings)")
     where = cmd.add_mutually_exclusive_group()
     where.add_argument("--parent", metavar="CODE", help="move it under this code")
     where.add_argument("--root", action="store_true", help="move it to the top level")
@@ -61,7 +68,8 @@ def _code_add(project, args: argparse.Namespace) -> int:  # noqa: ANN001 - Proje
 
     color = args.color or next(distinct_colors({c.color for c in codebook.list_codes(project)}))
     added = codebook.add_code(project, args.name, color, parent=args.parent,
-                              description=args.description, shortcut=args.shortcut).value
+                              description=args.description, shortcut=args.shortcut,
+                              codable=not args.not_codable).value
     print(added.id)
     return 0
 
@@ -73,10 +81,12 @@ def _code_edit(project, args: argparse.Namespace) -> int:  # noqa: ANN001
     extra = {}
     if args.shortcut is not None or args.no_shortcut:
         extra["shortcut"] = None if args.no_shortcut else args.shortcut
+    if args.codable is not None:
+        extra["codable"] = args.codable
     changed = any(v is not None for v in (args.name, args.color, args.description)) or extra
     if not changed and args.parent is None and not args.root:
         raise KzError("nothing to change: give --name, --color, --description, --shortcut, "
-                      "--no-shortcut, --parent or --root")
+                      "--no-shortcut, --codable, --not-codable, --parent or --root")
     code = codebook.get_code(project, args.code)
     if changed:
         codebook.update_code(project, code.id, name=args.name, color=args.color,

@@ -14,6 +14,7 @@ import sys
 from kzcoder.cli.backup import BACKUP_COMMANDS, run_backup_command
 from kzcoder.cli.codebook import HANDLERS as CODEBOOK_HANDLERS
 from kzcoder.cli.filters import documents_from_args
+from kzcoder.cli.journal import HANDLERS as JOURNAL_HANDLERS
 from kzcoder.cli.memo import HANDLERS as MEMO_HANDLERS
 from kzcoder.cli.memo import read_memo_file as _read_memo
 from kzcoder.cli.opening import open_project
@@ -112,12 +113,14 @@ def _codes(project: Project, args: argparse.Namespace) -> int:
         _print_json([{"id": c.id, "guid": c.guid, "name": c.name, "path": list(path(c)),
                       "parent": c.parent_id, "color": c.color, "shortcut": c.shortcut,
                       "description": c.description, "codings": counts.get(c.id, 0),
-                      "documents": documents_of.get(c.id, 0)} for c in infos])
+                      "documents": documents_of.get(c.id, 0), "codable": c.codable}
+                     for c in infos])
         return 0
     names = {c.id: escape_field(c.name) for c in infos}
     for c in infos:
         parent = f"\tparent={names[c.parent_id]}" if c.parent_id else ""
-        print(f"{c.id}\t{names[c.id]}\t{c.color}\tkey={c.shortcut or '-'}{parent}")
+        category = "" if c.codable else "\tcategory"
+        print(f"{c.id}\t{names[c.id]}\t{c.color}\tkey={c.shortcut or '-'}{parent}{category}")
         for line in c.description.splitlines():
             print(f"\t{escape_field(line)}")
     return 0
@@ -165,4 +168,4 @@ def _print_json(value: object) -> None:
 _HANDLERS = {"import": _import, "docs": _docs, "doc-edit": _doc_edit, "show": _show,
              "original": _original,
              "codes": _codes, "code": _code, "uncode": _uncode, "segments": _segments,
-             **CODEBOOK_HANDLERS, **MEMO_HANDLERS}
+             **CODEBOOK_HANDLERS, **MEMO_HANDLERS, **JOURNAL_HANDLERS}

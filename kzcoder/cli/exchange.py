@@ -32,6 +32,9 @@ def add_export_commands(sub: argparse._SubParsersAction,
     cmd.add_argument("-o", "--output", metavar="PATH", required=True, type=Path,
                      help="the file to write; it must not exist")
     cmd.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    cmd.add_argument("--for", dest="for_tool", choices=("nvivo",),
+                     help="qdpx: positions as NVivo for Windows counts them (UTF-16 code units "
+                     "over the text with CRLF line endings)")
     cmd.add_argument("--code", metavar="CODE", help=f"{code_help} (csv, xlsx, json)")
     cmd.add_argument("--doc", metavar="DOC", help=f"{doc_help} (csv, xlsx, json)")
     cmd.add_argument("--coder", help="coder name (csv, xlsx, json)")
@@ -63,6 +66,10 @@ def run_export_command(args: argparse.Namespace) -> int:
             if report.path is not None:
                 print(f"report saved as {escape_controls(str(report.path))}")
             return 0
+        if args.for_tool and args.format != "qdpx":
+            print(f"kzcoder export: error: --for {args.for_tool} is for --format qdpx",
+                  file=sys.stderr)
+            return 2
         filters = (args.code, args.doc, args.coder)
         if args.format in ("qdpx", "html") and (any(f is not None for f in filters)
                                                 or has_filter(args)):
@@ -82,7 +89,8 @@ def _export(project, args: argparse.Namespace, progress) -> str:  # noqa: ANN001
         from kzcoder.services.refi import exporting as refi_export
 
         return refi_export.export_qdpx(project, args.output, overwrite=args.force,
-                                       progress=progress).value.describe()
+                                       progress=progress,
+                                       for_tool=args.for_tool or "").value.describe()
     from kzcoder.services import exports
 
     if args.format == "html":

@@ -16,6 +16,8 @@ from kzcoder.cli.codebook import NAMES as CODEBOOK_COMMANDS
 from kzcoder.cli.codebook import add_codebook_commands
 from kzcoder.cli.exchange import EXPORT_COMMANDS, add_export_commands
 from kzcoder.cli.filters import add_filter_arguments
+from kzcoder.cli.journal import NAMES as JOURNAL_COMMANDS
+from kzcoder.cli.journal import add_journal_command
 from kzcoder.cli.memo import NAMES as MEMO_COMMANDS
 from kzcoder.cli.memo import add_memo_command
 from kzcoder.cli.merge import MERGE_COMMANDS, add_merge_command
@@ -25,7 +27,7 @@ from kzcoder.core.escaping import escape_controls
 COMMANDS = ("new", "import", "docs", "doc-edit", "show", "original", "codes", "code", "uncode",
             "segments",
             *CODEBOOK_COMMANDS, *MEMO_COMMANDS, *EXPORT_COMMANDS, *BACKUP_COMMANDS,
-            *MERGE_COMMANDS, *AGREEMENT_COMMANDS, *ANALYSIS_COMMANDS)
+            *MERGE_COMMANDS, *AGREEMENT_COMMANDS, *ANALYSIS_COMMANDS, *JOURNAL_COMMANDS)
 
 DOC_HELP = "document: id:N, name:TEXT, or a bare name or id"
 CODE_HELP = "code: id:N, name:TEXT, or a bare name or id"
@@ -116,6 +118,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add_filter_arguments(cmd)
     add_codebook_commands(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
     add_memo_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
+    add_journal_command(command)
     add_export_commands(sub, command, REFERENCES, DOC_HELP, CODE_HELP)
     add_backup_commands(sub, command)
     add_merge_command(command)

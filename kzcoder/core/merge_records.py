@@ -26,6 +26,7 @@ class OtherCode:
     description: str = ""
     memo: str = ""
     shortcut: str | None = None
+    codable: bool = True  # False: a category
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,6 +68,7 @@ class CodeInfo:
     shortcut: str | None = None
     position: int = 0
     memo: str = ""  # an analytic memo, apart from the definition (``description``)
+    codable: bool = True  # False: a category that groups codes; nothing is coded with it
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ class RefiCode:
     memo: str = ""
     shortcut: str | None = None
     children: tuple[RefiCode, ...] = ()
+    codable: bool = True  # False: a category (REFI-QDA ``isCodable="false"``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,3 +80,42 @@ class RefiCoding(NamedTuple):
     user_guid: str
     created: str = ""
     memo: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RefiJournalEntry:
+    """A free memo of the project (a project-level ``Note`` that nothing refers to): its
+    title, text, author's name (and the GUID of the ``User`` that is the author) and times."""
+
+    guid: str
+    title: str
+    text: str
+    author: str = ""
+    created: str = ""
+    modified: str = ""
+    author_guid: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RefiSet:
+    """A REFI-QDA ``Set``: a named group of codes (a code set), of documents (a document
+    set), or notes, by GUID as stored (lower-case)."""
+
+    guid: str
+    name: str
+    description: str = ""
+    codes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+class RefiAnnotation(NamedTuple):
+    """A note anchored to ``[start, end)`` (code points of the stored text) without a code:
+    a ``PlainTextSelection`` with a ``Description`` and no ``Coding``."""
+
+    guid: str
+    start: int
+    end: int
+    text: str
+    user_guid: str = ""
+    created: str = ""

@@ -124,6 +124,8 @@ class Code(Base):
     memo: Mapped[str] = mapped_column(Text, default="", server_default="")
     shortcut: Mapped[str | None] = mapped_column(String(1), unique=True)
     position: Mapped[int] = mapped_column(default=0)
+    # False for a category (QualCoder) or folder (NVivo): it groups codes, nothing is coded with it
+    codable: Mapped[bool] = mapped_column(default=True, server_default=sql_text("1"))
 
 
 class Coder(Base):
@@ -180,3 +182,65 @@ class DocumentSetMember(Base):
     document_id: Mapped[int] = mapped_column(
         ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+class JournalEntry(Base):
+    """A free memo of the project (a journal entry, ATLAS.ti's memo, REFI-QDA's project-level
+    ``Note``): named, dated, by someone."""
+
+    __tablename__ = "journal"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    title: Mapped[str] = mapped_column(Text, unique=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[str] = mapped_column(String(32), default=utc_now)
+    modified: Mapped[str] = mapped_column(String(32), default="", server_default="")
+
+
+class CodeSet(Base):
+    """A named group of codes (MAXQDA's and ATLAS.ti's code sets: REFI-QDA ``Set`` of
+    ``MemberCode``), apart from the code tree."""
+
+    __tablename__ = "code_sets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class CodeSetMember(Base):
+    __tablename__ = "code_set_members"
+    set_id: Mapped[int] = mapped_column(
+        ForeignKey("code_sets.id", ondelete="CASCADE"), primary_key=True
+    )
+    code_id: Mapped[int] = mapped_column(
+        ForeignKey("codes.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class GuidForm(Base):
+    """The form a GUID was imported in when it is not the one kzcoder writes (upper case, no
+    braces): exports give it back exactly as it came (``guid`` is the stored lower-case key)."""
+
+    __tablename__ = "guid_forms"
+    guid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    form: Mapped[str] = mapped_column(Text)
+
+
+class Annotation(Base):
+    """A note anchored to a span of a document, without a code (QualCoder's annotations,
+    ATLAS.ti's quotations that have a comment and no code): offsets as in ``codings``."""
+
+    __tablename__ = "annotations"
+    __table_args__ = (
+        CheckConstraint("start >= 0 AND start < \"end\"", name="span_order"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[int] = mapped_column()
+    end: Mapped[int] = mapped_column()
+    text: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[str] = mapped_column(String(32), default=utc_now)

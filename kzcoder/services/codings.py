@@ -40,9 +40,17 @@ def _document(session: Session, ref: str | int) -> tuple[int, str, int]:
 
 
 def _code_id(session: Session, ref: str | int) -> int:
-    if isinstance(ref, int) and code_q.code_exists(session, ref):
-        return ref
-    return find_code(session, ref).id
+    code_id = ref if isinstance(ref, int) and code_q.code_exists(session, ref) \
+        else find_code(session, ref).id
+    _refuse_category(session, code_id)
+    return code_id
+
+
+def _refuse_category(session: Session, code_id: int) -> None:
+    name = code_q.code_name_if_category(session, code_id)
+    if name is not None:
+        raise KzError(f"'{name}' is a category (not codable): code with one of its sub-codes, "
+                      "or make it codable with code-edit --codable")
 
 
 def add_coding(project: Project, document: str | int, code: str | int, start: int, end: int,
@@ -174,11 +182,14 @@ def add_codings(project: Project, items: Iterable[tuple[int, int, int, int]], *,
     with project.unit() as session:
         lengths = document_q.document_lengths(session)
         codes = {c.id for c in code_q.all_codes(session)}
+        categories = code_q.category_ids(session)
         for number, (document_id, code_id, start, end) in enumerate(rows, start=1):
             if document_id not in lengths:
                 raise KzError(f"item {number}: no document numbered {document_id}")
             if code_id not in codes:
                 raise KzError(f"item {number}: no code numbered {code_id}")
+            if code_id in categories:
+                raise KzError(f"item {number}: code {code_id} is a category (not codable)")
             check_span(start, end, lengths[document_id], where=f"document {document_id}")
         q.insert_codings(session, rows, coder_id(session, coder))
     return len(rows)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from kzcoder.core.changes import Changed, Changes, coding_changes
 from kzcoder.core.errors import KzError
 from kzcoder.core.records import CodeInfo, CodingInfo
+from kzcoder.db.queries import code_sets as code_set_q
 from kzcoder.db.queries import code_tree
 from kzcoder.db.queries import codes as code_q
 from kzcoder.db.queries import codings as coding_q
@@ -29,6 +30,8 @@ class RemovedCodes:
     codes: tuple[CodeInfo, ...]
     codings: tuple[CodingInfo, ...]
     lifted: dict[int, tuple[int | None, int]] = field(default_factory=dict)
+    #: (set_id, code_id) of the code sets the removed codes were in
+    set_members: tuple[tuple[int, int], ...] = ()
 
     @property
     def documents(self) -> int:
@@ -108,9 +111,10 @@ def delete_code(project: Project, code: str | int, *,
         tree = _subtree(code_q.all_codes(session), root.id)
         found = coding_q.codings_by_id(session, q.codings_of_codes(session, [c.id for c in tree]))
         infos = tuple(sorted(found.values(), key=lambda c: c.id))
+        members = code_set_q.memberships(session, [c.id for c in tree])
         q.delete_codings(session, [c.id for c in infos])
         q.delete_codes(session, [c.id for c in reversed(tree)])
-    removed = RemovedCodes(tree, infos, lifted)
+    removed = RemovedCodes(tree, infos, lifted, members)
     return Changed(removed, _gone(infos) | Changes(
         codes=frozenset(c.id for c in tree) | frozenset(lifted), code_tree=True))
 
@@ -141,6 +145,7 @@ def restore_codes(project: Project, removed: RemovedCodes) -> Changes:
         if removed.lifted:
             code_tree.set_places(session, removed.lifted)
         codings.reinsert(session, removed.codings)
+        code_set_q.restore_memberships(session, removed.set_members)
     return _back(removed.codings) | Changes(
         codes=frozenset(c.id for c in removed.codes) | frozenset(removed.lifted),
         code_tree=True)

@@ -110,10 +110,13 @@ class EditCode(Command):
     color: str | None = None
     description: str | None = None
     shortcut: str | None = None
+    codable: bool | None = None
     before: CodeInfo | None = field(default=None, init=False)
 
     @property
     def text(self) -> str:  # type: ignore[override]
+        if self.codable is not None:
+            return "Make the code codable" if self.codable else "Make the code a category"
         if self.name:
             return f"Rename code to {self.name}"
         if self.shortcut is not None:
@@ -125,7 +128,8 @@ class EditCode(Command):
     def do(self, project: Project) -> Changes:
         extra = {} if self.shortcut is None else {"shortcut": self.shortcut or None}
         result = codebook.update_code(project, self.code_id, name=self.name, color=self.color,
-                                      description=self.description, **extra)
+                                      description=self.description, codable=self.codable,
+                                      **extra)
         self.before = result.value[0]
         return result.changes
 
@@ -134,7 +138,8 @@ class EditCode(Command):
         return codebook.update_code(project, self.code_id, name=self.before.name,
                                     color=self.before.color,
                                     description=self.before.description,
-                                    shortcut=self.before.shortcut).changes
+                                    shortcut=self.before.shortcut,
+                                    codable=self.before.codable).changes
 
 
 @dataclass

@@ -15,9 +15,11 @@ import pytest
 
 from kzcoder.core.errors import KzError
 from kzcoder.exchange.refi import archive as archive_module
+from kzcoder.services.annotation import list_annotations
 from kzcoder.services.codebook.editing import list_codes
 from kzcoder.services.codings import document_spans
 from kzcoder.services.documents import document_text, list_documents
+from kzcoder.services.journal import list_entries
 from kzcoder.services.project import Project
 from kzcoder.services.refi.importing import import_qdpx, report_path
 
@@ -211,12 +213,16 @@ def test_what_other_tools_write_lands_where_they_meant(tmp_path, monkeypatch):
     assert any("'nvivo'" in line and "UTF-16" in line for line in report.remapped), lines
     assert any("'bare'" in line and "line endings" in line for line in report.remapped), lines
     for expected in ("coder 'Ann' is called 'Ann (2)'", "document 'inline' is called "
-                     "'inline (2)'", "not codable", "had no creation time"):
+                     "'inline (2)'", "had no creation time"):
         assert expected in lines
-    for expected in ("a selection with no code", "outside the text", "not in the codebook",
-                     "'again'", "PDFSource", "case 'Case A'", "free memo", "Sets",
+    for expected in ("outside the text", "not in the codebook",
+                     "'again'", "PDFSource", "case 'Case A'",
                      "positions count a plain text that is not in the archive"):
         assert expected in lines, expected
+    # a folder stays a category, a free memo is a journal entry, a set a code set
+    assert "not codable" not in lines and "free memo" not in lines
+    assert (report.counts["journal"], report.counts["code sets"]) == (1, 1)
+    assert report.counts["annotations"] == 1  # the quotation with a comment and no code
     with Project.open(tmp_path / "out" / "new.kzc") as project:
         docs = {d.name: d for d in list_documents(project)}
         assert set(docs) == {"nvivo", "bare", "inline", "inline (2)"}
@@ -234,6 +240,10 @@ def test_what_other_tools_write_lands_where_they_meant(tmp_path, monkeypatch):
         codes = list_codes(project)
         assert (codes[0].guid, codes[0].color, codes[0].description) == (
             guid(1)[1:-1].lower(), "#FF0000", "Where")
+        assert {c.name: c.codable for c in codes}["Folder"] is False
+        assert [(e.title, e.text) for e in list_entries(project)] == [("free memo", "loose")]
+        notes = list_annotations(project, docs["bare"].id)
+        assert [(a.start, a.end, a.text) for a in notes] == [(0, 5, "a quotation")]
     assert sorted(os.listdir(tmp_path / "out")) == ["new.kzc", "new.kzc.import-report.txt"]
     assert os.listdir(private) == []  # the rich text was read in a folder beside the project
 

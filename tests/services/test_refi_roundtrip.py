@@ -60,10 +60,20 @@ def state(path: Path) -> dict[str, object]:
             "coders": sorted(q("SELECT guid, name FROM coders").fetchall()),
             # siblings in their order under each parent (positions count per parent; ids differ
             # after an import, so they cannot order codes of different parents)
-            "codes": sorted((codes.get(p) or "", rank, g, n, c, d, m, s) for rank, (
-                g, p, n, c, d, m, s) in _ranked(q(
+            "codes": sorted((codes.get(p) or "", rank, g, n, c, d, m, s, k) for rank, (
+                g, p, n, c, d, m, s, k) in _ranked(q(
                     "SELECT guid, parent_id, name, color, description, memo, shortcut, "
-                    "position, id FROM codes ORDER BY parent_id, position, id").fetchall())),
+                    "codable, position, id FROM codes ORDER BY parent_id, position, id"
+                ).fetchall())),
+            "journal": sorted(q("SELECT guid, title, text, author, created, modified "
+                                "FROM journal").fetchall()),
+            "code sets": sorted((g, n, d, tuple(sorted(codes[c] for (c,) in q(
+                "SELECT code_id FROM code_set_members WHERE set_id = ?", (i,)))))
+                for i, g, n, d in q("SELECT id, guid, name, description FROM code_sets")),
+            "guid forms": sorted(q("SELECT guid, form FROM guid_forms").fetchall()),
+            "annotations": sorted((g, docs[d], *rest) for g, d, *rest in q(
+                'SELECT guid, document_id, start, "end", text, author, created '
+                "FROM annotations")),
             "documents": q("SELECT guid, name, text, length, sha256, source_encoding, memo, "
                            "created FROM documents ORDER BY id").fetchall(),
             "attributes": attributes,

@@ -14,7 +14,8 @@ def code_info(code: Code) -> CodeInfo:
     """The frozen record of a code row."""
     return CodeInfo(id=code.id, guid=code.guid, name=code.name, color=code.color,
                     parent_id=code.parent_id, description=code.description,
-                    shortcut=code.shortcut, position=code.position, memo=code.memo)
+                    shortcut=code.shortcut, position=code.position, memo=code.memo,
+                    codable=code.codable)
 
 
 def all_codes(session: Session) -> list[CodeInfo]:
@@ -76,6 +77,18 @@ def code_exists(session: Session, code_id: int) -> bool:
     """Whether code *code_id* exists (the coding loop's check, through the DB-API cursor)."""
     return raw(session).execute("SELECT 1 FROM codes WHERE id = ?",
                                 (code_id,)).fetchone() is not None
+
+
+def code_name_if_category(session: Session, code_id: int) -> str | None:
+    """The name of code *code_id* if it is a category (not codable), else None."""
+    row = raw(session).execute("SELECT name FROM codes WHERE id = ? AND NOT codable",
+                               (code_id,)).fetchone()
+    return row[0] if row else None
+
+
+def category_ids(session: Session) -> set[int]:
+    """The ids of the codes that are categories (not codable)."""
+    return {row[0] for row in raw(session).execute("SELECT id FROM codes WHERE NOT codable")}
 
 
 def has_children(session: Session, parent_id: int) -> bool:

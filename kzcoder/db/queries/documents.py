@@ -201,3 +201,8 @@ def insert_document(session: Session, *, name: str, text: bytes | StagedText, le
                    [(document_id, key, value) for key, value in attributes.items()])
     return DocumentInfo(id=document_id, guid=guid, name=name, length=length,
                         attributes=dict(attributes))
+
+
+def document_guids(session: Session) -> dict[int, str]:
+    """Every document's GUID by id (as stored: lower case)."""
+    return dict(session.execute(select(Document.id, Document.guid)).all())

@@ -32,8 +32,8 @@ def other_coders(session: Session) -> list[OtherCoder]:
 def other_codes(session: Session) -> list[OtherCode]:
     """Every code, parents before children, siblings by position."""
     rows = raw(session).execute(
-        "SELECT id, guid, parent_id, name, color, description, memo, shortcut FROM codes "
-        "ORDER BY position, id").fetchall()
+        "SELECT id, guid, parent_id, name, color, description, memo, shortcut, codable "
+        "FROM codes ORDER BY position, id").fetchall()
     guids = {row[0]: row[1] for row in rows}
     children: dict[int | None, list[tuple]] = {}
     for row in rows:
@@ -41,10 +41,10 @@ def other_codes(session: Session) -> list[OtherCode]:
     found: list[OtherCode] = []
 
     def visit(parent: int | None) -> None:
-        for code_id, guid, parent_id, name, color, description, memo, shortcut in \
+        for code_id, guid, parent_id, name, color, description, memo, shortcut, codable in \
                 children.get(parent, []):
             found.append(OtherCode(guid, guids.get(parent_id, ""), name, color,
-                                   description or "", memo or "", shortcut))
+                                   description or "", memo or "", shortcut, bool(codable)))
             visit(code_id)
 
     visit(None)

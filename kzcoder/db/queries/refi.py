@@ -33,11 +33,11 @@ def coders(session: Session) -> list[tuple[int, str, str]]:
 
 
 def codes(session: Session) -> list[tuple]:
-    """(id, guid, parent_id, name, color, description, memo, shortcut) of every code, siblings
-    in their order."""
+    """(id, guid, parent_id, name, color, description, memo, shortcut, codable) of every
+    code, siblings in their order."""
     return raw(session).execute(
-        "SELECT id, guid, parent_id, name, color, description, memo, shortcut FROM codes "
-        "ORDER BY position, id").fetchall()
+        "SELECT id, guid, parent_id, name, color, description, memo, shortcut, codable "
+        "FROM codes ORDER BY position, id").fetchall()
 
 
 def documents(session: Session) -> list[tuple]:
@@ -79,12 +79,14 @@ def insert_coder(session: Session, guid: str, name: str) -> int:
 
 
 def insert_code(session: Session, *, guid: str, parent_id: int | None, name: str, color: str,
-                description: str, memo: str, shortcut: str | None, position: int) -> int:
+                description: str, memo: str, shortcut: str | None, position: int,
+                codable: bool = True) -> int:
     """A new code; its id."""
     return raw(session).execute(
         "INSERT INTO codes (guid, parent_id, name, color, description, memo, shortcut, "
-        "position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (guid, parent_id, name, color, description, memo, shortcut, position)).lastrowid
+        "position, codable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (guid, parent_id, name, color, description, memo, shortcut, position,
+         codable)).lastrowid
 
 
 def insert_document(session: Session, *, guid: str, name: str, text: str, encoding: str,
@@ -138,3 +140,38 @@ def insert_codings(session: Session, rows: Iterable[tuple]) -> None:
     raw(session).executemany(
         'INSERT INTO codings (guid, document_id, code_id, coder_id, start, "end", memo, '
         "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def guid_forms(session: Session) -> dict[str, str]:
+    """Stored GUID -> the form it was imported in (only those not in upper case)."""
+    return dict(raw(session).execute("SELECT guid, form FROM guid_forms"))
+
+
+def insert_guid_forms(session: Session, forms: Iterable[tuple[str, str]]) -> None:
+    """Remember the imported form of GUIDs ``(stored GUID, form)``."""
+    raw(session).executemany("INSERT OR REPLACE INTO guid_forms (guid, form) VALUES (?, ?)",
+                             forms)
+
+
+def code_sets(session: Session) -> list[tuple[str, str, str, list[str]]]:
+    """(guid, name, description, member code GUIDs) of every code set, by name."""
+    db = raw(session)
+    found = []
+    for set_id, guid, name, description in db.execute(
+            "SELECT id, guid, name, description FROM code_sets ORDER BY name"):
+        members = [row[0] for row in db.execute(
+            "SELECT codes.guid FROM code_set_members JOIN codes ON codes.id = code_id "
+            "WHERE set_id = ? ORDER BY codes.position, codes.id", (set_id,))]
+        found.append((guid, name, description, members))
+    return found
+
+
+def insert_code_set(session: Session, *, guid: str, name: str, description: str,
+                    code_ids: Iterable[int]) -> int:
+    """A new code set with its member codes; its id."""
+    db = raw(session)
+    set_id = db.execute("INSERT INTO code_sets (guid, name, description) VALUES (?, ?, ?)",
+                        (guid, name, description)).lastrowid
+    db.executemany("INSERT OR IGNORE INTO code_set_members (set_id, code_id) VALUES (?, ?)",
+                   [(set_id, code_id) for code_id in code_ids])
+    return set_id

@@ -40,6 +40,6 @@ def insert_code(session: Session, code: CodeInfo) -> None:
     key and position."""
     raw(session).execute(
         "INSERT INTO codes (id, guid, parent_id, name, color, description, memo, shortcut, "
-        "position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "position, codable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (code.id, code.guid, code.parent_id, code.name, code.color, code.description,
-         code.memo, code.shortcut, code.position))
+         code.memo, code.shortcut, code.position, code.codable))

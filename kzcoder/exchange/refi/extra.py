@@ -38,6 +38,12 @@ class Extra:
     originals: dict[str, KeptOriginal]
     encodings: dict[str, str]
     shortcuts: dict[str, str]
+    #: how positions are counted: "" the standard, ``NVIVO`` as NVivo for Windows counts them
+    positions: str = ""
+
+
+#: positions in UTF-16 code units of the text with CRLF line endings (``--for nvivo``)
+NVIVO = "utf-16 code units of the text with CRLF line endings (NVivo for Windows)"
 
 
 def extra_bytes(extra: Extra) -> bytes:
@@ -55,6 +61,7 @@ def extra_bytes(extra: Extra) -> bytes:
                                  "sha256": item.sha256, "same_as_text": item.same_as_text}
         documents[guid] = entry
     data = {"format": FORMAT, "version": 1, "documents": documents,
+            **({"positions": extra.positions} if extra.positions else {}),
             "codes": {guid: {"shortcut": key} for guid, key in sorted(extra.shortcuts.items())}}
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
@@ -78,6 +85,8 @@ def read_extra(data: bytes) -> Extra:
         original = _original(entry.get("original"))
         if original is not None:
             extra.originals[key] = original
+    if found.get("positions") == NVIVO:
+        extra.positions = NVIVO
     codes = found.get("codes")
     for guid, entry in (codes.items() if isinstance(codes, dict) else ()):
         key = entry.get("shortcut") if isinstance(entry, dict) else None

@@ -31,6 +31,9 @@ class Note:
     content: str | None  # PlainTextContent
     path: str | None  # plainTextPath
     codings: int = 0  # codings inside the note (not imported)
+    created: str = ""
+    modified: str = ""
+    user: str = ""  # the creating user's GUID
 
 
 @dataclass
@@ -52,6 +55,7 @@ class Selection:
     description: str
     notes: list[str]
     codings: list[CodingRef]
+    written: str = ""  # the GUID as written (kept for an annotation: see guid_forms)
 
 
 @dataclass
@@ -64,6 +68,7 @@ class TextSource:
     created: str
     user: str
     description: str
+    modified: str = ""
     notes: list[str] = field(default_factory=list)
     values: list[tuple[str, str]] = field(default_factory=list)  # (variable GUID, value)
     selections: list[Selection] = field(default_factory=list)
@@ -79,6 +84,18 @@ class Code:
     notes: list[str]
     codable: bool
     children: list[Code]
+
+
+@dataclass
+class Set:
+    """A ``Set``: its members by GUID (codes, sources, notes)."""
+
+    guid: str
+    name: str
+    description: str = ""
+    codes: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -103,4 +120,7 @@ class ParsedProject:
     sources: list[TextSource] = field(default_factory=list)
     all_notes: dict[str, Note] = field(default_factory=dict)
     cases: list[Case] = field(default_factory=list)
+    sets: list[Set] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: GUID as stored -> the form the file wrote it in, when that is not upper case
+    guid_forms: dict[str, str] = field(default_factory=dict)

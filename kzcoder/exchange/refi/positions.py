@@ -109,6 +109,15 @@ class Positions:
         self._raw_astral = _utf16_starts(raw)
         self._stored_astral = _utf16_starts(text.stored) if self._crs else self._raw_astral
 
+    @property
+    def has_crlf(self) -> bool:
+        """Whether the file's text has CRLF line endings."""
+        return bool(self._crs)
+
+    def describe(self, units: Units) -> str:
+        """*units*' label, without what it says about CRLF when the text has none."""
+        return units.label if self._crs else units.label.split(" (")[0]
+
     def units(self) -> list[Units]:
         """The ways of counting that give different positions in this text (the standard
         first)."""
@@ -182,6 +191,19 @@ class Positions:
                 hard += 1
             soft += _inside_word(stored, a) + _inside_word(stored, b)
         return hard, soft
+
+
+def nvivo_copy(stored: str) -> tuple[str, Callable[[int], int]]:
+    """The text NVivo for Windows counts in (the stored text with CRLF line endings) and the
+    map from a code point of the stored text to a position as NVivo counts it: UTF-16 code
+    units of that copy. Its inverse is ``Positions(...).mapper(UTF16_FILE)``."""
+    newlines = [match.start() for match in re.finditer("\n", stored)]
+    astral = [match.start() for match in _ASTRAL.finditer(stored)]
+
+    def to_nvivo(position: int) -> int:
+        return position + bisect_left(newlines, position) + bisect_left(astral, position)
+
+    return stored.replace("\n", "\r\n"), to_nvivo
 
 
 def _utf16_starts(text: str) -> list[int]:

@@ -10,11 +10,14 @@ local name in any namespace; GUIDs are compared without case or braces (``guid_k
 missing optional attribute is simply absent.
 
 What kzcoder cannot hold is counted into ``ParsedProject.skipped`` (one line each): picture,
-PDF, audio and video sources, sets, graphs, links.
+PDF, audio and video sources, graphs, links. ``Set``\\ s are read with their members. The form
+each defining GUID was written in (case, braces) is kept in ``ParsedProject.guid_forms`` when
+it is not upper case, so that an export gives it back as it came.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from xml.parsers import expat
 
@@ -27,6 +30,7 @@ from kzcoder.exchange.refi.model import (
     Note,
     ParsedProject,
     Selection,
+    Set,
     TextSource,
     guid_key,
 )
@@ -35,7 +39,10 @@ from kzcoder.exchange.refi.model import (
 _TEXT = frozenset({"Description", "PlainTextContent", "TextValue", "BooleanValue",
                    "IntegerValue", "FloatValue", "DateValue", "DateTimeValue"})
 _OTHER_SOURCES = frozenset({"PictureSource", "PDFSource", "AudioSource", "VideoSource"})
-_SKIPPED_PARTS = frozenset({"Links", "Sets", "Graphs"})
+_SKIPPED_PARTS = frozenset({"Links", "Graphs"})
+#: a GUID as the schema allows it: plain, or in braces
+_GUID_FORM = re.compile(r"\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                        r"[0-9a-fA-F]{12}\}?")
 
 
 class _Refused(Exception):
@@ -94,6 +101,13 @@ class _Reader:
         self.text: list[str] | None = None  # characters of an element in _TEXT
         self.skip: list = []  # [kind, name, codings, depth, children] of a subtree not read
         self.others: dict[str, list[str]] = {}
+        self.set: Set | None = None
+
+    def key(self, value: str | None) -> str:
+        """``guid_key`` of a defining GUID, its form kept when it is not upper case."""
+        found = guid_key(value)
+        keep_form(self.project.guid_forms, found, value)
+        return found
 
     def characters(self, data: str) -> None:
         if self.text is not None:
@@ -136,13 +150,13 @@ class _Reader:
     # --- starts ---------------------------------------------------------------------------
 
     def _user(self, parent: str, attrs: dict[str, str]) -> None:
-        guid = guid_key(attrs.get("guid"))
+        guid = self.key(attrs.get("guid"))
         if parent == "Users" and guid:
             self.project.users.append((guid, (attrs.get("name") or attrs.get("id") or "")
                                        .strip()))
 
     def _code(self, parent: str, attrs: dict[str, str]) -> None:
-        code = Code(guid=guid_key(attrs.get("guid")) or str(uuid.uuid4()),
+        code = Code(guid=self.key(attrs.get("guid")) or str(uuid.uuid4()),
                     name=(attrs.get("name") or "").strip(),
                     color=normalise_color(attrs.get("color")), description="", notes=[],
                     codable=(attrs.get("isCodable") or "true").strip().lower()
@@ -178,6 +192,19 @@ class _Reader:
         elif local == "NoteRef":
             self._note_ref(parent, target)
 
+    def _set_start(self, parent: str, attrs: dict[str, str]) -> None:
+        if parent == "Sets":
+            self.set = Set(self.key(attrs.get("guid")) or str(uuid.uuid4()),
+                           (attrs.get("name") or "").strip())
+
+    def _member(self, parent: str, attrs: dict[str, str]) -> None:
+        if parent != "Set" or self.set is None:
+            return
+        target = guid_key(attrs.get("targetGUID"))
+        if target:
+            {"MemberCode": self.set.codes, "MemberSource": self.set.sources,
+             "MemberNote": self.set.notes}[self.stack[-1]].append(target)
+
     def _note_ref(self, parent: str, target: str) -> None:
         if parent == "Coding" and self.coding is not None:
             self.coding.notes.append(target)
@@ -200,11 +227,12 @@ class _Reader:
             return
         self.in_note = local == "Note"
         self.source = TextSource(
-            guid=guid_key(attrs.get("guid")) or str(uuid.uuid4()),
+            guid=self.key(attrs.get("guid")) or str(uuid.uuid4()),
             name=(attrs.get("name") or "").strip(), plain_path=attrs.get("plainTextPath"),
             rich_path=attrs.get("richTextPath"), content=None,
             created=(attrs.get("creationDateTime") or "").strip(),
-            user=guid_key(attrs.get("creatingUser")), description="")
+            user=guid_key(attrs.get("creatingUser")), description="",
+            modified=(attrs.get("modifiedDateTime") or "").strip())
 
     def _selection(self, parent: str, attrs: dict[str, str]) -> None:
         if parent in ("TextSource", "Note") and self.source is not None:
@@ -212,7 +240,8 @@ class _Reader:
                 guid_key(attrs.get("guid")), _position(attrs.get("startPosition")),
                 _position(attrs.get("endPosition")),
                 guid_key(attrs.get("creatingUser") or attrs.get("modifyingUser")),
-                (attrs.get("creationDateTime") or "").strip(), "", [], [])
+                (attrs.get("creationDateTime") or "").strip(), "", [], [],
+                (attrs.get("guid") or "").strip())
 
     def _coding(self, parent: str, attrs: dict[str, str]) -> None:
         if parent == "PlainTextSelection" and self.selection is not None:
@@ -221,7 +250,7 @@ class _Reader:
             owner, into = self.source, self.source.whole
         else:
             return
-        self.coding = CodingRef(guid_key(attrs.get("guid")), "",
+        self.coding = CodingRef(self.key(attrs.get("guid")), "",
                                 guid_key(attrs.get("creatingUser")) or owner.user,
                                 (attrs.get("creationDateTime") or "").strip() or owner.created)
         into.append(self.coding)
@@ -253,6 +282,8 @@ class _Reader:
             self.codes[-1].description = text
         elif parent == "Project":
             self.project.description = text
+        elif parent == "Set" and self.set is not None:
+            self.set.description = text
 
     def _content_end(self, parent: str, text: str | None) -> None:
         if parent in ("TextSource", "Note") and self.source is not None:
@@ -289,7 +320,8 @@ class _Reader:
         if self.in_note:
             self.project.all_notes[source.guid] = Note(
                 source.guid, source.name, source.content, source.plain_path,
-                sum(len(s.codings) for s in source.selections) + len(source.whole))
+                sum(len(s.codings) for s in source.selections) + len(source.whole),
+                source.created, source.modified, source.user)
         else:
             self.project.sources.append(source)
         self.source, self.in_note = None, False
@@ -302,12 +334,26 @@ class _Reader:
     def _coding_end(self, parent: str, _text: str | None) -> None:
         self.coding = None
 
+    def _set_end(self, parent: str, _text: str | None) -> None:
+        if self.set is not None and parent == "Sets":
+            self.project.sets.append(self.set)
+        self.set = None
+
     def _sources_end(self, parent: str, _text: str | None) -> None:
         for kind, names in self.others.items():
             self.project.skipped.append(
                 f"{len(names)} {kind}(s), which kzcoder cannot hold (only text sources): "
                 + ", ".join(names[:20]) + (" …" if len(names) > 20 else ""))
         self.others = {}
+
+
+def keep_form(forms: dict[str, str], key: str, value: str | None) -> None:
+    """Put in *forms* the form *value* writes the GUID *key* in, when that is not upper case
+    without braces (what kzcoder writes)."""
+    if key and value is not None:
+        written = value.strip()
+        if written != key.upper() and _GUID_FORM.fullmatch(written):
+            forms[key] = written
 
 
 def _position(value: str | None) -> int | None:
@@ -324,6 +370,8 @@ _STARTS = {"User": _Reader._user, "Code": _Reader._code, "Variable": _Reader._va
            "TextSource": _Reader._source, "Note": _Reader._source,
            "PlainTextSelection": _Reader._selection, "Coding": _Reader._coding,
            **{kind: _Reader._source for kind in _OTHER_SOURCES},
+           "Set": _Reader._set_start, "MemberCode": _Reader._member,
+           "MemberSource": _Reader._member, "MemberNote": _Reader._member,
            **{kind: _Reader._skipped_part for kind in _SKIPPED_PARTS}}
 _ENDS = {"Description": _Reader._description_end,
          "PlainTextContent": _Reader._content_end,
@@ -331,4 +379,5 @@ _ENDS = {"Description": _Reader._description_end,
          "VariableValue": _Reader._variable_value_end, "Code": _Reader._code_end,
          "Case": _Reader._case_end, "TextSource": _Reader._source_end,
          "Note": _Reader._source_end, "PlainTextSelection": _Reader._selection_end,
-         "Coding": _Reader._coding_end, "Sources": _Reader._sources_end}
+         "Coding": _Reader._coding_end, "Sources": _Reader._sources_end,
+         "Set": _Reader._set_end}

@@ -10,16 +10,25 @@ gives back exactly what was written.
 Where things go (docs/refi-qda.md has the whole table):
 
 - a coder is a ``User``; a code a ``Code`` (its definition the ``Description``, its memo a
-  ``Note``), nested as in the codebook;
+  ``Note`` and again in the ``Description`` under a heading: ``refi.memos``), nested as in the
+  codebook, ``isCodable="false"`` for a category;
 - a document a ``TextSource`` whose text is ``sources/<GUID>.txt`` and whose original file, when
-  it is a rich format, is the ``richTextPath``; its memo a ``Note``; its attributes
+  it is a rich format, is the ``richTextPath``; its memo a ``Note`` and its ``Description``; its
+  attributes
   ``VariableValue``\\ s of the ``Variable`` of that name;
 - a coding a ``PlainTextSelection`` (its GUID derived from the coding's) holding one
-  ``Coding`` with the coding's own GUID, coder and time; its memo a ``Note``;
-- the project memo the project's ``Description``.
+  ``Coding`` with the coding's own GUID, coder and time; its memo a ``Note`` and the
+  selection's ``Description``;
+- the project memo the project's ``Description``; each journal entry a ``Note`` that nothing
+  refers to (a free memo); code sets and document sets ``Set``\\ s.
 
 A memo is a ``Note`` in ``Notes`` (its GUID derived from its owner's, so the same every time),
-referred to by a ``NoteRef`` of its owner. A memo holding a character XML 1.0 cannot carry (a
+referred to by a ``NoteRef`` of its owner. Every note carries ``creationDateTime`` (its owner's
+time, else the project's: QualCoder's importer fails on a note without one) and the
+``creatingUser`` (the coding's coder, else the project's first coder).
+
+GUIDs are written in the form they were imported in (``guid_forms``), every other one in upper
+case without braces. A memo holding a character XML 1.0 cannot carry (a
 control character) is written as a text file ``sources/<GUID>.txt`` that the note points to.
 """
 
@@ -31,8 +40,18 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 
-from kzcoder.core.refi_records import RefiCode, RefiCoding, RefiProjectInfo, RefiSource, RefiUser
+from kzcoder.core.refi_records import (
+    RefiAnnotation,
+    RefiCode,
+    RefiCoding,
+    RefiJournalEntry,
+    RefiProjectInfo,
+    RefiSet,
+    RefiSource,
+    RefiUser,
+)
 from kzcoder.exchange.codebook.qdc import export_guid, normalise_color, normalise_guid
+from kzcoder.exchange.refi.memos import code_description
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 SCHEMA_LOCATION = (f"{PROJECT_NS} "
@@ -45,6 +64,7 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                        "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"})
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_EPOCH = "1970-01-01T00:00:00Z"  # only for a note in a project with no time at all
 _DATETIME = re.compile(r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 
 
@@ -98,16 +118,21 @@ def text_member(guid: str) -> str:
 class QdeWriter:
     """``project.qde`` into the binary stream *out*: ``start``, ``source`` for each document,
     then ``finish``. ``note_files`` lists the (member, text) of memos to be written as files
-    after the XML (see the module docstring)."""
+    after the XML (see the module docstring). *guid_forms* maps a stored GUID to the form it
+    was imported in; *user* is the GUID of the user notes without one of their own are by."""
 
-    def __init__(self, out: BinaryIO, project: RefiProjectInfo) -> None:
+    def __init__(self, out: BinaryIO, project: RefiProjectInfo,
+                 guid_forms: dict[str, str] | None = None, user: str = "") -> None:
         self._out = out
         self._parts: list[str] = []
         self._size = 0
         self._project = project
         self._notes: list[str] = []
         self.note_files: list[tuple[str, str]] = []
-        self._guids: dict[str, str] = {}
+        self._forms = guid_forms or {}
+        self._guids: dict[str, str] = dict(self._forms)
+        self._user = user
+        self._created = xsd_datetime(project.created)
         self.counts = {"documents": 0, "codings": 0, "notes": 0}
         self._sources_open = False
 
@@ -158,9 +183,12 @@ class QdeWriter:
     def _code(self, code: RefiCode) -> None:
         color = normalise_color(code.color)
         self._put(f'<Code guid="{self._guid(code.guid)}" name="{_attr(code.name)}" '
-                  f'isCodable="true"' + (f' color="{color}"' if color else "") + ">")
-        if code.description:
-            self._put(f"<Description>{_text(code.description)}</Description>")
+                  f'isCodable="{"true" if code.codable else "false"}"'
+                  + (f' color="{color}"' if color else "") + ">")
+        description = code_description(code.description,
+                                       code.memo if xml_safe(code.memo) else "")
+        if description:
+            self._put(f"<Description>{_text(description)}</Description>")
         if code.memo:
             self._put(self._note_ref("code-memo", code.guid, f"Memo on code {code.name}",
                                      code.memo))
@@ -169,46 +197,65 @@ class QdeWriter:
             self._code(child)
         self._put("</Code>\n")
 
-    def _note_ref(self, kind: str, owner: str, name: str, text: str) -> str:
-        """Keep a note for ``finish`` and return the ``NoteRef`` to it."""
+    def _note_ref(self, kind: str, owner: str, name: str, text: str, created: str = "",
+                  user: str = "") -> str:
+        """Keep a note for ``finish`` and return the ``NoteRef`` to it. *created* is its
+        owner's time (``xsd:dateTime``), *user* its coder's GUID as written."""
         guid = derived_guid(kind, owner)
-        if xml_safe(text):
-            self._notes.append(f'<Note guid="{guid}" name="{_attr(name)}">'
-                               f"<PlainTextContent>{_text(text)}</PlainTextContent></Note>\n")
-        else:
-            self._notes.append(f'<Note guid="{guid}" name="{_attr(name)}" '
-                               f'plainTextPath="internal://{guid}.txt"/>\n')
-            self.note_files.append((text_member(guid), text))
-        self.counts["notes"] += 1
+        self._note(guid, name, text, created, "", user)
         return f'<NoteRef targetGUID="{guid}"/>'
 
+    def _note(self, guid: str, name: str, text: str, created: str, modified: str,
+              user: str) -> None:
+        user = user or (self._guid(self._user) if self._user else "")
+        head = (f'<Note guid="{guid}" name="{_attr(name)}"'
+                + (f' creatingUser="{user}"' if user else "")
+                + f' creationDateTime="{created or self._created or _EPOCH}"'
+                + (f' modifiedDateTime="{modified}"' if modified else ""))
+        if xml_safe(text):
+            self._notes.append(f"{head}><PlainTextContent>{_text(text)}</PlainTextContent>"
+                               "</Note>\n")
+        else:
+            member = text_member(guid)
+            self._notes.append(f'{head} plainTextPath="internal://{member[8:]}"/>\n')
+            self.note_files.append((member, text))
+        self.counts["notes"] += 1
+
     def source(self, source: RefiSource, codings: Iterable[RefiCoding],
-               rich_member: str | None, variables: dict[str, str]) -> None:
-        """One ``TextSource`` with its selections, memo and variable values. *rich_member* is
-        the original file's member (``sources/NAME``) when it is shipped as the rich text;
-        *variables* maps attribute names to their variables' GUIDs."""
+               rich_member: str | None, variables: dict[str, str],
+               annotations: Sequence[RefiAnnotation] = ()) -> None:
+        """One ``TextSource`` with its selections, annotations, memo and variable values.
+        *rich_member* is the original file's member (``sources/NAME``) when it is shipped as
+        the rich text; *variables* maps attribute names to their variables' GUIDs."""
         if not self._sources_open:
             self._put("<Sources>\n")
             self._sources_open = True
         guid = self._guid(source.guid)
         created = xsd_datetime(source.created)
         self._put(f'<TextSource guid="{guid}" name="{_attr(source.name)}" '
-                  f'plainTextPath="internal://{guid}.txt"'
+                  f'plainTextPath="internal://{export_guid(source.guid)}.txt"'
                   + (f' richTextPath="internal://{rich_member.split("/", 1)[1]}"'
                      if rich_member else "")
                   + (f' creationDateTime="{created}"' if created else "") + ">\n")
+        if source.memo and xml_safe(source.memo):
+            self._put(f"<Description>{_text(source.memo)}</Description>\n")
         parts: list[str] = []
-        put, cached, count = parts.append, self._guid, 0
+        put, cached, count, forms = parts.append, self._guid, 0, self._forms
         for coding in codings:
-            guid = export_guid(coding.guid)
+            guid = forms.get(coding.guid) or export_guid(coding.guid)
             user = cached(coding.user_guid)
-            when = xsd_datetime(coding.created)
-            when = f' creationDateTime="{when}"' if when else ""
-            note = (self._note_ref("coding-memo", coding.guid, f"Memo on coding {guid}",
-                                   coding.memo) if coding.memo else "")
+            stamp = xsd_datetime(coding.created)
+            when = f' creationDateTime="{stamp}"' if stamp else ""
+            note = description = ""
+            if coding.memo:
+                note = self._note_ref("coding-memo", coding.guid, f"Memo on coding {guid}",
+                                      coding.memo, stamp, user)
+                if xml_safe(coding.memo):
+                    description = f"<Description>{_text(coding.memo)}</Description>"
             put(f'<PlainTextSelection guid="{derived_guid("selection", coding.guid)}" '
                 f'startPosition="{coding.start}" endPosition="{coding.end}" '
-                f'creatingUser="{user}"{when}><Coding guid="{guid}" creatingUser="{user}"{when}>'
+                f'creatingUser="{user}"{when}>{description}<Coding guid="{guid}" '
+                f'creatingUser="{user}"{when}>'
                 f'<CodeRef targetGUID="{cached(coding.code_guid)}"/></Coding>{note}'
                 "</PlainTextSelection>\n")
             count += 1
@@ -216,9 +263,12 @@ class QdeWriter:
                 self._put("".join(parts))
                 parts.clear()
         self._put("".join(parts))
+        for note in annotations:
+            self._annotation(note)
         if source.memo:
             self._put(self._note_ref("document-memo", source.guid,
-                                     f"Memo on document {source.name}", source.memo) + "\n")
+                                     f"Memo on document {source.name}", source.memo,
+                                     created) + "\n")
         for name, value in source.attributes:
             self._put(f'<VariableValue><VariableRef targetGUID="{variables[name]}"/>'
                       f"<TextValue>{_text(value)}</TextValue></VariableValue>\n")
@@ -226,10 +276,17 @@ class QdeWriter:
         self.counts["documents"] += 1
         self.counts["codings"] += count
 
-    def finish(self) -> None:
-        """The notes, the project memo, the end of the document."""
+    def finish(self, journal: Sequence[RefiJournalEntry] = (),
+               sets: Sequence[RefiSet] = ()) -> None:
+        """The notes (memos, then the journal's entries: notes nothing refers to), the sets,
+        the project memo, the end of the document. An author of an entry must be among the
+        users given to ``start`` (the service adds them)."""
         if self._sources_open:
             self._put("</Sources>\n")
+        for entry in journal:
+            self._note(self._guid(entry.guid), entry.title, entry.text,
+                       xsd_datetime(entry.created), xsd_datetime(entry.modified),
+                       self._guid(entry.author_guid) if entry.author_guid else "")
         memo = self._project.memo
         project_note = ""
         if memo and not xml_safe(memo):
@@ -239,7 +296,35 @@ class QdeWriter:
             for note in self._notes:
                 self._put(note)
             self._put("</Notes>\n")
+        if sets:
+            self._put("<Sets>\n")
+            for item in sets:
+                self._set(item)
+            self._put("</Sets>\n")
         if memo and not project_note:
             self._put(f"<Description>{_text(memo)}</Description>\n")
         self._put(f"{project_note}</Project>\n")
         self._flush()
+
+    def _annotation(self, note: RefiAnnotation) -> None:
+        user = self._guid(note.user_guid) if note.user_guid else ""
+        when = xsd_datetime(note.created)
+        head = (f'<PlainTextSelection guid="{self._guid(note.guid)}" '
+                f'startPosition="{note.start}" endPosition="{note.end}"'
+                + (f' creatingUser="{user}"' if user else "")
+                + (f' creationDateTime="{when}"' if when else "") + ">")
+        if xml_safe(note.text):
+            body = f"<Description>{_text(note.text)}</Description>"
+        else:  # only a note file can carry it
+            body = self._note_ref("annotation", note.guid, "Annotation", note.text, when, user)
+        self._put(f"{head}{body}</PlainTextSelection>\n")
+
+    def _set(self, item: RefiSet) -> None:
+        self._put(f'<Set guid="{self._guid(item.guid)}" name="{_attr(item.name)}">'
+                  + (f"<Description>{_text(item.description)}</Description>"
+                     if item.description else ""))
+        for kind, guids in (("MemberCode", item.codes), ("MemberSource", item.sources),
+                            ("MemberNote", item.notes)):
+            for guid in guids:
+                self._put(f'<{kind} targetGUID="{self._guid(guid)}"/>')
+        self._put("</Set>\n")

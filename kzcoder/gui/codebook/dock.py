@@ -23,11 +23,14 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QCheckBox,
     QDockWidget,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QSplitter,
     QTreeView,
     QVBoxLayout,
@@ -117,10 +120,22 @@ class CodebookDock(QDockWidget):
         self._save_timer = QTimer(self, singleShot=True, interval=DESCRIPTION_PAUSE_MS)
         self._save_timer.timeout.connect(self.save_description)
         self.description_title = QLabel("Description", objectName="codeDescriptionTitle")
+        self.codable = QCheckBox("Codable", objectName="codeCodable")
+        self.codable.setToolTip("Clear it for a category: a code that only groups codes and "
+                                "is never coded with (QualCoder's categories, NVivo's folders)")
+        self.codable.toggled.connect(self._codable_toggled)
         below = QWidget()
         below_layout = QVBoxLayout(below)
         below_layout.setContentsMargins(0, 4, 0, 0)
-        below_layout.addWidget(self.description_title)
+        self.codable.setMaximumHeight(self.description_title.sizeHint().height())
+        # a long code name must not widen the dock now that the box is beside it: the title
+        # is cut (the name is in the tree)
+        self.description_title.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                             QSizePolicy.Policy.Preferred)
+        title_row = QHBoxLayout()  # the box beside the title: the dock grows no taller
+        title_row.addWidget(self.description_title, 1)
+        title_row.addWidget(self.codable)
+        below_layout.addLayout(title_row)
         below_layout.addWidget(self.description)
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -210,6 +225,21 @@ class CodebookDock(QDockWidget):
         self.description.setEnabled(code is not None)
         self.description_title.setText(f"Description of {code.name}" if code else
                                        "Description (choose a code)")
+        self.codable.blockSignals(True)
+        self.codable.setChecked(code.codable if code else True)
+        self.codable.blockSignals(False)
+        self.codable.setEnabled(code is not None)
+
+    def _codable_toggled(self, checked: bool) -> None:
+        """Make the current code a category or codable again (one undo step); refused for a
+        code that has codings, and the box then shows what the project says."""
+        code = self.model.code(self._description_code) if self._description_code else None
+        if code is None or code.codable == checked:
+            return
+        if not self.run(undoable.EditCode(code.id, codable=checked)):
+            self.codable.blockSignals(True)
+            self.codable.setChecked(code.codable)
+            self.codable.blockSignals(False)
 
     def _description_typed(self) -> None:
         self._save_timer.start()

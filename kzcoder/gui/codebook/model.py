@@ -8,7 +8,7 @@ command, and the model follows the change record like every view.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from kzcoder.core.records import CodeInfo
 from kzcoder.gui.memos.marks import marked, memo_tooltip
@@ -130,8 +130,14 @@ class CodebookModel(QAbstractItemModel):
             if code.color not in self._icons:
                 self._icons[code.color] = swatch(code.color)
             return self._icons[code.color]
+        if role == Qt.ItemDataRole.FontRole and column == 0 and not code.codable:
+            font = QFont()
+            font.setItalic(True)  # a category: it groups codes, nothing is coded with it
+            return font
         if role == Qt.ItemDataRole.ToolTipRole:
             about = f"{code.name}\n\n{code.description}" if code.description else code.name
+            if not code.codable:
+                about += "\n\nA category: it groups codes; nothing is coded with it."
             return about + memo_tooltip(code.memo)
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

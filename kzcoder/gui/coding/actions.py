@@ -114,6 +114,9 @@ class CodingActions(QObject):
             self._tell("Select some text first, then choose a code.")
             return False
         code = self._codes().get(code_id)
+        if code is not None and not code.codable:  # never offered to the service
+            self._tell(f"'{code.name}' is a category: code with one of its sub-codes.")
+            return False
         command = undoable.AddCoding(
             document_id=pane.view.document_id, code_id=code_id, start=span[0], end=span[1],
             coder=session.coder, code_name=code.name if code else "")

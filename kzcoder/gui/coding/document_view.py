@@ -102,6 +102,11 @@ class DocumentView(QPlainTextEdit):
         self._update_margin_width()
         self._margin.update()
 
+    def set_annotations(self, notes: list[tuple[int, int, str]]) -> None:
+        """Mark the document's annotations ``(start, end, text)`` in the margin."""
+        self._margin.set_annotations(notes)
+        self._update_margin_width()
+
     def replace_codings(self, codings: Iterable[CodedSpan]) -> None:
         """Swap in the document's full set of codings (after a first paint that had only the
         visible region's): blocks already highlighted are redone only if they changed."""

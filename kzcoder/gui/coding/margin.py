@@ -1,4 +1,5 @@
-"""The coding margin: thin coloured bars left of the text, one column per code.
+"""The coding margin: thin coloured bars left of the text, one column per code, and a mark
+beside them where an annotation (a note anchored to a span, without a code) begins.
 
 Like the line-number area of Qt's code-editor example, the margin sits in the viewport margin
 of the ``DocumentView`` and paints only the blocks that are visible. Each code used in the
@@ -13,7 +14,15 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize
-from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPalette, QTextBlock
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QTextBlock,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from kzcoder.gui.coding.highlighter import CodingLayer
@@ -28,6 +37,8 @@ class MarginHost(Protocol):
 
 _PAD = 3
 _MAX_BARS_WIDTH = 72
+_NOTE_WIDTH = 7  # the annotations' column, right of the bars
+_NOTE_COLOR = "#E0A000"
 
 
 def column_geometry(columns: int) -> tuple[int, int]:
@@ -49,12 +60,37 @@ class CodingMargin(QWidget):
         # block number -> its bars relative to the block's top; cleared when lines re-wrap
         self._cache: dict[int, list[tuple[int, int, int]]] = {}
         self._cache_width = -1
+        self._notes: list[tuple[int, int, str]] = []  # annotations: (start, end, text)
+
+    def set_annotations(self, notes: list[tuple[int, int, str]]) -> None:
+        """Show a mark for each annotation ``(start, end, text)`` (code points)."""
+        self._notes = sorted(notes)
+        self.update()
 
     def required_width(self) -> int:
-        """Width that fits a column for every code used in the document (never zero)."""
+        """Width that fits a column for every code used in the document (never zero), and
+        one for annotations when there are any."""
         columns = len(self._view.layer.columns)
         step, _bar = column_geometry(columns)
-        return 2 * _PAD + columns * step + 1
+        return 2 * _PAD + columns * step + 1 + (_NOTE_WIDTH if self._notes else 0)
+
+    def note_rects(self) -> list[tuple[QRect, str]]:
+        """``(rectangle, text)`` of each annotation's mark, at the line where it begins."""
+        if not self._notes:
+            return []
+        positions = self._view.layer.positions
+        x = self.width() - _NOTE_WIDTH - 1
+        found = []
+        height = self._view.viewport().height()
+        for start, _end, text in self._notes:
+            cursor = QTextCursor(self._view.document())
+            cursor.setPosition(positions.to_utf16(min(start, positions.length)))
+            line = self._view.cursorRect(cursor)
+            if line.bottom() < 0 or line.top() > height:
+                continue
+            found.append((QRect(x, line.top() + 2, _NOTE_WIDTH - 2,
+                                max(4, line.height() - 4)), text))
+        return found
 
     def place(self) -> None:
         """Cover the left edge of the view, beside its viewport."""
@@ -144,7 +180,12 @@ class CodingMargin(QWidget):
 
     def bar_tooltip(self, pos: QPoint) -> str:
         """What a bar at *pos* stands for: its code, and the coders of its codings on that
-        line ("" off the bars)."""
+        line; an annotation's mark, its text ("" off the bars and marks)."""
+        notes = [text for rect, text in self.note_rects() if rect.adjusted(-1, -1, 1, 1)
+                 .contains(pos)]
+        if notes:
+            return "<qt>" + "<hr>".join(html.escape(t).replace("\n", "<br>")
+                                        for t in notes) + "</qt>"
         layer = self._view.layer
         for rect, code_id in self.bar_rects():
             if not rect.adjusted(-1, 0, 1, 0).contains(pos):
@@ -188,6 +229,9 @@ class CodingMargin(QWidget):
         for rect, code_id in self.bar_rects():
             if rect.intersects(exposed):
                 painter.fillRect(rect, QColor(layer.color(code_id)))
+        for rect, _text in self.note_rects():
+            if rect.intersects(exposed):
+                painter.fillRect(rect, QColor(_NOTE_COLOR))
         painter.end()
 
 

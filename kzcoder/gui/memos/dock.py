@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QSizePolicy,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -39,6 +40,7 @@ from kzcoder.gui.codebook.model import ID_ROLE as CODE_ID_ROLE
 from kzcoder.gui.coding.document_view import DocumentView
 from kzcoder.gui.documents.dock import ID_ROLE as DOCUMENT_ID_ROLE
 from kzcoder.gui.lazy import lazy_import
+from kzcoder.gui.memos.journal import JournalPanel
 from kzcoder.gui.operations.session import CurrentSession, ProjectSession
 from kzcoder.gui.segments.model import SEGMENT_ROLE
 
@@ -102,7 +104,15 @@ class MemoDock(QDockWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.editor)
-        self.setWidget(body)
+        self.journal = JournalPanel(current, self)
+        self.tabs = QTabWidget(objectName="memoTabs")
+        self.tabs.setDocumentMode(True)
+        # no bigger a least size than the memo alone had: the tab bar must not make the
+        # window's least height (and saved layouts) change
+        self.tabs.setMinimumSize(body.minimumSizeHint())
+        self.tabs.addTab(body, "Memo")
+        self.tabs.addTab(self.journal, "&Journal")
+        self.setWidget(self.tabs)
         if parent is not None:
             parent.installEventFilter(self)  # to save before the window closes the project
         current.sig_changed.connect(self._on_changed)
@@ -210,6 +220,7 @@ class MemoDock(QDockWidget):
         if (watched is self.editor and event.type() == QEvent.Type.FocusOut) or (
                 watched is self.parent() and event.type() == QEvent.Type.Close):
             self.save()
+            self.journal.save()
         return super().eventFilter(watched, event)
 
     # --- changes -------------------------------------------------------------------------

@@ -31,6 +31,8 @@ SEGMENT_FORMATS = {
     "json": ("Coded segments as &JSON…", "JSON (*.json)", ".json"),
 }
 QDPX_FILTER = "REFI-QDA project (*.qdpx)"
+#: the export dialog's second choice: positions as NVivo for Windows counts them
+QDPX_NVIVO_FILTER = "REFI-QDA project for NVivo (Windows positions: UTF-16, CRLF) (*.qdpx)"
 
 
 class ExportActions(QObject):
@@ -48,6 +50,7 @@ class ExportActions(QObject):
         self._current = current
         self._shown = shown_coding_ids
         self._open_project = open_project
+        self._chosen_filter = ""
         self.menu = QMenu("&Export", window)
         self.menu.setObjectName("menuExport")
         for fmt, (text, _filter, _suffix) in SEGMENT_FORMATS.items():
@@ -70,8 +73,8 @@ class ExportActions(QObject):
         if session is None:
             return None
         project = session.project.path
-        chosen, _ = QFileDialog.getSaveFileName(self._window, title,
-                                                str(project.with_suffix(suffix)), file_filter)
+        chosen, self._chosen_filter = QFileDialog.getSaveFileName(
+            self._window, title, str(project.with_suffix(suffix)), file_filter)
         if not chosen:
             return None
         path = Path(chosen)
@@ -91,10 +94,16 @@ class ExportActions(QObject):
         ids = self._shown() if shown_only else None
         return self._run(exports.export_segments, target, fmt, coding_ids=ids)
 
-    def export_qdpx(self, to: tuple[Path, bool] | None = None) -> bool:
-        """The whole project as a REFI-QDA ``.qdpx``."""
-        target = to or self._ask_path("Export a REFI-QDA project", ".qdpx", QDPX_FILTER)
-        return target is not None and self._run(refi_export.export_qdpx, target)
+    def export_qdpx(self, to: tuple[Path, bool] | None = None, for_tool: str = "") -> bool:
+        """The whole project as a REFI-QDA ``.qdpx``; the dialog's second file type (or
+        *for_tool* "nvivo") writes positions as NVivo for Windows counts them."""
+        if to is None:
+            self._chosen_filter = ""
+            to = self._ask_path("Export a REFI-QDA project", ".qdpx",
+                                f"{QDPX_FILTER};;{QDPX_NVIVO_FILTER}")
+            if self._chosen_filter == QDPX_NVIVO_FILTER:
+                for_tool = "nvivo"
+        return to is not None and self._run(refi_export.export_qdpx, to, for_tool=for_tool)
 
     def export_report(self, to: tuple[Path, bool] | None = None) -> bool:
         """An HTML report of the project that opens in any browser."""

@@ -20,8 +20,9 @@ from kzcoder.gui.operations.session import CurrentSession
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.services import codings, documents, segments
+    from kzcoder.services import annotation, codings, documents, segments
 else:
+    annotation = lazy_import("kzcoder.services.annotation")
     codings = lazy_import("kzcoder.services.codings")
     documents = lazy_import("kzcoder.services.documents")
     segments = lazy_import("kzcoder.services.segments")
@@ -183,6 +184,9 @@ class Workspace(QSplitter):
         session = self._current.session
         if session is not None and pane in self.panes() and pane.view.document_id == document_id:
             pane.view.replace_codings(codings.document_spans(session.project, document_id))
+            pane.view.set_annotations([(a.start, a.end, a.text) for a in
+                                       annotation.list_annotations(session.project,
+                                                                   document_id)])
             self.sig_document_shown.emit(pane)
 
     def forget_texts(self) -> None:

@@ -104,3 +104,21 @@ def remove_set(project: Project, name: str) -> Changed[DocumentSetInfo]:
         info = _info(session, row)
         q.remove_set(session, row.id)
     return Changed(info, _CHANGED)
+
+
+def sets_in(session: Session) -> list[DocumentSetInfo]:
+    """Every set with its members now, inside a unit of work the caller holds (exports)."""
+    return [_info(session, row) for row in q.all_sets(session)]
+
+
+def add_imported_set(session: Session, name: str, document_ids: Iterable[int],
+                     guid: str) -> str:
+    """Keep a static set that an import brings, inside the import's unit of work; a name
+    already taken gets " (2)", " (3)"... Returns the name it was kept under."""
+    base = name.strip() or "Set"
+    kept, number = base, 1
+    while q.set_named(session, kept) is not None:
+        number += 1
+        kept = f"{base} ({number})"
+    q.add_set(session, name=kept, kind="static", members=document_ids, guid=guid)
+    return kept

@@ -40,8 +40,9 @@ def get_code(project: Project, ref: str | int) -> CodeInfo:
 
 def add_code(project: Project, name: str, color: str, *, parent: str | int | None = None,
              description: str = "", shortcut: str | None = None,
-             guid: str | None = None) -> Changed[CodeInfo]:
-    """Add a code at the end of its siblings; KzError on a bad name, colour or shortcut."""
+             guid: str | None = None, codable: bool = True) -> Changed[CodeInfo]:
+    """Add a code at the end of its siblings (*codable* False: a category, which groups codes
+    and is never coded with); KzError on a bad name, colour or shortcut."""
     name = _clean_name(name)
     color = parse_color(color)
     with project.unit() as session:
@@ -50,7 +51,8 @@ def add_code(project: Project, name: str, color: str, *, parent: str | int | Non
         if shortcut is not None:
             _check_shortcut(session, shortcut)
         code = Code(name=name, color=color, parent_id=parent_id, description=description,
-                    shortcut=shortcut, position=q.next_position(session, parent_id))
+                    shortcut=shortcut, position=q.next_position(session, parent_id),
+                    codable=codable)
         if guid:
             code.guid = guid
         session.add(code)
@@ -64,9 +66,12 @@ _UNCHANGED = object()
 
 def update_code(project: Project, code: str | int, *, name: str | None = None,
                 color: str | None = None, description: str | None = None,
-                shortcut: str | None | object = _UNCHANGED) -> Changed[tuple[CodeInfo, CodeInfo]]:
-    """Rename, recolour, redefine a code or change its key (None removes the key); returns
-    (before, after). KzError, changing nothing, on a clash or a bad value."""
+                shortcut: str | None | object = _UNCHANGED, codable: bool | None = None
+                ) -> Changed[tuple[CodeInfo, CodeInfo]]:
+    """Rename, recolour, redefine a code, change its key (None removes the key) or make it a
+    category (*codable* False) or codable again; returns (before, after). KzError, changing
+    nothing, on a clash or a bad value, or when a code that has codings would become a
+    category (its codings would be codings of a category)."""
     with project.unit() as session:
         row = find_code(session, code)
         before = q.code_info(row)
@@ -77,12 +82,17 @@ def update_code(project: Project, code: str | int, *, name: str | None = None,
         color = parse_color(color) if color is not None else row.color
         if shortcut is not _UNCHANGED and shortcut is not None:
             _check_shortcut(session, shortcut, other_than=row.id)
+        if codable is False and row.codable and removal_q.codings_of_codes(session, [row.id]):
+            raise KzError(f"'{row.name}' has codings; a code with codings cannot become a "
+                          "category (move or remove them first)")
         row.name = name if name is not None else row.name
         row.color = color
         if description is not None:
             row.description = description
         if shortcut is not _UNCHANGED:
             row.shortcut = shortcut
+        if codable is not None:
+            row.codable = codable
         session.flush()
         after = q.code_info(row)
     return Changed((before, after), Changes(codes=frozenset({after.id})))

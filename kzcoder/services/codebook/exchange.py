@@ -43,7 +43,7 @@ def codebook_entries(project: Project) -> list[CodeEntry]:
         codings, documents = counts.get(code.id, (0, 0))
         return CodeEntry(name=code.name, color=code.color, description=code.description,
                          shortcut=code.shortcut, guid=code.guid, codings=codings,
-                         documents=documents,
+                         documents=documents, codable=code.codable,
                          children=tuple(entry(c) for c in children.get(code.id, [])))
 
     return [entry(c) for c in children.get(None, [])]
@@ -173,10 +173,10 @@ class _Importer:
         if shortcut:
             self.used_keys.add(shortcut)
         code_id = raw(self.session).execute(
-            "INSERT INTO codes (guid, parent_id, name, color, description, shortcut, position)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO codes (guid, parent_id, name, color, description, shortcut, position, "
+            "codable) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (guid, parent_id, entry.name, color, entry.description, shortcut,
-             code_q.next_position(self.session, parent_id))).lastrowid
+             code_q.next_position(self.session, parent_id), entry.codable)).lastrowid
         self.by_guid[guid] = None  # taken
         self.added_ids.append(code_id)
         return code_id

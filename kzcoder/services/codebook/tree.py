@@ -104,6 +104,9 @@ def merge_codes(project: Project, source: str | int, target: str | int) -> Chang
                 raise KzError(f"'{b.name}' already has a sub-code named '{child_name}'; "
                               "rename one of them first")
         mine = q.codings_of_code(session, a.id)
+        if mine and not b.codable:
+            raise KzError(f"'{b.name}' is a category (not codable); the codings of '{a.name}' "
+                          "cannot go to it")
         theirs = {(c.document_id, c.start, c.end, c.coder): c
                   for c in q.codings_of_code(session, b.id)}
         touched: list[CodingInfo] = []

@@ -163,7 +163,7 @@ class Matcher:
                 code_id = refi_q.insert_code(
                     self.session, guid=code.guid, parent_id=parent_id, name=name,
                     color=code.color, description=code.description, memo=code.memo,
-                    shortcut=shortcut, position=position)
+                    shortcut=shortcut, position=position, codable=code.codable)
                 row = (code_id, code.guid, parent_id, name, code.memo, shortcut, position)
                 siblings[name] = row
                 parents[code_id] = parent_id

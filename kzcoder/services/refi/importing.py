@@ -24,17 +24,20 @@ from kzcoder.core.colors import distinct_colors
 from kzcoder.core.errors import KzError
 from kzcoder.db import open_files, snapshot
 from kzcoder.db.models import utc_now
+from kzcoder.db.queries import documents as document_q
+from kzcoder.db.queries import journal as journal_q
 from kzcoder.db.queries import refi as q
 from kzcoder.exchange.refi.archive import SafeArchive
 from kzcoder.exchange.refi.extra import NAME as EXTRA_NAME
 from kzcoder.exchange.refi.extra import Extra, read_extra
-from kzcoder.exchange.refi.model import Code, ParsedProject
+from kzcoder.exchange.refi.memos import richest, split_code_description
+from kzcoder.exchange.refi.model import Code, ParsedProject, Set
 from kzcoder.exchange.refi.positions import decode_source
 from kzcoder.exchange.refi.reader import parse_qde
-from kzcoder.exchange.refi.writer import xsd_datetime
+from kzcoder.exchange.refi.writer import derived_guid, xsd_datetime
 from kzcoder.services.codebook.editing import SHORTCUT_KEYS
 from kzcoder.services.project import PROJECT_SUFFIX, Project
-from kzcoder.services.refi.sources import SourceImporter, join_memos, unique_name
+from kzcoder.services.refi.sources import SourceImporter, unique_name
 
 Progress = Callable[[int, int, str], object]
 REPORT_SUFFIX = ".import-report.txt"
@@ -49,12 +52,36 @@ class RefiImportReport:
     project: Path
     origin: str = ""
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("documents", "codes", "codings", "coders", "memos", "attributes", "originals"), 0))
+        ("documents", "codes", "codings", "coders", "memos", "attributes", "originals",
+         "journal", "code sets", "document sets", "annotations"), 0))
     remapped: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     not_imported: list[str] = field(default_factory=list)
     path: Path | None = None
+    #: the same kind of change in many documents: kind -> its section, its words, and
+    #: [(document, count)]; ``summarise`` makes one line of each (see ``tally``)
+    tallies: dict[str, tuple[str, str, list[tuple[str, int]]]] = field(default_factory=dict)
+    #: one line per document of each tallied kind: in the saved report, not on the terminal
+    details: list[str] = field(default_factory=list)
+
+    def tally(self, section: str, words: str, document: str, count: int) -> None:
+        """Count *count* things that happened in *document*; *words* says what, with
+        ``{n}`` for the number (the same words make one line for all documents)."""
+        self.tallies.setdefault(words, (section, words, []))[2].append((document, count))
+
+    def summarise(self) -> None:
+        """One line per tallied kind into its section (naming the document when there is
+        one, else how many documents), and the per-document lines into ``details``."""
+        for section, words, found in self.tallies.values():
+            total = sum(count for _document, count in found)
+            head = f"document '{found[0][0]}'" if len(found) == 1 else \
+                f"{len(found):,} documents"
+            getattr(self, section).append(f"{head}: {words.format(n=f'{total:,}')}")
+            if len(found) > 1:
+                self.details += [f"document '{document}': {words.format(n=f'{count:,}')}"
+                                 for document, count in found]
+        self.tallies = {}
 
     def summary_lines(self) -> list[str]:
         """A count, then one line per remapping, change, warning and thing not imported."""
@@ -63,6 +90,10 @@ class RefiImportReport:
                  f"{c['codings']} coding(s) by {c['coders']} coder(s), {c['memos']} memo(s), "
                  f"{c['attributes']} attribute value(s) and {c['originals']} original file(s) "
                  f"from {self.source.name}" + (f" ({self.origin})" if self.origin else "")]
+        if c["journal"] or c["code sets"] or c["document sets"] or c["annotations"]:
+            lines.append(f"and {c['annotations']} annotation(s), {c['journal']} journal "
+                         f"entry(ies), {c['code sets']} code set(s) and "
+                         f"{c['document sets']} document set(s)")
         lines += [f"remapped: {line}" for line in self.remapped]
         lines += [f"changed: {line}" for line in self.changed]
         lines += [f"warning: {line}" for line in self.warnings]
@@ -72,9 +103,12 @@ class RefiImportReport:
         return lines
 
     def text(self) -> str:
-        """The report as saved: a title, then the summary lines."""
+        """The report as saved: a title, the summary lines, then each document's part of
+        what the summary counts."""
+        details = "".join(f"{line}\n" for line in self.details)
         return (f"Import of {self.source} into {self.project.name}\n\n"
-                + "\n".join(self.summary_lines()) + "\n")
+                + "\n".join(self.summary_lines()) + "\n"
+                + (f"\nIn detail:\n{details}" if details else ""))
 
 
 def report_path(project_path: str | Path) -> Path:
@@ -114,6 +148,7 @@ def import_qdpx(source_path: str | Path, new_project_path: str | Path, *,
         finally:
             work.sources.cleanup()
     report = work.report
+    report.summarise()
     _save(report, report_path(target))
     return report
 
@@ -147,11 +182,15 @@ class _Import:
     def fill(self, project: Project) -> None:
         parsed = self.parsed
         with project.unit() as session:
-            memo = join_memos(parsed.description, *self.notes_text(parsed.notes))
+            memo = richest(parsed.description, *self.notes_text(parsed.notes))
             self.report.counts["memos"] += bool(memo)
             q.set_project(session, name=parsed.name or self.report.source.stem, memo=memo,
                           created=xsd_datetime(parsed.created) or utc_now())
+            self.user_names = dict(parsed.users)
+            kzcoder = parsed.origin.lower().startswith("kzcoder")
             for guid, name in parsed.users:
+                if kzcoder and guid == derived_guid("user", name).lower():
+                    continue  # an author of journal entries who is no coder (refi.exporting)
                 if guid not in self.coders:
                     self._add_coder(session, guid, name)
             self._codebook(session)
@@ -161,7 +200,9 @@ class _Import:
                 self._tell(number, total, text_source.name)
                 self.sources.add(session, text_source, by_source.get(text_source.guid, []))
             self._tell(total - 1, total, "")
-            self._loose_notes()
+            self._sets(session)
+            self._loose_notes(session)
+            q.insert_guid_forms(session, parsed.guid_forms.items())
         self._tell(total, total, "")
 
     def _tell(self, done: int, total: int, name: str) -> None:
@@ -198,12 +239,8 @@ class _Import:
     def _codebook(self, session: Session) -> None:
         self._colors = distinct_colors({c.color for c in _walk(self.parsed.codes) if c.color})
         self._keys: set[str] = set()
-        self._categories = 0
         for position, code in enumerate(self.parsed.codes):
             self._code(session, code, None, position, set())
-        if self._categories:
-            self.report.changed.append(f"{self._categories} code(s) marked not codable (folders "
-                                       "or categories in the other program) are ordinary codes")
 
     def _code(self, session: Session, code: Code, parent_id: int | None, position: int,
               siblings: set[str]) -> None:
@@ -220,13 +257,13 @@ class _Import:
             shortcut = None
         if shortcut:
             self._keys.add(shortcut)
-        self._categories += not code.codable
-        memo = join_memos(*self.notes_text(code.notes))
+        definition, described = split_code_description(code.description)
+        memo = richest(described, *self.notes_text(code.notes))
         self.report.counts["memos"] += bool(memo)
         code_id = q.insert_code(session, guid=guid, parent_id=parent_id, name=name,
                                 color=code.color or next(self._colors),
-                                description=code.description, memo=memo, shortcut=shortcut,
-                                position=position)
+                                description=definition, memo=memo, shortcut=shortcut,
+                                position=position, codable=code.codable)
         self.codes.setdefault(code.guid, code_id)
         self.report.counts["codes"] += 1
         children: set[str] = set()
@@ -258,17 +295,50 @@ class _Import:
             texts.append(text)
         return texts
 
-    def _loose_notes(self) -> None:
-        loose = [n for g, n in self.parsed.all_notes.items() if g not in self.used_notes]
-        if loose:
-            names = ", ".join(f"'{n.name}'" for n in loose[:20]) + (" …" if len(loose) > 20
-                                                                  else "")
-            self.report.not_imported.append(
-                f"{len(loose)} note(s) attached to nothing kzcoder holds (free memos, or notes "
-                f"on cases, sets, links or graphs): {names}")
+    def _loose_notes(self, session: Session) -> None:
+        """Notes nothing kzcoder holds refers to are free memos: the journal's entries."""
+        titles = {entry.title for entry in journal_q.entries(session)}
+        for guid, note in self.parsed.all_notes.items():
+            if guid in self.used_notes:
+                continue
+            texts = self.notes_text([guid])
+            if not texts:
+                continue
+            title = unique_name(note.name.strip().replace("\n", " ") or "(untitled)", titles)
+            journal_q.insert_entry(session, guid=guid, title=title, text=texts[0],
+                                   author=self.user_names.get(note.user, ""),
+                                   created=xsd_datetime(note.created) or utc_now(),
+                                   modified=xsd_datetime(note.modified))
+            self.report.counts["journal"] += 1
         coded = sum(n.codings for n in self.parsed.all_notes.values())
         if coded:
             self.report.not_imported.append(f"{coded} coding(s) inside notes")
+
+    def _sets(self, session: Session) -> None:
+        """Code sets (members that are codes) kept; document sets handed to
+        ``keep_document_sets``; notes in sets are not kept as members."""
+        names: set[str] = set()
+        documents: list[Set] = []
+        member_notes = 0
+        for item in self.parsed.sets:
+            member_notes += len(item.notes)
+            codes = [self.codes[guid] for guid in item.codes if guid in self.codes]
+            if len(codes) < len(item.codes):
+                self.report.not_imported.append(
+                    f"set '{item.name}': {len(item.codes) - len(codes)} member code(s) that "
+                    "are not in the codebook")
+            if codes or not item.sources:
+                name = unique_name(item.name or "(unnamed set)", names)
+                q.insert_code_set(session, guid=self.sources.unique_guid(item.guid),
+                                  name=name, description=item.description, code_ids=codes)
+                self.report.counts["code sets"] += 1
+            if item.sources:
+                documents.append(item)
+        kept = keep_document_sets(session, documents, self.report)
+        self.report.counts["document sets"] += kept
+        if member_notes:
+            self.report.not_imported.append(f"{member_notes} note(s) as members of sets "
+                                            "(the notes themselves are in the journal)")
 
     def _cases(self) -> dict[str, list[tuple[str, str]]]:
         """Source GUID -> the variable values of the cases it belongs to."""
@@ -289,3 +359,22 @@ def _walk(codes: list[Code]):  # noqa: ANN202 - Iterator[Code]
     for code in codes:
         yield code
         yield from _walk(code.children)
+
+
+def keep_document_sets(session: Session, sets: list[Set], report: RefiImportReport) -> int:
+    """Keep the document sets (``Set``\\ s with ``MemberSource``\\ s) of an import as static
+    document sets, their members found by GUID; returns how many were kept. A member that is
+    not a kept document is left out and counted in the report."""
+    from kzcoder.services.analysis.sets import add_imported_set
+
+    by_guid = {guid.lower(): document_id
+               for document_id, guid in document_q.document_guids(session).items()}
+    missing = 0
+    for item in sets:
+        members = [by_guid[g.lower()] for g in item.sources if g.lower() in by_guid]
+        missing += len(item.sources) - len(members)
+        add_imported_set(session, item.name, members, item.guid.lower())
+    if missing:
+        report.not_imported.append(f"{missing} member(s) of document sets that name no "
+                                   "imported document")
+    return len(sets)

@@ -21,18 +21,22 @@ from sqlalchemy.orm import Session
 
 from kzcoder.core.errors import KzError
 from kzcoder.db.models import utc_now
+from kzcoder.db.queries import annotation as annotation_q
 from kzcoder.db.queries import refi as q
 from kzcoder.exchange import readers
 from kzcoder.exchange.refi.archive import Refused, SafeArchive
-from kzcoder.exchange.refi.extra import Extra
+from kzcoder.exchange.refi.extra import NVIVO, Extra
+from kzcoder.exchange.refi.memos import richest
 from kzcoder.exchange.refi.model import ParsedProject, TextSource
 from kzcoder.exchange.refi.positions import (
     STANDARD,
+    UTF16_FILE,
     Positions,
     SourceText,
     decode_source,
     from_content,
 )
+from kzcoder.exchange.refi.reader import keep_form
 from kzcoder.exchange.refi.writer import xsd_datetime
 
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}$")
@@ -64,6 +68,8 @@ class SourceImporter:
         self.parsed = parsed
         self.extra = extra
         self.kzcoder = parsed.origin.lower().startswith("kzcoder")
+        #: written by kzcoder for NVivo: CRLF texts, positions in their UTF-16 code units
+        self.nvivo = self.kzcoder and extra is not None and extra.positions == NVIVO
         self.names: set[str] = set()
         self.texts: dict[str, str] = {}  # SHA-256 of a stored text -> its document
         self.guids: set[str] = set()
@@ -101,7 +107,7 @@ class SourceImporter:
         values = self._attributes(source, case_values)
         encoding = (self.extra.encodings.get(source.guid) if self.extra else None) or \
             text.encoding
-        memo = join_memos(source.description, *self.owner.notes_text(source.notes))
+        memo = richest(source.description, *self.owner.notes_text(source.notes))
         document_id = q.insert_document(
             session, guid=guid, name=name, text=text.stored, encoding=encoding, memo=memo,
             created=xsd_datetime(source.created) or utc_now(), attributes=values.items())
@@ -111,6 +117,10 @@ class SourceImporter:
         self._codings(session, document_id, source, name, text, rich_only)
         report.counts["documents"] += 1
         report.counts["attributes"] += len(values)
+
+    def unique_guid(self, guid: str) -> str:
+        """*guid* if no other thing of the import has it yet, else a new one."""
+        return self._unique(guid, self.guids, f"a set {guid}")
 
     def _unique(self, guid: str, taken: set[str], what: str) -> str:
         if guid in taken:
@@ -145,12 +155,12 @@ class SourceImporter:
         elif source.content is not None:
             text = from_content(source.content)
         if (text is None or not text.stored.strip()) and source.rich_path:
-            return self._rich_text(source), True, plain
+            return self._rich_text(source, _plain_state(text)), True, plain
         return text, False, plain
 
     def _kzcoder_text(self, data: bytes) -> SourceText | None:
         """A text kzcoder wrote: its stored text exactly, in UTF-8 (None if it is not)."""
-        if not self.kzcoder:
+        if not self.kzcoder or self.nvivo:
             return None
         try:
             text = data.decode("utf-8")
@@ -158,7 +168,7 @@ class SourceImporter:
             return None
         return SourceText(text, text)
 
-    def _rich_text(self, source: TextSource) -> SourceText:
+    def _rich_text(self, source: TextSource, plain_state: str) -> SourceText:
         member = self.archive.find(source.rich_path or "")
         if member is None:
             raise KzError(f"its file '{source.rich_path}' is not in the archive (kzcoder reads "
@@ -175,7 +185,7 @@ class SourceImporter:
             raise
         except KzError as exc:
             reason = str(exc).split(": ", 1)[-1]
-            raise KzError(f"it has no text: its plain text is empty or missing, and its file "
+            raise KzError(f"it has no text: its plain text {plain_state}, and its file "
                           f"'{member.filename}' gives none ({reason})") from exc
         finally:
             path.unlink(missing_ok=True)
@@ -234,13 +244,20 @@ class SourceImporter:
         positions = Positions(text)
         spans = [(s.start, s.end) for s in source.selections
                  if s.start is not None and s.end is not None and s.codings]
-        units = STANDARD if rich_only else positions.choose(spans, self.parsed.origin)
+        units = STANDARD if rich_only else UTF16_FILE if self.nvivo else \
+            positions.choose(spans, self.parsed.origin)
         to_stored = positions.mapper(units)
         rows, undated = [], 0
-        whole = [(0, len(text.stored), c, "") for c in source.whole]
+        whole: list[tuple[int, int, object, list[str]]] = [
+            (0, len(text.stored), c, []) for c in source.whole]
+        notes = []
         for selection in source.selections:
             if not selection.codings:
-                lost["a selection with no code (kzcoder keeps codings only)"] += 1
+                note = self._annotation(selection, to_stored, rich_only, document_id)
+                if isinstance(note, str):
+                    lost[note] += 1
+                else:
+                    notes.append(note)
                 continue
             if rich_only:
                 lost["its positions count a plain text that is not in the archive"] += len(
@@ -251,7 +268,7 @@ class SourceImporter:
             if start is None or end is None or start >= end:
                 lost["outside the text, or empty"] += len(selection.codings)
                 continue
-            memo = join_memos(selection.description, *owner.notes_text(selection.notes))
+            memo = [selection.description, *owner.notes_text(selection.notes)]
             whole += [(start, end, c, memo) for c in selection.codings]
         for start, end, coding, memo in whole:
             code_id = owner.codes.get(coding.code)
@@ -265,33 +282,74 @@ class SourceImporter:
             guid = self._unique(coding.guid or str(uuid.uuid4()), self.coding_guids,
                                 f"a coding in '{name}'")
             rows.append((guid, document_id, code_id, owner.coder(session, coding.user), start,
-                         end, join_memos(memo, *owner.notes_text(coding.notes)), created))
+                         end, richest(*memo, *owner.notes_text(coding.notes)), created))
         q.insert_codings(session, rows)
+        annotation_q.insert(session, notes)
+        report.counts["annotations"] += len(notes)
         report.counts["codings"] += len(rows)
         report.counts["memos"] += sum(1 for row in rows if row[6])
         if source.whole:
-            report.changed.append(f"document '{name}': {len(source.whole)} coding(s) of the whole "
-                                  "source became codings of its whole text")
-        if units is not STANDARD and spans:
-            report.remapped.append(f"document '{name}': positions were counted in {units.label} "
-                                   f"by {self.parsed.origin or 'the other program'}, not in code "
-                                   f"points of the file as the standard says; {len(spans)} "
-                                   "selection(s) remapped to land on the text it meant")
+            report.tally("changed", "{n} coding(s) of the whole source became codings of its "
+                         "whole text", name, len(source.whole))
+        if self.nvivo:
+            pass  # counted as the archive says: nothing was guessed
+        elif units is not STANDARD and spans:
+            report.tally("remapped", f"positions were counted in {positions.describe(units)} "
+                         f"by {_braced(self.parsed.origin) or 'the other program'}, not in "
+                         "code points "
+                         "of the file as the standard says; {n} selection(s) remapped to land "
+                         "on the text it meant", name, len(spans))
         elif text.raw != text.stored and spans:
-            report.remapped.append(f"document '{name}': its line endings became LF; "
-                                   f"{len(spans)} selection(s) moved with them")
+            report.tally("remapped", "line endings became LF; {n} selection(s) moved with them",
+                         name, len(spans))
         if undated:
-            report.changed.append(f"document '{name}': {undated} coding(s) had no creation time "
-                                  "and were given the time of the import")
+            report.tally("changed", "{n} coding(s) had no creation time and were given the "
+                         "time of the import", name, undated)
         for reason, count in lost.items():
             report.not_imported.append(f"document '{name}': {count} coding(s) not imported: "
                                        f"{reason}")
+
+    def _annotation(self, selection, to_stored, rich_only: bool,  # noqa: ANN001
+                    document_id: int) -> tuple | str:
+        """The row of the annotation a selection without a code makes, or why it makes
+        none."""
+        text = richest(selection.description, *self.owner.notes_text(selection.notes))
+        if not text.strip():
+            return "a selection with no code and no comment (nothing to keep)"
+        if rich_only:
+            return "an annotation whose positions count a plain text not in the archive"
+        start = None if selection.start is None else to_stored(selection.start)
+        end = None if selection.end is None else to_stored(selection.end)
+        if start is None or end is None or start >= end:
+            return "an annotation outside the text, or empty"
+        guid = self._unique(selection.guid or str(uuid.uuid4()), self.coding_guids,
+                            "an annotation")
+        keep_form(self.parsed.guid_forms, guid, selection.written)
+        return (guid, document_id, start, end, text,
+                self.owner.user_names.get(selection.user, ""),
+                xsd_datetime(selection.created) or utc_now())
 
     def cleanup(self) -> None:
         """Delete the private folder (and anything left in it)."""
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
+
+
+def _braced(text: str) -> str:
+    """*text* with its braces doubled (it goes into a ``str.format`` pattern)."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _plain_state(text: SourceText | None) -> str:
+    """What a source's plain text is when it holds no text, in words."""
+    if text is None:
+        return "is missing"
+    if not text.raw:
+        return "is empty"
+    if not text.stored.strip("\n"):
+        return "is only line breaks" if text.stored.count("\n") > 1 else "is only a line break"
+    return "is only white space"
 
 
 def _name_from(source: TextSource) -> str:
