@@ -47,6 +47,7 @@ TARGETS = {
     "export_qdpx_s": ("<= 5", lambda r: r["export_qdpx_s"] <= 5),
     "import_qdpx_s": ("<= 10", lambda r: r["import_qdpx_s"] <= 10),
     "agreement_1m_ms": ("<= 500", lambda r: r["agreement_1m_ms"] <= 500),
+    "encrypted_add_coding_ratio": ("<= 1.3", lambda r: r["encrypted_add_coding_ratio"] <= 1.3),
 }
 KEYS = ("open_doc_1m_ms", "open_doc_1m_cold_ms", "baseline_plain_1m_ms", "open_ratio",
         "add_coding_ms_p50", "add_coding_ms_p95", "add_coding_small_ms_p50",
@@ -57,7 +58,9 @@ KEYS = ("open_doc_1m_ms", "open_doc_1m_cold_ms", "baseline_plain_1m_ms", "open_r
         "import_pdf_ratio", "export_floor_s", "export_csv_s", "export_csv_ratio",
         "export_xlsx_s", "export_peak_rss_mb", "export_qdpx_s", "export_qdpx_ratio",
         "import_qdpx_s", "import_qdpx_ratio", "agreement_1m_ms", "agreement_floor_ms",
-        "agreement_ratio")
+        "agreement_ratio",
+        "encrypted_add_coding_ms", "plain_add_coding_ms", "encrypted_add_coding_ratio",
+        "encrypted_open_ms")
 EXTRA_KEYS = ("retrieved_segments",)  # reported, no target
 
 
@@ -158,6 +161,10 @@ def _measure(work: Path, quick: bool) -> dict[str, float]:
 
     results.update(agreement_bench.measure_agreement(doc_project, big_id,
                                                      1_000 if quick else 10_000, reps))
+    say("encrypted projects")
+    from benchmarks import protection_bench
+
+    results.update(protection_bench.measure_encryption(doc_project, big_id, add_reps))
     say("import")
     results["import_1k_docs_s"] = gui_bench.measure_import(files, reps)
     say("exports")

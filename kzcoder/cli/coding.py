@@ -16,6 +16,7 @@ from kzcoder.cli.codebook import HANDLERS as CODEBOOK_HANDLERS
 from kzcoder.cli.memo import HANDLERS as MEMO_HANDLERS
 from kzcoder.cli.memo import read_memo_file as _read_memo
 from kzcoder.cli.progress import TerminalProgress
+from kzcoder.cli.protection import new_passphrase
 from kzcoder.core.errors import KzError
 from kzcoder.core.escaping import escape_controls, escape_field
 from kzcoder.core.records import DocumentInfo
@@ -29,7 +30,8 @@ from kzcoder.services.sample import create_project
 def run_command(args: argparse.Namespace) -> int:
     """Run one parsed command; KzError propagates to the caller, which prints it."""
     if args.command == "new":
-        create_project(args.project, sample=args.sample).close()
+        passphrase = new_passphrase(args) if args.encrypt else None
+        create_project(args.project, sample=args.sample, passphrase=passphrase).close()
         print(f"created {escape_controls(str(args.project))}")
         return 0
     if args.command in BACKUP_COMMANDS:  # these work on the file, never opening it

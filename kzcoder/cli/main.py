@@ -17,13 +17,18 @@ from kzcoder.cli.exchange import EXPORT_COMMANDS, add_export_commands
 from kzcoder.cli.memo import NAMES as MEMO_COMMANDS
 from kzcoder.cli.memo import add_memo_command
 from kzcoder.cli.merge import MERGE_COMMANDS, add_merge_command
-from kzcoder.core.errors import KzError
+from kzcoder.cli.protection import (
+    PASSPHRASE_FILE_HELP,
+    PROTECTION_COMMANDS,
+    add_protection_commands,
+)
+from kzcoder.core.errors import KzError, PassphraseError
 from kzcoder.core.escaping import escape_controls
 
 COMMANDS = ("new", "import", "docs", "doc-edit", "show", "original", "codes", "code", "uncode",
             "segments",
             *CODEBOOK_COMMANDS, *MEMO_COMMANDS, *EXPORT_COMMANDS, *BACKUP_COMMANDS,
-            *MERGE_COMMANDS, *AGREEMENT_COMMANDS)
+            *MERGE_COMMANDS, *AGREEMENT_COMMANDS, *PROTECTION_COMMANDS)
 
 DOC_HELP = "document: id:N, name:TEXT, or a bare name or id"
 CODE_HELP = "code: id:N, name:TEXT, or a bare name or id"
@@ -60,11 +65,16 @@ def _build_parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text, description=text,
                              epilog=" ".join((*notes, WAITING)))
         cmd.add_argument("project", metavar="PROJECT", type=Path, help="a .kzc project file")
+        cmd.add_argument("--passphrase-file", metavar="FILE", type=Path,
+                         help=PASSPHRASE_FILE_HELP)
         return cmd
 
     cmd = command("new", "create a project file")
     cmd.add_argument("--sample", action="store_true",
                      help="load the sample articles and the default codebook")
+    cmd.add_argument("--encrypt", action="store_true",
+                     help="encrypt the project (passphrase from KZCODER_PASSPHRASE, "
+                          "--passphrase-file or a prompt)")
     cmd = command("import", f"import documents ({readers.describe_accepted()}) from files "
                   "and folders; each file is kept in the project as the document's original",
                   "Progress goes to standard error when it is a terminal.", OUTPUT)
@@ -118,6 +128,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add_merge_command(command)
     add_agreement_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes),
                           CODE_HELP, DOC_HELP)
+    add_protection_commands(command)
     return parser
 
 
@@ -157,6 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kzcoder.gui.shell.app import run_gui  # Qt is imported only here
 
         return run_gui(args.project)
+    except PassphraseError as exc:
+        print(f"kzcoder: {escape_controls(str(exc))}", file=sys.stderr)
+        return 2
     except KzError as exc:
         print(f"kzcoder: {escape_controls(str(exc))}", file=sys.stderr)
         return 1
@@ -175,6 +189,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_command(args: argparse.Namespace) -> int:
+    from kzcoder.cli.protection import install_passphrase_source
+
+    install_passphrase_source(args)
+    try:
+        return _run_with_passphrase(args)
+    finally:
+        install_passphrase_source(None)
+
+
+def _run_with_passphrase(args: argparse.Namespace) -> int:
+    if args.command in PROTECTION_COMMANDS:
+        from kzcoder.cli.protection import run_protection_command
+
+        return run_protection_command(args)
     if args.command in EXPORT_COMMANDS:
         from kzcoder.cli.exchange import run_export_command
 

@@ -7,7 +7,6 @@ the unit was rolled back, so the project is as it was.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kzcoder.core.errors import KzError
 from kzcoder.core.lru import SizedLRU
+from kzcoder.db import cipher
 from kzcoder.db import engine as db_engine
 from kzcoder.db.engine import ProjectFile, create_schema, open_schema
 from kzcoder.db.models import ProjectRow
@@ -46,14 +46,16 @@ class Project:
 
     @classmethod
     def create(cls, path: str | Path, *,
-               fill: Callable[[Project], object] | None = None) -> Project:
+               fill: Callable[[Project], object] | None = None,
+               passphrase: str | None = None) -> Project:
         """Create a new project file (filled by *fill*, if given) and open it; KzError if it
         exists or cannot be made.
 
         The project is built in a hidden file beside *path* (``.NAME.kzc.partial-PID``),
         closed as one self-contained file, and only then given its name: a crash or a kill
         leaves no *path*, or a complete one. A partial file left by a killed process is deleted
-        here. *fill* runs with ``project.path`` already *path*, on the partial file.
+        here. *fill* runs with ``project.path`` already *path*, on the partial file. With
+        *passphrase* the file is encrypted from its first page (``db.cipher``).
         """
         path = Path(path).expanduser().absolute()
         if path.suffix.lower() != PROJECT_SUFFIX:
@@ -66,6 +68,9 @@ class Project:
             raise KzError(f"{path}: cannot be created, its folder is read-only")
         db_engine.clean_partials(path)
         partial = db_engine.partial_path(path)
+        raw_key = cipher.new_key(passphrase) if passphrase is not None else None
+        if raw_key is not None:
+            cipher.register(partial, raw_key)
         project = None
         try:
             try:
@@ -80,7 +85,9 @@ class Project:
                     raise KzError(f"{path}: could not be completed (its journal could not be "
                                   "written into it); nothing was created")
                 db_engine.place_new(partial, path)
-            except (sqlite3.Error, DBAPIError) as exc:
+                if raw_key is not None:
+                    cipher.register(path, raw_key)
+            except (*cipher.ERRORS, DBAPIError) as exc:
                 raise db_engine.failure(path, exc, doing="create") or exc from exc
             except OSError as exc:
                 raise KzError(f"{path}: cannot be created ({exc.strerror or exc})") from exc
@@ -89,6 +96,8 @@ class Project:
                 project.close()
             db_engine.remove_with_sidecars(partial)
             raise
+        finally:
+            cipher.forget(partial)
         return cls.open(path)
 
     @classmethod
@@ -122,7 +131,7 @@ class Project:
         try:
             with self._sessions() as session, session.begin():
                 yield session
-        except (sqlite3.Error, DBAPIError) as exc:
+        except (*cipher.ERRORS, DBAPIError) as exc:
             error = db_engine.failure(self.path, exc, read_only=self.read_only_reason,
                                       doing=self._doing)
             if error is None:
