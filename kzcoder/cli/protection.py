@@ -11,12 +11,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from kzcoder.core import passphrase as passphrase_source
 from kzcoder.core.errors import KzError, PassphraseError
 from kzcoder.core.escaping import escape_controls
+from kzcoder.core.passphrase import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
 
 PROTECTION_COMMANDS = ("encrypt", "decrypt", "passphrase")
-PASSPHRASE_ENV = "KZCODER_PASSPHRASE"
-NEW_PASSPHRASE_ENV = "KZCODER_NEW_PASSPHRASE"
 PASSPHRASE_FILE_HELP = (f"read an encrypted project's passphrase from FILE (its first line); "
                         f"otherwise {PASSPHRASE_ENV}, or a prompt on a terminal")
 
@@ -39,13 +39,11 @@ def add_protection_commands(command: Callable[..., argparse.ArgumentParser]) -> 
 def install_passphrase_source(args: argparse.Namespace | None) -> None:
     """Make every opening of an encrypted project in this command find its passphrase (None:
     back to ``KZCODER_PASSPHRASE`` alone, when the command is over)."""
-    from kzcoder.services import protection
-
     if args is None:
-        protection.set_passphrase_source(None)
+        passphrase_source.set_source(None)
         return
     file = getattr(args, "passphrase_file", None)
-    protection.set_passphrase_source(lambda path: current_passphrase(path, file))
+    passphrase_source.set_source(lambda path: current_passphrase(path, file))
 
 
 def current_passphrase(path: Path, file: Path | None) -> str | None:

@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from kzcoder.core import passphrase as passphrase_source
 from kzcoder.core.errors import PassphraseError
 
 try:  # the binding is optional for plain projects (a source checkout without it still runs)
@@ -37,8 +38,8 @@ SALT_BYTES = 16
 KEY_BYTES = 32
 #: SQLCipher 4's default work factor; docs/protection.md says what it costs an attacker
 KDF_ITERATIONS = 256_000
-PASSPHRASE_ENV = "KZCODER_PASSPHRASE"
-NEW_PASSPHRASE_ENV = "KZCODER_NEW_PASSPHRASE"
+PASSPHRASE_ENV = passphrase_source.PASSPHRASE_ENV
+NEW_PASSPHRASE_ENV = passphrase_source.NEW_PASSPHRASE_ENV
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _NOTADB = 26  # SQLite's "file is not a database": what a wrong key gives
 
@@ -57,18 +58,10 @@ _lock = threading.Lock()
 _keys: dict[str, bytes] = {}  # real path -> raw key + salt (48 bytes)
 
 
-def _default_source(_path: Path) -> str | None:
-    return os.environ.get(PASSPHRASE_ENV) or None
-
-
-_source: Callable[[Path], str | None] = _default_source
-
-
 def set_passphrase_source(source: Callable[[Path], str | None] | None) -> None:
-    """Where a passphrase comes from when an encrypted project is opened: ``source(path)``
-    returns it, or None when there is none (None restores the default: ``KZCODER_PASSPHRASE``)."""
-    global _source
-    _source = source or _default_source
+    """Where a passphrase comes from when an encrypted project is opened (see
+    ``core.passphrase``)."""
+    passphrase_source.set_source(source)
 
 
 def available() -> bool:
@@ -129,7 +122,7 @@ def unlock(path: Path, salt: bytes, *, passphrase: str | None = None) -> None:
     if sqlcipher3 is None:
         raise PassphraseError(f"{path}: encrypted, or not a kzcoder project file; this "
                               "installation cannot open encrypted projects (no sqlcipher3)")
-    passphrase = passphrase if passphrase is not None else _source(path)
+    passphrase = passphrase if passphrase is not None else passphrase_source.ask(path)
     if not passphrase:
         raise PassphraseError(f"{path}: encrypted (or not a kzcoder project file); give its "
                               f"passphrase ({PASSPHRASE_ENV} or --passphrase-file)")
