@@ -37,6 +37,8 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command in BACKUP_COMMANDS:  # these work on the file, never opening it
         return run_backup_command(args)
     with Project.open(args.project) as project:
+        if getattr(args, "coder", None):  # the history names who made the change
+            project.actor = args.coder.strip() or project.actor
         return _HANDLERS[args.command](project, args)
 
 

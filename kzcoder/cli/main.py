@@ -14,6 +14,7 @@ from kzcoder.cli.backup import BACKUP_COMMANDS, add_backup_commands
 from kzcoder.cli.codebook import NAMES as CODEBOOK_COMMANDS
 from kzcoder.cli.codebook import add_codebook_commands
 from kzcoder.cli.exchange import EXPORT_COMMANDS, add_export_commands
+from kzcoder.cli.history import HISTORY_COMMANDS, add_history_commands
 from kzcoder.cli.memo import NAMES as MEMO_COMMANDS
 from kzcoder.cli.memo import add_memo_command
 from kzcoder.cli.merge import MERGE_COMMANDS, add_merge_command
@@ -28,7 +29,8 @@ from kzcoder.core.escaping import escape_controls
 COMMANDS = ("new", "import", "docs", "doc-edit", "show", "original", "codes", "code", "uncode",
             "segments",
             *CODEBOOK_COMMANDS, *MEMO_COMMANDS, *EXPORT_COMMANDS, *BACKUP_COMMANDS,
-            *MERGE_COMMANDS, *AGREEMENT_COMMANDS, *PROTECTION_COMMANDS)
+            *MERGE_COMMANDS, *AGREEMENT_COMMANDS, *PROTECTION_COMMANDS,
+            *HISTORY_COMMANDS)
 
 DOC_HELP = "document: id:N, name:TEXT, or a bare name or id"
 CODE_HELP = "code: id:N, name:TEXT, or a bare name or id"
@@ -129,6 +131,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add_agreement_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes),
                           CODE_HELP, DOC_HELP)
     add_protection_commands(command)
+    add_history_commands(command)
     return parser
 
 
@@ -203,6 +206,10 @@ def _run_with_passphrase(args: argparse.Namespace) -> int:
         from kzcoder.cli.protection import run_protection_command
 
         return run_protection_command(args)
+    if args.command in HISTORY_COMMANDS:
+        from kzcoder.cli.history import run_history_command
+
+        return run_history_command(args)
     if args.command in EXPORT_COMMANDS:
         from kzcoder.cli.exchange import run_export_command
 

@@ -7,11 +7,12 @@ the unit was rolled back, so the project is as it was.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,7 +21,9 @@ from kzcoder.core.lru import SizedLRU
 from kzcoder.db import cipher
 from kzcoder.db import engine as db_engine
 from kzcoder.db.engine import ProjectFile, create_schema, open_schema
+from kzcoder.db.history import tracking as history
 from kzcoder.db.models import ProjectRow
+from kzcoder.db.queries import raw as queries_raw
 
 PROJECT_SUFFIX = ".kzc"
 TEXT_CACHE_BUDGET = 64_000_000  # code points
@@ -43,6 +46,10 @@ class Project:
         self._doing = "change"  # how a failure is worded: "change", "open" or "create"
         #: stored texts read recently, by their SHA-256 (a text never changes, so never stale)
         self.texts: SizedLRU[str] = SizedLRU(TEXT_CACHE_BUDGET)
+        #: who the history names for the changes made through this object (see ``unit``)
+        self.actor = default_actor()
+        if not self.read_only:
+            event.listen(self._engine, "checkout", _track_changes)
 
     @classmethod
     def create(cls, path: str | Path, *,
@@ -131,6 +138,9 @@ class Project:
         try:
             with self._sessions() as session, session.begin():
                 yield session
+                if not self.read_only:  # the one place a unit's changes enter the history
+                    history.append(queries_raw(session), coder=self.actor,
+                                   label=session.info.pop(HISTORY_LABEL, ""))
         except (*cipher.ERRORS, DBAPIError) as exc:
             error = db_engine.failure(self.path, exc, read_only=self.read_only_reason,
                                       doing=self._doing)
@@ -140,6 +150,9 @@ class Project:
 
     def close(self) -> None:
         """Release the file (checkpointing the WAL into it; see ``db.engine``)."""
+        if not self.read_only:
+            with contextlib.suppress(Exception):
+                event.remove(self._engine, "checkout", _track_changes)
         self._file.close()
 
     def __enter__(self) -> Project:
@@ -147,3 +160,21 @@ class Project:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+#: ``session.info[HISTORY_LABEL] = "..."`` names a unit's entry in the history (a merge, an
+#: import); otherwise the entry says what it added, changed and removed
+HISTORY_LABEL = "kzcoder.history.action"
+
+
+def default_actor() -> str:
+    """Who the history names by default: the user's login name."""
+    from kzcoder.services.coders import default_coder_name
+
+    return default_coder_name()
+
+
+def _track_changes(dbapi_connection, record, _proxy) -> None:  # noqa: ANN001 - pool types
+    if not record.info.get("kz_tracking"):
+        history.install(dbapi_connection)
+        record.info["kz_tracking"] = True
