@@ -8,6 +8,7 @@ the unit was rolled back, so the project is as it was.
 from __future__ import annotations
 
 import contextlib
+import getpass
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -168,10 +169,12 @@ HISTORY_LABEL = "kzcoder.history.action"
 
 
 def default_actor() -> str:
-    """Who the history names by default: the user's login name."""
-    from kzcoder.services.coders import default_coder_name
-
-    return default_coder_name()
+    """Who the history names by default: the login name (as ``coders.default_coder_name``,
+    which imports this module), or 'coder' where the system has none."""
+    try:
+        return getpass.getuser() or "coder"
+    except Exception:  # no login name in some containers
+        return "coder"
 
 
 def _track_changes(dbapi_connection, record, _proxy) -> None:  # noqa: ANN001 - pool types
