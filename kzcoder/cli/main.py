@@ -23,6 +23,7 @@ from kzcoder.cli.protection import (
     PROTECTION_COMMANDS,
     add_protection_commands,
 )
+from kzcoder.cli.pseudonymise import PSEUDONYMISE_COMMANDS, add_pseudonymise_command
 from kzcoder.core.errors import KzError, PassphraseError
 from kzcoder.core.escaping import escape_controls
 
@@ -30,7 +31,7 @@ COMMANDS = ("new", "import", "docs", "doc-edit", "show", "original", "codes", "c
             "segments",
             *CODEBOOK_COMMANDS, *MEMO_COMMANDS, *EXPORT_COMMANDS, *BACKUP_COMMANDS,
             *MERGE_COMMANDS, *AGREEMENT_COMMANDS, *PROTECTION_COMMANDS,
-            *HISTORY_COMMANDS)
+            *HISTORY_COMMANDS, *PSEUDONYMISE_COMMANDS)
 
 DOC_HELP = "document: id:N, name:TEXT, or a bare name or id"
 CODE_HELP = "code: id:N, name:TEXT, or a bare name or id"
@@ -132,6 +133,7 @@ def _build_parser() -> argparse.ArgumentParser:
                           CODE_HELP, DOC_HELP)
     add_protection_commands(command)
     add_history_commands(command)
+    add_pseudonymise_command(command)
     return parser
 
 
@@ -206,6 +208,10 @@ def _run_with_passphrase(args: argparse.Namespace) -> int:
         from kzcoder.cli.protection import run_protection_command
 
         return run_protection_command(args)
+    if args.command in PSEUDONYMISE_COMMANDS:
+        from kzcoder.cli.pseudonymise import run_pseudonymise_command
+
+        return run_pseudonymise_command(args)
     if args.command in HISTORY_COMMANDS:
         from kzcoder.cli.history import run_history_command
 
