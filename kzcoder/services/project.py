@@ -7,7 +7,6 @@ the unit was rolled back, so the project is as it was.
 
 from __future__ import annotations
 
-import contextlib
 import getpass
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -151,9 +150,6 @@ class Project:
 
     def close(self) -> None:
         """Release the file (checkpointing the WAL into it; see ``db.engine``)."""
-        if not self.read_only:
-            with contextlib.suppress(Exception):
-                event.remove(self._engine, "checkout", _track_changes)
         self._file.close()
 
     def __enter__(self) -> Project:
