@@ -66,3 +66,12 @@ def show_document_history(parent: QWidget, project: Project, document_id: int,
     dialog.setModal(False)
     dialog.show()
     return dialog
+
+
+def show_coding_history(parent: QWidget, project: Project, coding_id: int) -> HistoryDialog:
+    """Open (without blocking) the history of coding *coding_id*."""
+    entries = history.list_history(project, coding=coding_id)
+    dialog = HistoryDialog(parent, f"History of coding {coding_id}", entries)
+    dialog.setModal(False)
+    dialog.show()
+    return dialog
