@@ -28,6 +28,7 @@ def ask_passphrase(parent: QWidget | None, path: Path) -> str | None:
     dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
     dialog.setOkButtonText("Open")
     dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    dialog.setMinimumWidth(380)  # the title and a long file name fit (seen under openbox)
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
