@@ -61,6 +61,9 @@ BREAKAGES = {
     "a reader's library": (lambda r: (r / "sitecustomize.py").write_text(
         "import sys\nsys.modules['pypdfium2'] = None\n"),
         "import formats: article.pdf"),
+    "the SQLCipher binding": (lambda r: (r / "sitecustomize.py").write_text(
+        "import sys\nsys.modules['sqlcipher3'] = None\n"),
+        "encryption: sqlcipher3 is missing"),
 }
 
 

@@ -19,6 +19,7 @@ from kzcoder.cli.memo import HANDLERS as MEMO_HANDLERS
 from kzcoder.cli.memo import read_memo_file as _read_memo
 from kzcoder.cli.opening import open_project
 from kzcoder.cli.progress import TerminalProgress
+from kzcoder.cli.protection import new_passphrase
 from kzcoder.core.errors import KzError
 from kzcoder.core.escaping import escape_controls, escape_field
 from kzcoder.core.records import DocumentInfo
@@ -32,12 +33,15 @@ from kzcoder.services.sample import create_project
 def run_command(args: argparse.Namespace) -> int:
     """Run one parsed command; KzError propagates to the caller, which prints it."""
     if args.command == "new":
-        create_project(args.project, sample=args.sample).close()
+        passphrase = new_passphrase(args) if args.encrypt else None
+        create_project(args.project, sample=args.sample, passphrase=passphrase).close()
         print(f"created {escape_controls(str(args.project))}")
         return 0
     if args.command in BACKUP_COMMANDS:  # these work on the file, never opening it
         return run_backup_command(args)
     with open_project(args.project) as project:
+        if getattr(args, "coder", None):  # the history names who made the change
+            project.actor = args.coder.strip() or project.actor
         return _HANDLERS[args.command](project, args)
 
 

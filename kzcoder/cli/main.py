@@ -16,18 +16,26 @@ from kzcoder.cli.codebook import NAMES as CODEBOOK_COMMANDS
 from kzcoder.cli.codebook import add_codebook_commands
 from kzcoder.cli.exchange import EXPORT_COMMANDS, add_export_commands
 from kzcoder.cli.filters import add_filter_arguments
+from kzcoder.cli.history import HISTORY_COMMANDS, add_history_commands
 from kzcoder.cli.journal import NAMES as JOURNAL_COMMANDS
 from kzcoder.cli.journal import add_journal_command
 from kzcoder.cli.memo import NAMES as MEMO_COMMANDS
 from kzcoder.cli.memo import add_memo_command
 from kzcoder.cli.merge import MERGE_COMMANDS, add_merge_command
+from kzcoder.cli.protection import (
+    PASSPHRASE_FILE_HELP,
+    PROTECTION_COMMANDS,
+    add_protection_commands,
+)
+from kzcoder.cli.pseudonymise import PSEUDONYMISE_COMMANDS, add_pseudonymise_command
 from kzcoder.core.errors import KzError, UsageError
 from kzcoder.core.escaping import escape_controls
 
 COMMANDS = ("new", "import", "docs", "doc-edit", "show", "original", "codes", "code", "uncode",
             "segments",
             *CODEBOOK_COMMANDS, *MEMO_COMMANDS, *EXPORT_COMMANDS, *BACKUP_COMMANDS,
-            *MERGE_COMMANDS, *AGREEMENT_COMMANDS, *ANALYSIS_COMMANDS, *JOURNAL_COMMANDS)
+            *MERGE_COMMANDS, *AGREEMENT_COMMANDS, *ANALYSIS_COMMANDS, *JOURNAL_COMMANDS,
+            *PROTECTION_COMMANDS, *HISTORY_COMMANDS, *PSEUDONYMISE_COMMANDS)
 
 DOC_HELP = "document: id:N, name:TEXT, or a bare name or id"
 CODE_HELP = "code: id:N, name:TEXT, or a bare name or id"
@@ -64,11 +72,16 @@ def _build_parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text, description=text,
                              epilog=" ".join((*notes, WAITING)))
         cmd.add_argument("project", metavar="PROJECT", type=Path, help="a .kzc project file")
+        cmd.add_argument("--passphrase-file", metavar="FILE", type=Path,
+                         help=PASSPHRASE_FILE_HELP)
         return cmd
 
     cmd = command("new", "create a project file")
     cmd.add_argument("--sample", action="store_true",
                      help="load the sample articles and the default codebook")
+    cmd.add_argument("--encrypt", action="store_true",
+                     help="encrypt the project (passphrase from KZCODER_PASSPHRASE, "
+                          "--passphrase-file or a prompt)")
     cmd = command("import", f"import documents ({readers.describe_accepted()}) from files "
                   "and folders; each file is kept in the project as the document's original",
                   "Progress goes to standard error when it is a terminal.", OUTPUT)
@@ -125,6 +138,9 @@ def _build_parser() -> argparse.ArgumentParser:
     add_agreement_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes),
                           CODE_HELP, DOC_HELP)
     add_analysis_commands(command, _Parser)
+    add_protection_commands(command)
+    add_history_commands(command)
+    add_pseudonymise_command(command)
     return parser
 
 
@@ -164,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kzcoder.gui.shell.app import run_gui  # Qt is imported only here
 
         return run_gui(args.project)
-    except UsageError as exc:  # bad input, like a usage error: exit 2, nothing changed
+    except UsageError as exc:  # bad input (a passphrase too), like a usage error: exit 2
         print(f"kzcoder: {escape_controls(str(exc))}", file=sys.stderr)
         return 2
     except KzError as exc:
@@ -185,6 +201,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_command(args: argparse.Namespace) -> int:
+    from kzcoder.cli.protection import install_passphrase_source
+
+    install_passphrase_source(args)
+    try:
+        return _run_with_passphrase(args)
+    finally:
+        install_passphrase_source(None)
+
+
+def _run_with_passphrase(args: argparse.Namespace) -> int:
+    if args.command in PROTECTION_COMMANDS:
+        from kzcoder.cli.protection import run_protection_command
+
+        return run_protection_command(args)
+    if args.command in PSEUDONYMISE_COMMANDS:
+        from kzcoder.cli.pseudonymise import run_pseudonymise_command
+
+        return run_pseudonymise_command(args)
+    if args.command in HISTORY_COMMANDS:
+        from kzcoder.cli.history import run_history_command
+
+        return run_history_command(args)
     if args.command in EXPORT_COMMANDS:
         from kzcoder.cli.exchange import run_export_command
 

@@ -36,16 +36,17 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from kzcoder.core.errors import KzError
-from kzcoder.db import open_files
+from kzcoder.db import cipher, open_files
 from kzcoder.db.snapshot import backup_before_upgrade, fsync_folder, wal_notice
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # The Alembic revision this code writes. tests/db checks it equals the migrations' head, so that
 # opening a current project needs no Alembic import (start-up time).
-HEAD_REVISION = "0007_exchange_fidelity"
+HEAD_REVISION = "0009_history"
 #: Every revision this code can open (older ones are upgraded); tests/db checks the list.
 KNOWN_REVISIONS = ("0001_baseline", "0002_covering_index", "0003_original_files",
-                   "0004_code_memos", "0006_document_sets", HEAD_REVISION)
+                   "0004_code_memos", "0006_document_sets", "0007_exchange_fidelity",
+                   HEAD_REVISION)
 
 #: milliseconds a change waits for another program's write to finish (environment override)
 BUSY_TIMEOUT_ENV = "KZCODER_BUSY_TIMEOUT_MS"
@@ -102,10 +103,11 @@ def _uri(path: Path, mode: str) -> str:
 
 
 def connect(path: Path, mode: str = "rw", timeout_ms: int | None = None) -> sqlite3.Connection:
-    """A plain sqlite3 connection on *path*: ``mode`` is SQLite's (ro, rw, rwc); autocommit."""
+    """A DB-API connection on *path* (SQLCipher's when it is an unlocked encrypted file, see
+    ``db.cipher``): ``mode`` is SQLite's (ro, rw, rwc); autocommit."""
     timeout = (busy_timeout_ms() if timeout_ms is None else timeout_ms) / 1000
-    return sqlite3.connect(_uri(path, mode), uri=True, timeout=timeout, isolation_level=None,
-                           check_same_thread=False)
+    return cipher.connect(_uri(path, mode), uri=True, timeout=timeout, isolation_level=None,
+                          check_same_thread=False)
 
 
 def make_engine(path: Path, *, read_only: bool = False, create: bool = True) -> Engine:
@@ -120,8 +122,10 @@ def make_engine(path: Path, *, read_only: bool = False, create: bool = True) -> 
     """
     timeout = busy_timeout_ms()
     mode = "ro" if read_only else "rwc" if create else "rw"
+    # an encrypted file's errors are sqlcipher3's: the engine must know them to wrap them
+    module = {"module": cipher.sqlcipher3} if cipher.key_for(path) is not None else {}
     engine = create_engine(URL.create("sqlite", database=str(path)),
-                           creator=lambda: connect(path, mode, timeout))
+                           creator=lambda: connect(path, mode, timeout), **module)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):  # noqa: ANN001 - DB-API types
@@ -164,7 +168,7 @@ def leave_wal(path: Path) -> bool:
             mode = connection.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
         finally:
             connection.close()
-    except sqlite3.Error:
+    except cipher.ERRORS:
         return False
     return mode == "delete"
 
@@ -244,8 +248,22 @@ def is_single_file(path: Path) -> bool:
         header = open_files.read_head(path, 20)
     except OSError:
         return False
+    if cipher.key_for(path) is not None:  # its header is encrypted: ask SQLCipher
+        return (not sidecar(path, "-wal").exists()
+                and _journal_mode(path) == "delete")
     return (header is not None and header[18:20] == b"\x01\x01"
             and not sidecar(path, "-wal").exists())
+
+
+def _journal_mode(path: Path) -> str:
+    try:
+        connection = connect(path, "ro", timeout_ms=0)
+        try:
+            return connection.execute("PRAGMA journal_mode").fetchone()[0]
+        finally:
+            connection.close()
+    except cipher.ERRORS:
+        return ""
 
 
 def place_new(partial: Path, path: Path) -> None:
@@ -280,6 +298,8 @@ def open_schema(path: Path) -> ProjectFile:
     source = path
     if read_only and _needs_snapshot(path):
         snapshot, source = _copy_to_snapshot(path)
+        if (key := cipher.key_for(path)) is not None:
+            cipher.register(source, key)
     try:
         revision = read_revision(source, read_only=read_only, shown=path)
         if revision not in KNOWN_REVISIONS:
@@ -297,7 +317,7 @@ def open_schema(path: Path) -> ProjectFile:
             engine = make_engine(path, create=False)
             try:
                 _upgrade(engine)
-            except (sqlite3.Error, DBAPIError) as exc:
+            except (*cipher.ERRORS, DBAPIError) as exc:
                 engine.dispose()
                 raise failure(path, exc, doing="open") or exc from exc
             engine.dispose()
@@ -323,7 +343,9 @@ def check_header(path: Path) -> None:
         return
     if not magic:
         raise KzError(f"{path}: not a kzcoder project file (it is empty)")
-    if magic != SQLITE_MAGIC:
+    if cipher.looks_encrypted(magic, path.stat().st_size):
+        cipher.unlock(path, magic)  # PassphraseError if it cannot be read with one
+    elif magic != SQLITE_MAGIC:
         raise KzError(f"{path}: not a kzcoder project file")
 
 
@@ -347,7 +369,7 @@ def read_revision(path: Path, *, read_only: str | None = None, shown: Path | Non
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             connection.close()
-    except sqlite3.Error as exc:
+    except cipher.ERRORS as exc:
         raise (failure(shown, exc, read_only=read_only, doing="open")
                or KzError(f"{shown}: not a kzcoder project file ({exc})")) from exc
     if row is None:

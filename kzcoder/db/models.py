@@ -244,3 +244,24 @@ class Annotation(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     author: Mapped[str] = mapped_column(Text, default="")
     created: Mapped[str] = mapped_column(String(32), default=utc_now)
+class HistoryEntry(Base):
+    """One entry of the tamper-evident history (written by ``db.history.tracking`` only)."""
+
+    __tablename__ = "history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    time: Mapped[str] = mapped_column(String(40))
+    coder: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(Text)
+    previous: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    rows: Mapped[int] = mapped_column()
+
+
+class HistoryRow(Base):
+    """A row one history entry changed: its table, key, and state hash (NULL: removed)."""
+
+    __tablename__ = "history_rows"
+    entry_id: Mapped[int] = mapped_column(ForeignKey("history.id"), primary_key=True)
+    tbl: Mapped[str] = mapped_column(Text, primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    state: Mapped[str | None] = mapped_column(String(64))

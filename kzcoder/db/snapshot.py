@@ -17,13 +17,12 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 from kzcoder.core.errors import KzError
-from kzcoder.db import open_files
+from kzcoder.db import cipher, open_files
 
 #: how long a copy waits for a writer that holds the database locked (a checkpoint, a recovery)
 BUSY_MS = 10_000
@@ -71,6 +70,7 @@ def prepared_copy(source: str | Path, dest: str | Path) -> Iterator[Path]:
     _refuse_same(source, dest)
     if not dest.parent.is_dir():
         raise KzError(f"{dest.parent}: no such folder")
+    cipher.unlock_if_encrypted(source)  # an encrypted project is copied encrypted
     # owner-only and writable whatever the source's mode (a 0444 project's copy must still
     # be switched out of WAL and synced): a copy of research data is private
     temporary = temporary_beside(dest, private=True)
@@ -83,6 +83,7 @@ def prepared_copy(source: str | Path, dest: str | Path) -> Iterator[Path]:
         _fsync(temporary)
         yield temporary
     finally:
+        cipher.forget(temporary)
         for leftover in (temporary, *(sidecar(temporary, s) for s in SIDECARS)):
             leftover.unlink(missing_ok=True)
 
@@ -126,12 +127,12 @@ def integrity_problems(path: str | Path) -> list[str]:
     and not changed."""
     path = Path(path)
     try:
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        connection = cipher.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         try:
             rows = [row[0] for row in connection.execute("PRAGMA integrity_check")]
         finally:
             connection.close()
-    except sqlite3.Error as exc:
+    except cipher.ERRORS as exc:
         return [f"not a sound SQLite database: {exc}"]
     return [] if rows == ["ok"] else rows
 
@@ -160,13 +161,13 @@ def checkpoint(path: str | Path, *, mode: str = "TRUNCATE", busy_ms: int = 2_000
     if not path.is_file():
         return True
     try:
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True,
-                                     timeout=busy_ms / 1000, isolation_level=None)
-    except sqlite3.Error:
+        connection = cipher.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True,
+                                    timeout=busy_ms / 1000, isolation_level=None)
+    except cipher.ERRORS:
         return False
     try:
         busy, log, copied = connection.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
-    except sqlite3.Error:
+    except cipher.ERRORS:
         return False
     finally:
         connection.close()
@@ -183,16 +184,16 @@ def wal_notice(path: str | Path) -> str:
     try:
         if not wal.exists() or wal.stat().st_size == 0:
             return ""
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True,
-                                     timeout=0, isolation_level=None)
-    except (OSError, sqlite3.Error):
+        connection = cipher.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True,
+                                    timeout=0, isolation_level=None)
+    except (OSError, *cipher.ERRORS):
         return ""
     try:
         # PASSIVE waits for no one; only a failure to write counts: a checkpoint left
         # incomplete by another program's reader is that program's to finish when it closes
         connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         return ""
-    except sqlite3.Error as exc:
+    except cipher.ERRORS as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             return ""
     finally:
@@ -308,15 +309,20 @@ def _copy(source: Path, temporary: Path) -> None:
     """The online backup in one step (one read transaction: a consistent snapshot), then the
     copy switched from WAL to the rollback journal: one self-contained file."""
     try:
-        reader = sqlite3.connect(source, timeout=BUSY_MS / 1000, isolation_level=None)
-    except sqlite3.Error as exc:
+        reader = cipher.connect(source, timeout=BUSY_MS / 1000, isolation_level=None)
+    except cipher.ERRORS as exc:
         raise KzError(f"{source}: cannot be read ({exc})") from exc
     try:
-        writer = sqlite3.connect(temporary, isolation_level=None)
+        # an encrypted project's copy is encrypted with the same key (and salt): it opens
+        # with the same passphrase, and no page of it is ever written in the clear
+        key = cipher.key_for(source)
+        if key is not None:
+            cipher.register(temporary, key)
+        writer = cipher.connect(temporary, isolation_level=None)
         try:
             try:
                 reader.backup(writer)
-            except sqlite3.Error as exc:
+            except cipher.ERRORS as exc:
                 raise KzError(f"{source}: cannot be copied ({exc})") from exc
             mode = writer.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
             if mode != "delete":

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kzcoder.selftest.failure import SelfTestFailure
+from kzcoder.selftest.protection import check_encryption
 
 #: a few codings the exports carry besides the one the window makes: (document, start, end, memo)
 EXTRA_CODINGS = ((1, 0, 40, "a memo with = at the start? no: =1+1"), (3, 10, 90, ""),
@@ -201,4 +202,4 @@ def check_round_trip(context: Context) -> None:
 
 STEPS = (("files", check_files), ("sample project", make_sample), ("window", check_window),
          ("import formats", import_formats), ("exports", check_exports),
-         ("REFI-QDA round trip", check_round_trip))
+         ("REFI-QDA round trip", check_round_trip), ("encryption", check_encryption))

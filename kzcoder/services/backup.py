@@ -28,6 +28,7 @@ from sqlalchemy import event
 
 from kzcoder.core.changes import Changed, Changes
 from kzcoder.core.errors import KzError
+from kzcoder.db import cipher
 from kzcoder.db import snapshot as snap
 from kzcoder.db.engine import KNOWN_REVISIONS, leave_wal, read_revision
 from kzcoder.services.project import Project
@@ -281,17 +282,17 @@ def _ensure_closed(path: Path) -> None:
     that only when no other connection has the file open, so it also proves the project is
     closed. A damaged file passes (it is kept as it is)."""
     try:
-        connection = sqlite3.connect(path, timeout=3.0, isolation_level=None)
-    except sqlite3.Error:
+        connection = cipher.connect(path, timeout=3.0, isolation_level=None)
+    except cipher.ERRORS:
         return
     try:
         mode = connection.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
-    except sqlite3.OperationalError as exc:
+    except cipher.OPERATIONAL_ERRORS as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise KzError(f"{path}: is open (in kzcoder or another program); close it before "
                           "restoring") from exc
         return
-    except sqlite3.DatabaseError:
+    except cipher.DATABASE_ERRORS:
         return
     finally:
         connection.close()
@@ -356,14 +357,14 @@ class ChangeProbe:
         if getattr(project, "read_only", False):
             return
         try:
-            self._db = sqlite3.connect(f"{self.path.as_uri()}?mode=rw", uri=True,
-                                       timeout=busy_ms / 1000, isolation_level=None,
-                                       check_same_thread=False)
+            self._db = cipher.connect(f"{self.path.as_uri()}?mode=rw", uri=True,
+                                      timeout=busy_ms / 1000, isolation_level=None,
+                                      check_same_thread=False)
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
             self._db.execute("PRAGMA synchronous=FULL")
             self._seen = self._version()
-        except sqlite3.Error:
+        except cipher.ERRORS:
             self._drop()
             return
         event.listen(self._engine, "checkout", self._checkout)
@@ -382,7 +383,7 @@ class ChangeProbe:
     def _look(self) -> None:
         try:
             version = self._version()
-        except sqlite3.Error:
+        except cipher.ERRORS:
             return  # busy (a recovery, an exclusive lock): look again next time
         if version != self._seen:
             self._seen = version
@@ -398,7 +399,7 @@ class ChangeProbe:
         with self._lock:
             self._in_use = max(0, self._in_use - 1)
             if self._db is not None and self._in_use == 0:
-                with contextlib.suppress(sqlite3.Error):
+                with contextlib.suppress(*cipher.ERRORS):
                     self._seen = self._version()
 
     def changed(self) -> bool:
@@ -429,6 +430,6 @@ class ChangeProbe:
 
     def _drop(self) -> None:
         if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*cipher.ERRORS):
                 self._db.close()
             self._db = None

@@ -7,21 +7,24 @@ the unit was rolled back, so the project is as it was.
 
 from __future__ import annotations
 
-import sqlite3
+import getpass
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kzcoder.core.errors import KzError
 from kzcoder.core.lru import SizedLRU
+from kzcoder.db import cipher
 from kzcoder.db import engine as db_engine
 from kzcoder.db.engine import ProjectFile, create_schema, open_schema
+from kzcoder.db.history import tracking as history
 from kzcoder.db.models import ProjectRow
+from kzcoder.db.queries import raw as queries_raw
 from kzcoder.db.snapshot import wal_notice
 
 PROJECT_SUFFIX = ".kzc"
@@ -47,17 +50,23 @@ class Project:
         self._doing = "change"  # how a failure is worded: "change", "open" or "create"
         #: stored texts read recently, by their SHA-256 (a text never changes, so never stale)
         self.texts: SizedLRU[str] = SizedLRU(TEXT_CACHE_BUDGET)
+        #: who the history names for the changes made through this object (see ``unit``)
+        self.actor = default_actor()
+        if not self.read_only:
+            event.listen(self._engine, "checkout", _track_changes)
 
     @classmethod
     def create(cls, path: str | Path, *,
-               fill: Callable[[Project], object] | None = None) -> Project:
+               fill: Callable[[Project], object] | None = None,
+               passphrase: str | None = None) -> Project:
         """Create a new project file (filled by *fill*, if given) and open it; KzError if it
         exists or cannot be made.
 
         The project is built in a hidden file beside *path* (``.NAME.kzc.partial-PID``),
         closed as one self-contained file, and only then given its name: a crash or a kill
         leaves no *path*, or a complete one. A partial file left by a killed process is deleted
-        here. *fill* runs with ``project.path`` already *path*, on the partial file.
+        here. *fill* runs with ``project.path`` already *path*, on the partial file. With
+        *passphrase* the file is encrypted from its first page (``db.cipher``).
         """
         path = Path(path).expanduser().absolute()
         if path.suffix.lower() != PROJECT_SUFFIX:
@@ -70,6 +79,9 @@ class Project:
             raise KzError(f"{path}: cannot be created, its folder is read-only")
         db_engine.clean_partials(path)
         partial = db_engine.partial_path(path)
+        raw_key = cipher.new_key(passphrase) if passphrase is not None else None
+        if raw_key is not None:
+            cipher.register(partial, raw_key)
         project = None
         try:
             try:
@@ -84,7 +96,9 @@ class Project:
                     raise KzError(f"{path}: could not be completed (its journal could not be "
                                   "written into it); nothing was created")
                 db_engine.place_new(partial, path)
-            except (sqlite3.Error, DBAPIError) as exc:
+                if raw_key is not None:
+                    cipher.register(path, raw_key)
+            except (*cipher.ERRORS, DBAPIError) as exc:
                 raise db_engine.failure(path, exc, doing="create") or exc from exc
             except OSError as exc:
                 raise KzError(f"{path}: cannot be created ({exc.strerror or exc})") from exc
@@ -93,6 +107,8 @@ class Project:
                 project.close()
             db_engine.remove_with_sidecars(partial)
             raise
+        finally:
+            cipher.forget(partial)
         return cls.open(path)
 
     @classmethod
@@ -134,7 +150,10 @@ class Project:
         try:
             with (self._readers if read else self._sessions)() as session, session.begin():
                 yield session
-        except (sqlite3.Error, DBAPIError) as exc:
+                if not (read or self.read_only):  # the one place changes enter the history
+                    history.append(queries_raw(session), coder=self.actor,
+                                   label=session.info.pop(HISTORY_LABEL, ""))
+        except (*cipher.ERRORS, DBAPIError) as exc:
             error = db_engine.failure(self.path, exc, read_only=self.read_only_reason,
                                       doing=self._doing,
                                       waited_s=time.monotonic() - started)
@@ -158,3 +177,23 @@ class Project:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+#: ``session.info[HISTORY_LABEL] = "..."`` names a unit's entry in the history (a merge, an
+#: import); otherwise the entry says what it added, changed and removed
+HISTORY_LABEL = "kzcoder.history.action"
+
+
+def default_actor() -> str:
+    """Who the history names by default: the login name (as ``coders.default_coder_name``,
+    which imports this module), or 'coder' where the system has none."""
+    try:
+        return getpass.getuser() or "coder"
+    except Exception:  # no login name in some containers
+        return "coder"
+
+
+def _track_changes(dbapi_connection, record, _proxy) -> None:  # noqa: ANN001 - pool types
+    if not record.info.get("kz_tracking"):
+        history.install(dbapi_connection)
+        record.info["kz_tracking"] = True

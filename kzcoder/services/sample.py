@@ -41,10 +41,12 @@ def load_sample(project: Project) -> ImportReport:
     return report
 
 
-def create_project(path: str | Path, *, sample: bool = False) -> Project:
-    """Create a project file, optionally filled with the sample corpus and default codebook;
-    it gets its name only once complete (see ``Project.create``)."""
-    return Project.create(path, fill=load_sample if sample else None)
+def create_project(path: str | Path, *, sample: bool = False,
+                   passphrase: str | None = None) -> Project:
+    """Create a project file, optionally filled with the sample corpus and default codebook,
+    encrypted with *passphrase* if given; it gets its name only once complete (see
+    ``Project.create``)."""
+    return Project.create(path, fill=load_sample if sample else None, passphrase=passphrase)
 
 
 def open_default_project() -> Project:

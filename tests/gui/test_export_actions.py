@@ -40,7 +40,8 @@ def test_the_export_menu_lists_every_format(window):
     menu = window.findChild(QMenu, "menuExport")
     names = [a.objectName() for a in menu.actions() if not a.isSeparator()]
     assert names == ["actionExport_csv", "actionExport_xlsx", "actionExport_json",
-                     "actionExportShown", "actionExport_qdpx", "actionExport_html"]
+                     "actionExportShown", "actionExport_qdpx", "actionExport_html",
+                     "actionExport_pseudonymised"]
     assert window.findChild(QAction, "actionImportRefi") is not None
 
 

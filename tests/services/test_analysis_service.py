@@ -5,7 +5,6 @@ and texts."""
 from __future__ import annotations
 
 import itertools
-import re
 from collections import Counter
 
 import pytest
@@ -225,8 +224,7 @@ def test_an_old_project_upgrades_and_keeps_sets(tmp_path):
     with Project.open(path) as project:
         sets.add_dynamic_set(project, "old ones", ["published=2000..2010"])
         assert [s.documents for s in sets.list_sets(project)] == [(1,)]
-    assert db_engine.read_revision(path) == "0006_document_sets"
-    assert re.fullmatch(r"0006_\w+", db_engine.HEAD_REVISION)
+    assert db_engine.read_revision(path) == db_engine.HEAD_REVISION
 
 
 @pytest.mark.parametrize("count", ["codings", "documents", "characters"])

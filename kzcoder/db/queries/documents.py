@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from kzcoder.core.records import DocumentInfo
+from kzcoder.db.history import tracking as history
 from kzcoder.db.models import Document, DocumentAttribute, new_guid, utc_now
 from kzcoder.db.queries import chunks, raw
 
@@ -197,6 +198,7 @@ def insert_document(session: Session, *, name: str, text: bytes | StagedText, le
     if cursor.rowcount != 1:
         raise RuntimeError("the staged text was not found")  # a bug, not the user's
     document_id = cursor.lastrowid
+    history.note(db, "documents", [document_id])
     db.executemany("INSERT INTO document_attributes (document_id, name, value) VALUES (?, ?, ?)",
                    [(document_id, key, value) for key, value in attributes.items()])
     return DocumentInfo(id=document_id, guid=guid, name=name, length=length,

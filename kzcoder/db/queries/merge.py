@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy.orm import Session
 
 from kzcoder.core.merge_records import OtherCode, OtherCoder, OtherCoding, OtherDocument
+from kzcoder.db.history import tracking as history
 from kzcoder.db.queries import chunks, raw
 
 #: the tables undo and redo touch, and the memo columns a merge may set (never from input)
@@ -196,3 +197,5 @@ def put_rows(session: Session, table: str, rows: Rows) -> None:
     raw(session).executemany(
         f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(names))})",  # noqa: S608
         values)
+    if table == "documents":
+        history.note(raw(session), "documents", [row[names.index("id")] for row in values])

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from sqlalchemy.orm import Session
 
+from kzcoder.db.history import tracking as history
 from kzcoder.db.queries import raw
 
 
@@ -99,6 +100,7 @@ def insert_document(session: Session, *, guid: str, name: str, text: str, encodi
         "created) VALUES (?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?)",
         (guid, name, data, len(text), hashlib.sha256(data).hexdigest(), encoding, memo,
          created)).lastrowid
+    history.note(db, "documents", [document_id])
     db.executemany("INSERT INTO document_attributes (document_id, name, value) VALUES (?, ?, ?)",
                    [(document_id, key, value) for key, value in attributes])
     return document_id

@@ -156,6 +156,8 @@ class DocumentsDock(QDockWidget):
         self.details_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.details_action.triggered.connect(lambda: self.edit_details())
         self.view.addAction(self.details_action)
+        self.history_action = QAction("&History…", self, objectName="actionDocumentHistory")
+        self.history_action.triggered.connect(lambda: self.show_history())
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
         self.view.selectionModel().currentChanged.connect(self._update_actions)
@@ -197,6 +199,7 @@ class DocumentsDock(QDockWidget):
         has_document = self.current_document_id() is not None
         self.open_action.setEnabled(has_document)
         self.details_action.setEnabled(has_document)
+        self.history_action.setEnabled(has_document)
 
     def _open_current(self) -> None:
         document_id = self.current_document_id()
@@ -208,7 +211,18 @@ class DocumentsDock(QDockWidget):
         menu = QMenu(self, objectName="documentsContextMenu")
         menu.addAction(self.open_action)
         menu.addAction(self.details_action)
+        menu.addAction(self.history_action)
         return menu
+
+    def show_history(self) -> QWidget | None:
+        """Show the tamper-evident history of the current document (gui/protection)."""
+        from kzcoder.gui.protection.history_dialog import show_document_history
+
+        session, document_id = self._current.session, self.current_document_id()
+        info = session.documents.get(document_id) if session is not None else None
+        if info is None:
+            return None
+        return show_document_history(self, session.project, document_id, info.name)
 
     def _show_context_menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)

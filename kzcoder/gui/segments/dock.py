@@ -110,6 +110,11 @@ class SegmentsDock(QDockWidget):
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.remove_action.triggered.connect(self.remove_selected)
         self.view.addAction(self.remove_action)
+        self.history_action = QAction("History of the coding…", self.view,
+                                      objectName="actionCodingHistory")
+        self.history_action.triggered.connect(lambda: self.show_history())
+        self.view.addAction(self.history_action)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
@@ -227,6 +232,15 @@ class SegmentsDock(QDockWidget):
         rows = sorted({self.proxy.mapToSource(i).row()
                        for i in self.view.selectionModel().selectedRows()})
         return [self.model.segment(row).id for row in rows]
+
+    def show_history(self) -> QWidget | None:
+        """Show the tamper-evident history of the first selected coding (gui/protection)."""
+        from kzcoder.gui.protection.history_dialog import show_coding_history
+
+        session, ids = self._current.session, self.selected_coding_ids()
+        if session is None or not ids:
+            return None
+        return show_coding_history(self, session.project, ids[0])
 
     def remove_selected(self) -> bool:
         """Remove the selected segments' codings as one undo step."""

@@ -32,12 +32,14 @@ def run_gui(project_path: Path | None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from kzcoder.gui.protection.passphrase_dialog import install_window_source
     from kzcoder.gui.shell import layout
     from kzcoder.gui.shell.main_window import MainWindow
     from kzcoder.gui.shell.settings import Settings
     from kzcoder.paths import default_project_path, resource
     from kzcoder.services.coders import default_coder_name
 
+    install_window_source()  # an encrypted project's passphrase: asked in a dialog
     session = None
     if project_path is not None:
         from kzcoder.gui.operations.session import open_session

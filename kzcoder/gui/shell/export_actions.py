@@ -61,6 +61,9 @@ class ExportActions(QObject):
         self._add("&REFI-QDA project (ATLAS.ti, NVivo, MAXQDA, QualCoder)…",
                   "actionExport_qdpx", self.export_qdpx)
         self._add("&HTML report…", "actionExport_html", self.export_report)
+        self.menu.addSeparator()
+        self._add("&Pseudonymised copy…", "actionExport_pseudonymised",
+                  self.export_pseudonymised)
 
     def _add(self, text: str, name: str, slot: Callable[[], object]) -> None:
         action = self.menu.addAction(text)
@@ -109,6 +112,14 @@ class ExportActions(QObject):
         """An HTML report of the project that opens in any browser."""
         target = to or self._ask_path("Export an HTML report", ".html", "Web page (*.html)")
         return target is not None and self._run(exports.export_report, target)
+
+    def export_pseudonymised(self) -> QWidget | None:
+        """A copy with names replaced, and its key apart (gui/protection)."""
+        from kzcoder.gui.protection.pseudonymise_dialog import open_pseudonymise_dialog
+
+        session = self._current.session
+        return None if session is None else open_pseudonymise_dialog(self._window,
+                                                                     session.project)
 
     def _run(self, export: Callable[..., Any], target: tuple[Path, bool], *args: Any,
              **kwargs: Any) -> bool:

@@ -38,7 +38,7 @@ from kzcoder.core.changes import Changed, Changes
 from kzcoder.db.queries import merge as q
 from kzcoder.services.merge.match import KINDS, NEW, Matcher, Progress
 from kzcoder.services.merge.read import open_other
-from kzcoder.services.project import Project
+from kzcoder.services.project import HISTORY_LABEL, Project
 from kzcoder.services.undoable import Command
 
 __all__ = ["KINDS", "MergeAdded", "MergeProject", "MergeReport", "merge", "merge_project",
@@ -104,6 +104,7 @@ def merge(project: Project, other_path: str | Path, *, progress: Progress | None
           ) -> tuple[MergeReport, MergeAdded]:
     """``merge_project``, also returning what it added (for ``MergeProject``)."""
     with open_other(project.path, Path(other_path)) as other, project.unit() as session:
+        session.info[HISTORY_LABEL] = f"merged {Path(other_path).name}"
         work = Matcher(session, other, progress)
         work.run()
         return (MergeReport(work.theirs.source, MappingProxyType(dict(work.added)),
@@ -122,6 +123,7 @@ def take_out(project: Project, added: MergeAdded) -> dict[str, q.Rows]:
     """Undo a merge: take out exactly what it added (returned whole, every column, for
     ``put_back``) and give back the memos it changed, in one unit of work."""
     with project.unit() as session:
+        session.info[HISTORY_LABEL] = "undid a merge"
         rows = {"codings": q.take_rows(session, "codings", "id", added.codings),
                 "added_attributes": q.take_attributes(session, added.attributes),
                 "document_attributes": q.take_rows(session, "document_attributes",
@@ -141,6 +143,7 @@ def put_back(project: Project, added: MergeAdded, rows: Mapping[str, q.Rows]) ->
     """Redo a merge: put back what ``take_out`` took, under the same ids and GUIDs, and set
     the memos again, in one unit of work."""
     with project.unit() as session:
+        session.info[HISTORY_LABEL] = "redid a merge"
         for name in _ORDER:
             table = "document_attributes" if name == "added_attributes" else name
             columns, values = rows[name]

@@ -36,7 +36,7 @@ from kzcoder.exchange.refi.positions import decode_source
 from kzcoder.exchange.refi.reader import parse_qde
 from kzcoder.exchange.refi.writer import derived_guid, xsd_datetime
 from kzcoder.services.codebook.editing import SHORTCUT_KEYS
-from kzcoder.services.project import PROJECT_SUFFIX, Project
+from kzcoder.services.project import HISTORY_LABEL, PROJECT_SUFFIX, Project
 from kzcoder.services.refi.sources import SourceImporter, unique_name
 
 Progress = Callable[[int, int, str], object]
@@ -182,6 +182,8 @@ class _Import:
     def fill(self, project: Project) -> None:
         parsed = self.parsed
         with project.unit() as session:
+            session.info[HISTORY_LABEL] = ("imported the REFI-QDA project "
+                                           f"{self.report.source.name}")
             memo = richest(parsed.description, *self.notes_text(parsed.notes))
             self.report.counts["memos"] += bool(memo)
             q.set_project(session, name=parsed.name or self.report.source.stem, memo=memo,

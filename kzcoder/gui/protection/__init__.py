@@ -1,0 +1,1 @@
+"""Protected projects in the window: the passphrase dialog (and, later, the history view)."""
