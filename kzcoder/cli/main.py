@@ -17,13 +17,14 @@ from kzcoder.cli.exchange import EXPORT_COMMANDS, add_export_commands
 from kzcoder.cli.memo import NAMES as MEMO_COMMANDS
 from kzcoder.cli.memo import add_memo_command
 from kzcoder.cli.merge import MERGE_COMMANDS, add_merge_command
+from kzcoder.cli.search import SEARCH_COMMANDS, add_search_commands
 from kzcoder.core.errors import KzError
 from kzcoder.core.escaping import escape_controls
 
 COMMANDS = ("new", "import", "docs", "doc-edit", "show", "original", "codes", "code", "uncode",
             "segments",
             *CODEBOOK_COMMANDS, *MEMO_COMMANDS, *EXPORT_COMMANDS, *BACKUP_COMMANDS,
-            *MERGE_COMMANDS, *AGREEMENT_COMMANDS)
+            *MERGE_COMMANDS, *AGREEMENT_COMMANDS, *SEARCH_COMMANDS)
 
 DOC_HELP = "document: id:N, name:TEXT, or a bare name or id"
 CODE_HELP = "code: id:N, name:TEXT, or a bare name or id"
@@ -118,6 +119,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add_merge_command(command)
     add_agreement_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes),
                           CODE_HELP, DOC_HELP)
+    add_search_commands(command, CODE_HELP)
     return parser
 
 
@@ -187,6 +189,10 @@ def _run_command(args: argparse.Namespace) -> int:
         from kzcoder.cli.merge import run_merge_command
 
         return run_merge_command(args)
+    if args.command in SEARCH_COMMANDS:
+        from kzcoder.cli.search import run_search_command
+
+        return run_search_command(args)
     from kzcoder.cli.coding import run_command
 
     return run_command(args)

@@ -153,3 +153,14 @@ class Coding(Base):
     end: Mapped[int] = mapped_column()
     memo: Mapped[str] = mapped_column(Text, default="")
     created: Mapped[str] = mapped_column(String(32), default=utc_now)
+
+
+class NameVariant(Base):
+    """One spelling in a group of name variants that search takes as one term (Tokayev,
+    Toqaev, Токаев, Тоқаев). A spelling belongs to one group; unique as written (search
+    compares them case-folded)."""
+
+    __tablename__ = "name_variants"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(index=True)
+    spelling: Mapped[str] = mapped_column(Text, unique=True)
