@@ -10,9 +10,11 @@ from kzcoder.core.changes import Changed, Changes
 from kzcoder.core.errors import KzError
 from kzcoder.core.records import CodingInfo
 from kzcoder.core.search.expand import EXPANSIONS, expand
+from kzcoder.core.spans import check_span
 from kzcoder.db.queries import autocode as q
 from kzcoder.db.queries import coders as coder_q
 from kzcoder.db.queries import codings as coding_q
+from kzcoder.db.queries import documents as document_q
 from kzcoder.services.codebook.editing import find_code
 from kzcoder.services.codings import coder_id
 from kzcoder.services.project import Project
@@ -67,6 +69,11 @@ def code_spans(project: Project, spans: Iterable[Span], code: str | int, *,
         code_id = find_code(session, code).id
         coder_number = coder_id(session, coder)
         existing = q.coded_spans(session, code_id, coder_number)
+        lengths = document_q.document_lengths(session)
+        for document_id, start, end in wanted:
+            if document_id not in lengths:
+                raise KzError(f"no document numbered {document_id}")
+            check_span(start, end, lengths[document_id], where=f"document {document_id}")
         added: list[CodingInfo] = []
         for document_id, start, end in wanted:
             if (document_id, start, end) in existing:
