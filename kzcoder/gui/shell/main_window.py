@@ -113,6 +113,9 @@ class MainWindow(QMainWindow):
         self.watch.sig_message.connect(self.status.tell)
         self.segments_dock.sig_segment_activated.connect(
             lambda s: workspace.show_segment(s.document_id, s.start, s.end))
+        from kzcoder.gui.search.actions import SearchActions  # the search dock, Ctrl+F
+
+        self.search_actions = SearchActions(self, current, workspace, self.status.tell)
         # the memo shown is that of what is chosen in these
         self.memo_dock.follow(self.documents_dock, self.codebook_dock, self.segments_dock,
                               workspace)

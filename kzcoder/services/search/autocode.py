@@ -89,3 +89,18 @@ def code_spans(project: Project, spans: Iterable[Span], code: str | int, *,
                       coded_documents=frozenset(c.document_id for c in added),
                       code_counts=frozenset(counts), counts=counts) if added else Changes()
     return Changed(result, changes)
+
+
+def expand_hits(project: Project, hits: Iterable[tuple[int, int, int]],
+                expand_to: str = "hit") -> list[Span]:
+    """Hits ``(document id, start, end)`` grown to *expand_to* (see ``hit_spans``), each span
+    once, in document order (what the window codes when hits were chosen by hand)."""
+    if expand_to not in EXPANSIONS:
+        raise KzError(f"expand to one of {', '.join(EXPANSIONS)}, not {expand_to!r}")
+    wanted = sorted(set(hits))
+    if expand_to == "hit":
+        return wanted
+    with project.unit() as session:
+        texts = document_q.texts_by_id(session, sorted({d for d, _s, _e in wanted}))
+    grown = {(d, *expand(texts[d][1], s, e, expand_to)) for d, s, e in wanted if d in texts}
+    return sorted(grown)
