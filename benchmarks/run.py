@@ -47,6 +47,9 @@ TARGETS = {
     "export_qdpx_s": ("<= 5", lambda r: r["export_qdpx_s"] <= 5),
     "import_qdpx_s": ("<= 10", lambda r: r["import_qdpx_s"] <= 10),
     "agreement_1m_ms": ("<= 500", lambda r: r["agreement_1m_ms"] <= 500),
+    "index_import_overhead": ("<= 1.5", lambda r: r["index_import_overhead"] <= 1.5),
+    "search_30m_ms": ("<= 150", lambda r: r["search_30m_ms"] <= 150),
+    "autocode_500_ms": ("<= 1000", lambda r: r["autocode_500_ms"] <= 1000),
 }
 KEYS = ("open_doc_1m_ms", "open_doc_1m_cold_ms", "baseline_plain_1m_ms", "open_ratio",
         "add_coding_ms_p50", "add_coding_ms_p95", "add_coding_small_ms_p50",
@@ -57,7 +60,8 @@ KEYS = ("open_doc_1m_ms", "open_doc_1m_cold_ms", "baseline_plain_1m_ms", "open_r
         "import_pdf_ratio", "export_floor_s", "export_csv_s", "export_csv_ratio",
         "export_xlsx_s", "export_peak_rss_mb", "export_qdpx_s", "export_qdpx_ratio",
         "import_qdpx_s", "import_qdpx_ratio", "agreement_1m_ms", "agreement_floor_ms",
-        "agreement_ratio")
+        "agreement_ratio", "index_import_overhead", "search_30m_ms", "autocode_500_ms",
+        "search_cli_floor_ms")
 EXTRA_KEYS = ("retrieved_segments",)  # reported, no target
 
 
@@ -165,6 +169,12 @@ def _measure(work: Path, quick: bool) -> dict[str, float]:
     results["import_qdpx_ratio"] = results["import_qdpx_s"] / results["import_1k_docs_s"]
     say("import rich formats")
     results.update(_measure_rich_imports(work, sizes))
+    say("search")
+    from benchmarks import search_bench
+
+    (work / "search").mkdir()
+    results.update(search_bench.measure_search(
+        work / "search", search_bench.QUICK if quick else search_bench.FULL, 3 if quick else 5))
     say("start-up")
     (results["startup_ms"], results["startup_ready_ms"],
      results["startup_baseline_ms"]) = startup_ms(work / "home", reps)

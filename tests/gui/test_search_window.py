@@ -152,3 +152,14 @@ def test_word_frequencies_count_and_a_clicked_word_is_searched(qtbot, window):
     assert dock.query.text() == top.word
     qtbot.waitUntil(lambda: dock.status.text().endswith("document(s)"), timeout=10_000)
     assert len(dock.hits()) == top.count
+
+
+def test_help_shows_the_search_syntax(qtbot, window):
+    from PySide6.QtWidgets import QMessageBox
+
+    window.actions_named("actionSearchSyntax").trigger()
+    box = window.findChild(QMessageBox, "searchSyntaxDialog")
+    qtbot.waitUntil(box.isVisible, timeout=2000)
+    for example in ('"shoot to kill"', "OR", "-Almaty", "террор*", "Токаев", "(?i)"):
+        assert example in box.text()
+    box.close()

@@ -6,13 +6,14 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 import regex
-import snowballstemmer
 
 _CYRILLIC = regex.compile(r"\p{Cyrillic}")
 
 
 @cache
 def _stemmer(language: str):  # noqa: ANN202 - snowballstemmer's class has no public type
+    import snowballstemmer  # here: only --forms needs it, and a search starts faster without
+
     return snowballstemmer.stemmer(language)
 
 

@@ -15,6 +15,7 @@ from kzcoder.gui.operations.session import CurrentSession
 from kzcoder.gui.search.dock import SearchDock
 from kzcoder.gui.search.find_bar import FindBar
 from kzcoder.gui.search.marks import mark_spans
+from kzcoder.gui.search.syntax import show_syntax
 from kzcoder.gui.search.words_view import WordsView
 
 
@@ -61,6 +62,13 @@ class SearchActions:
         bar = window.menuBar()
         if help_menu is not None:
             bar.insertMenu(help_menu.menuAction(), self.menu)
+            syntax = QAction("Search s&yntax", window, objectName="actionSearchSyntax")
+            syntax.triggered.connect(lambda: show_syntax(window))
+            about = window.findChild(QAction, "actionAbout")
+            if about is not None:
+                help_menu.insertAction(about, syntax)
+            else:
+                help_menu.addAction(syntax)
         else:
             bar.addMenu(self.menu)
 

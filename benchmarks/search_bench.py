@@ -1,0 +1,155 @@
+"""Search benchmarks on search_30m: 1,000 documents of 30,000 code points (30 million), the
+word "terrorist" once in every other one (500 documents).
+
+``measure_search(work, sizes, reps)`` gives:
+
+- ``index_import_overhead``: importing the corpus into a new project, against the same import
+  into a project whose index triggers were dropped (the floor), a ratio (target <= 1.5);
+- ``search_30m_ms``: what ``kzcoder search PROJECT terrorist --json`` costs above the command
+  line's own start-up: in a new process, ``main(["variants", PROJECT, "list"])`` runs first
+  (interpreter, command line, opening the project: the start-up), then
+  ``main(["search", ...])`` is timed (its own imports included), medians (target <= 150 ms).
+  Timing whole processes against each other was tried: on this shared machine their start-up
+  varies by more than a second, which buries a 150 ms difference;
+- ``autocode_500_ms``: ``main(["autocode", PROJECT, "terrorist", CODE])`` timed the same way
+  (500 codings added, a new code each time; target <= 1,000 ms);
+- ``search_cli_floor_ms``: the start-up measured in those processes (process start to the end
+  of ``variants list``).
+
+Run on its own (full sizes, in a temporary folder)::
+
+    .venv/bin/python -m benchmarks.search_bench [--quick] [--reps 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.datasets import SEED, make_text
+from kzcoder.services.documents import import_paths
+from kzcoder.services.project import Project
+
+WORD = "terrorist"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class SearchSizes:
+    docs: int
+    doc_chars: int
+
+
+FULL = SearchSizes(1_000, 30_000)
+QUICK = SearchSizes(40, 30_000)
+
+
+def write_files(folder: Path, sizes: SearchSizes) -> Path:
+    """The corpus on disk: WORD once, between two words, in every other document."""
+    rng = random.Random(SEED + 22)
+    files = folder / "search_30m"
+    files.mkdir(parents=True, exist_ok=True)
+    for i in range(sizes.docs):
+        text = make_text(rng, sizes.doc_chars)
+        if i % 2 == 0:
+            cut = text.index(" ", rng.randrange(100, len(text) - 100))
+            text = f"{text[:cut]} {WORD}{text[cut:]}"[:sizes.doc_chars - 1] + "\n"
+        (files / f"doc{i:04}.txt").write_text(text, encoding="utf-8")
+    return files
+
+
+def _import(files: Path, folder: Path, *, index: bool) -> float:
+    path = folder / ("indexed.kzc" if index else "unindexed.kzc")
+    Project.create(path).close()
+    if not index:  # the floor: the same project without the triggers that feed the index
+        connection = sqlite3.connect(path)
+        for trigger in ("insert", "delete", "update"):
+            connection.execute(f"DROP TRIGGER search_index_{trigger}")
+        connection.commit()
+        connection.close()
+    with Project.open(path) as project:
+        began = time.perf_counter()
+        assert import_paths(project, [files]).value.imported
+        seconds = time.perf_counter() - began
+    return seconds
+
+
+def _probe(*args: str) -> tuple[float, float]:
+    """(start-up ms, command ms) measured in a new process (see ``probe``)."""
+    began = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "benchmarks.search_bench", "--probe", *args],
+                         check=True, capture_output=True, text=True, cwd=REPO,
+                         env=dict(os.environ, QT_QPA_PLATFORM="offscreen")).stdout
+    command_ms = float(out.strip().splitlines()[-1])
+    return (time.perf_counter() - began) * 1000 - command_ms, command_ms
+
+
+def probe(args: list[str]) -> None:
+    """In this process: the start-up (``variants PROJECT list``), then the command *args*,
+    timed; prints the command's milliseconds last."""
+    import contextlib
+    import io
+
+    from kzcoder.cli.main import main as cli
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert cli(["variants", args[1], "list"]) == 0
+        began = time.perf_counter()
+        assert cli(args) == 0
+        elapsed = (time.perf_counter() - began) * 1000
+    print(f"{elapsed:.3f}")
+
+
+def measure_search(work: Path, sizes: SearchSizes, reps: int) -> dict[str, float]:
+    """The search keys (see the module docstring), medians over *reps*."""
+    files = write_files(work, sizes)
+    ratios = []
+    for number in range(3):
+        folder = work / f"import-{number}"
+        folder.mkdir()
+        with_index = _import(files, folder, index=True)
+        ratios.append(with_index / _import(files, folder, index=False))
+        if number < 2:
+            (folder / "indexed.kzc").unlink()
+        (folder / "unindexed.kzc").unlink()
+    project = str(work / "import-2" / "indexed.kzc")
+    floors, searches, autocodes = [], [], []
+    for number in range(reps):
+        subprocess.run([sys.executable, "-m", "kzcoder", "code-add", project, f"Hit {number}"],
+                       check=True, stdout=subprocess.DEVNULL)
+        floor, searched = _probe("search", project, WORD, "--json")
+        floors.append(floor)
+        searches.append(searched)
+        autocodes.append(_probe("autocode", project, WORD, f"Hit {number}", "--coder",
+                                "bench")[1])
+    return {"index_import_overhead": statistics.median(ratios),
+            "search_30m_ms": statistics.median(searches),
+            "autocode_500_ms": statistics.median(autocodes),
+            "search_cli_floor_ms": statistics.median(floors)}
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--probe"]:
+        probe(sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kzcoder-search-bench-") as folder:
+        found = measure_search(Path(folder), QUICK if args.quick else FULL, args.reps)
+    for key, value in found.items():
+        print(f"{key}: {value:.2f}")
+
+
+if __name__ == "__main__":
+    main()
