@@ -43,7 +43,7 @@ else:
     searching = lazy_import("kzcoder.services.search.searching")
     search_commands = lazy_import("kzcoder.services.search.undoable")
 
-TYPING_PAUSE_MS = 60  # a search starts this long after the last key
+TYPING_PAUSE_MS = 40  # a search starts this long after the last key
 EXPANSIONS = (("the hit itself", "hit"), ("its whole word", "word"),
               ("its sentence", "sentence"), ("its paragraph", "paragraph"))
 
@@ -64,6 +64,7 @@ class SearchDock(QDockWidget):
         self.compiled = None  # the query the hits shown came from (for marking panes)
         self.runner = SearchRunner(self)
         self.runner.sig_done.connect(self._on_done)
+        self.runner.sig_partial.connect(self._on_partial)
         self.runner.sig_progress.connect(self._on_progress)
         self.runner.sig_busy.connect(self._on_busy)
         self._typing = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
@@ -168,9 +169,14 @@ class SearchDock(QDockWidget):
         options = {"regex": self.regex.isChecked(), "forms": self.forms.isChecked(),
                    "variants": self.variants.isChecked()}
 
-        def call(progress):  # noqa: ANN001, ANN202 - in the worker thread
+        def call(progress, partial):  # noqa: ANN001, ANN202 - in the worker thread
             compiled = searching.compile_query(project, text, **options)
-            return compiled, searching.search(project, text, progress=progress, **options)
+            partial(None)  # the query is good: the table empties for its hits
+            found = []
+            for batch in searching.iter_hits(project, text, progress=progress, **options):
+                found += batch
+                partial(batch)
+            return compiled, found
 
         self.runner.start(call)
 
@@ -194,13 +200,27 @@ class SearchDock(QDockWidget):
         self.progress.setVisible(busy)
         self.stop_button.setVisible(busy)
 
+    def _on_partial(self, batch: list[Hit] | None) -> None:
+        """The first hits while the rest are searched (None: a new search begins)."""
+        if batch is None:
+            self._show([], None, "Searching…")
+        else:
+            self.model.add_hits(batch)
+            self.status.setText(f"{self.model.rowCount()} hit(s) so far…")
+
     def _on_done(self, result, error: BaseException | None) -> None:  # noqa: ANN001
         if error is not None:
             self._show([], None, str(error).splitlines()[0] if str(error) else "search failed")
             return
         compiled, hits = result
         documents = len({h.document_id for h in hits})
-        self._show(hits, compiled, f"{len(hits)} hit(s) in {documents} document(s)")
+        status = f"{len(hits)} hit(s) in {documents} document(s)"
+        if self.model.hits == hits:  # all shown already, batch by batch: keep the scroll
+            self.compiled = compiled
+            self.status.setText(status)
+            self.sig_hits_changed.emit()
+        else:
+            self._show(hits, compiled, status)
 
     def _show(self, hits: list[Hit], compiled, status: str) -> None:  # noqa: ANN001
         session = self._current.session

@@ -32,6 +32,14 @@ class HitsModel(ColumnsTableModel):
         self.hits, self._titles, self._dates = hits, titles, dates
         self.endResetModel()
 
+    def add_hits(self, hits: list[Hit]) -> None:
+        """Append *hits* (found while a search goes on)."""
+        if hits:
+            first = len(self.hits)
+            self.beginInsertRows(QModelIndex(), first, first + len(hits) - 1)
+            self.hits = [*self.hits, *hits]
+            self.endInsertRows()
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid():
             return None

@@ -136,7 +136,7 @@ class WordsView(QWidget):
         text = self.stopwords.text()
         self.status.setText("Counting…")
 
-        def call(_progress):  # noqa: ANN001, ANN202 - in the worker thread
+        def call(_progress, _partial):  # noqa: ANN001, ANN202 - in the worker thread
             languages = words_service.parse_languages(text)
             return words_service.word_frequencies(project, top=top, languages=languages,
                                                   code=code)

@@ -12,8 +12,9 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 class _Run(QThread):
     sig_progress = Signal(int, int, int)  # generation, done, total
+    sig_partial = Signal(int, object)  # generation, a part of the result
 
-    def __init__(self, generation: int, call: Callable[[Callable[..., bool]], Any]) -> None:
+    def __init__(self, generation: int, call: Callable[..., Any]) -> None:
         super().__init__()
         self.generation = generation
         self._call = call
@@ -25,18 +26,24 @@ class _Run(QThread):
         self.sig_progress.emit(self.generation, done, total)
         return not self.stop.is_set()
 
+    def _partial(self, part: object) -> None:
+        if not self.stop.is_set():
+            self.sig_partial.emit(self.generation, part)
+
     def run(self) -> None:
         try:
-            self.result = self._call(self._progress)
+            self.result = self._call(self._progress, self._partial)
         except BaseException as exc:  # handed to the GUI thread
             self.error = exc
 
 
 class SearchRunner(QObject):
-    """``start(call)`` runs ``call(progress)``; ``sig_done(result, error)`` for the newest
-    call only; ``sig_progress(done, total)`` while it runs; ``stop()`` stops it."""
+    """``start(call)`` runs ``call(progress, partial)``; ``sig_done(result, error)`` for the
+    newest call only; ``sig_partial(part)`` for each ``partial(part)`` it makes on the way,
+    ``sig_progress(done, total)`` while it runs; ``stop()`` stops it."""
 
     sig_done = Signal(object, object)
+    sig_partial = Signal(object)
     sig_progress = Signal(int, int)
     sig_busy = Signal(bool)
 
@@ -45,11 +52,12 @@ class SearchRunner(QObject):
         self._generation = 0
         self._runs: set[_Run] = set()
 
-    def start(self, call: Callable[[Callable[..., bool]], Any]) -> None:
+    def start(self, call: Callable[..., Any]) -> None:
         self.stop()
         self._generation += 1
         run = _Run(self._generation, call)
         run.sig_progress.connect(self._on_progress)
+        run.sig_partial.connect(self._on_partial)
         run.finished.connect(lambda: self._finished(run))
         self._runs.add(run)
         self.sig_busy.emit(True)
@@ -71,6 +79,10 @@ class SearchRunner(QObject):
     def _on_progress(self, generation: int, done: int, total: int) -> None:
         if generation == self._generation:
             self.sig_progress.emit(done, total)
+
+    def _on_partial(self, generation: int, part: object) -> None:
+        if generation == self._generation:
+            self.sig_partial.emit(part)
 
     def _finished(self, run: _Run) -> None:
         self._runs.discard(run)

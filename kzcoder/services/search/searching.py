@@ -21,6 +21,8 @@ Progress = Callable[[int, int, str], bool | None]
 
 #: documents whose texts are read at once (memory: a chunk of texts, not the corpus)
 _TEXTS_AT_ONCE = 64
+#: documents searched between two batches of hits handed on (``iter_hits``)
+_BATCH = 16
 
 
 class SearchStopped(KzError):
@@ -44,14 +46,38 @@ def search(project: Project, query: str, *, regex: bool = False, forms: bool = F
            progress: Progress | None = None) -> list[Hit]:
     """Every hit of *query* in the project's documents (or in *documents*, ids), by document
     then offset, each with *context* characters either side."""
+    return [hit for batch in iter_hits(project, query, regex=regex, forms=forms,
+                                       variants=variants, context=context,
+                                       documents=documents, progress=progress)
+            for hit in batch]
+
+
+def iter_hits(project: Project, query: str, *, regex: bool = False, forms: bool = False,
+              variants: bool = True, context: int = DEFAULT_CONTEXT,
+              documents: Collection[int] | None = None,
+              progress: Progress | None = None) -> Iterator[list[Hit]]:
+    """``search``'s hits a few documents at a time, as soon as they are found (the window
+    shows the first ones while the rest are searched). The query is checked first: KzError
+    before anything is yielded."""
     if context < 0:
         raise KzError(f"context must be 0 or more, not {context}")
     compiled = compile_query(project, query, regex=regex, forms=forms, variants=variants)
-    hits: list[Hit] = []
-    for document_id, name, text in matching_texts(project, compiled, documents, progress):
-        hits += [make_hit(document_id, name, text, start, end, context)
-                 for start, end in compiled.hits(text, where=name)]
-    return hits
+    return _batches(project, compiled, context, documents, progress)
+
+
+def _batches(project: Project, compiled: CompiledQuery, context: int,
+             documents: Collection[int] | None,
+             progress: Progress | None) -> Iterator[list[Hit]]:
+    batch: list[Hit] = []
+    for number, (document_id, name, text) in enumerate(
+            matching_texts(project, compiled, documents, progress), start=1):
+        batch += [make_hit(document_id, name, text, start, end, context)
+                  for start, end in compiled.hits(text, where=name)]
+        if number % _BATCH == 0 and batch:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def matching_texts(project: Project, compiled: CompiledQuery,
@@ -63,8 +89,12 @@ def matching_texts(project: Project, compiled: CompiledQuery,
         ids = _candidates(session, compiled, documents)
     done = 0
     for piece in chunks(ids):
-        for start in range(0, len(piece), _TEXTS_AT_ONCE):
-            part = piece[start:start + _TEXTS_AT_ONCE]
+        # the first read is small, so that the first hits come at once
+        starts = [0, _BATCH, *range(_TEXTS_AT_ONCE, len(piece), _TEXTS_AT_ONCE)]
+        for start, stop in zip(starts, [*starts[1:], len(piece)], strict=True):
+            part = piece[start:stop]
+            if not part:
+                continue
             with project.unit() as session:
                 texts = document_q.texts_by_id(session, part)
             for document_id in part:
