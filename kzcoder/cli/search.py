@@ -73,8 +73,10 @@ def _fail(message: str) -> int:
 
 
 def run_search_command(args: argparse.Namespace) -> int:
-    """Run one search command. A refusal of the input is one line and exit 2; failures of the
-    project file itself propagate (exit 1)."""
+    """Run one search command. A refusal of the input (query, pattern, option, code, variant)
+    is one line and exit 2; failures of the project file itself propagate (exit 1)."""
+    from kzcoder.core.search.errors import SearchInputError
+
     if args.command in ("search", "autocode") and not args.query.strip():
         return _fail("empty query: give at least one word")
     from kzcoder.services.project import Project
@@ -82,8 +84,22 @@ def run_search_command(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         try:
             return _HANDLERS[args.command](project, args)
-        except KzError as exc:
+        except (SearchInputError, _UnknownCode) as exc:
             return _fail(str(exc))
+
+
+class _UnknownCode(KzError):
+    pass
+
+
+def _check_code(project, code: str) -> None:  # noqa: ANN001 - Project
+    """An unknown or ambiguous CODE is the user's input, refused with exit 2."""
+    from kzcoder.services.codebook.editing import get_code
+
+    try:
+        get_code(project, code)
+    except KzError as exc:
+        raise _UnknownCode(str(exc)) from None
 
 
 def _search(project, args: argparse.Namespace) -> int:  # noqa: ANN001 - Project
@@ -104,11 +120,10 @@ def _search(project, args: argparse.Namespace) -> int:  # noqa: ANN001 - Project
 
 
 def _autocode(project, args: argparse.Namespace) -> int:  # noqa: ANN001 - Project
-    from kzcoder.services.codebook.editing import get_code
     from kzcoder.services.coders import default_coder_name
     from kzcoder.services.search.autocode import code_spans, hit_spans
 
-    get_code(project, args.code)  # an unknown code is refused before searching
+    _check_code(project, args.code)  # before searching
     spans = hit_spans(project, args.query, regex=args.regex, forms=args.forms,
                       expand_to=args.expand or "hit")
     result = code_spans(project, spans, args.code,
@@ -139,6 +154,8 @@ def _words(project, args: argparse.Namespace) -> int:  # noqa: ANN001 - Project
     from kzcoder.services.search.words import parse_languages, word_frequencies
 
     languages = parse_languages(args.stopwords)
+    if args.code is not None:
+        _check_code(project, args.code)
     counts = word_frequencies(project, top=args.top, languages=languages, code=args.code)
     if args.json:
         json.dump([{"word": c.word, "count": c.count, "documents": c.documents}

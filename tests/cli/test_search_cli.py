@@ -96,3 +96,15 @@ def test_variants_and_words(corpus, capfd):
     words = json.loads(out)
     assert code == 0 and [list(w) for w in words] == [["word", "count", "documents"]] * 2
     assert words[0]["count"] >= words[1]["count"]
+
+
+def test_a_project_that_cannot_be_written_is_exit_1_not_2(corpus, capfd, monkeypatch):
+    from kzcoder.db import engine as db_engine
+
+    monkeypatch.setattr(db_engine, "read_only_reason", lambda _path: "it is on a read-only disk")
+    before = snapshot(corpus)
+    code, out, err = run(capfd, "autocode", corpus, "terrorist", "Terror")
+    assert code == 1 and out == "" and err.count("\n") == 1 and "read-only" in err
+    code, out, _ = run(capfd, "search", corpus, "terrorist", "--json")  # reading works
+    assert code == 0 and json.loads(out)
+    assert snapshot(corpus) == before

@@ -19,7 +19,7 @@ from kzcoder.core.search.matching import CompiledQuery, SearchOptions
 WORDS = ["Kazakhstan", "terrorist", "terrorists", "TERRORIST", "bandits", "shoot", "to",
          "kill", "Токаев", "Тоқаев", "ТОҚАЕВ", "тоқаев", "әскер", "Әскер", "террорист",
          "террористах", "ТЕРРОРИСТЫ", "Almaty", "Алматы", "қала"]
-SEPARATORS = [" ", ", ", ". ", "\n", " 😀 ", "\n\n", " — ", " 𝔘𝔫 ", "🇰🇿", "«", "» "]
+SEPARATORS = [" ", ", ", ". ", "\n", " 😀 ", "\n\n", " — ", " 𝄞 ", "🇰🇿", "«", "» "]
 
 
 @st.composite

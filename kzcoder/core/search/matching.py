@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-from kzcoder.core.errors import KzError
+from kzcoder.core.search.errors import SearchInputError
 from kzcoder.core.search.forms import stem, stem_prefix
 from kzcoder.core.search.query import (
     WORD_CHAR,
@@ -182,11 +182,11 @@ def _prefilter(node: Node, options: SearchOptions) -> Node | None:
 def compile_regex(pattern: str) -> regex.Pattern[str]:
     """*pattern* as a Python-style regular expression; KzError (one line) when it is not one."""
     if not pattern:
-        raise KzError("empty regular expression")
+        raise SearchInputError("empty regular expression")
     try:
         return regex.compile(pattern, regex.VERSION0)
     except (regex.error, ValueError, OverflowError) as exc:
-        raise KzError(f"bad regular expression {pattern!r}: {exc}") from None
+        raise SearchInputError(f"bad regular expression {pattern!r}: {exc}") from None
 
 
 def regex_hits(pattern: regex.Pattern[str], text: str, *, where: str = "") -> list[Span]:
@@ -197,6 +197,6 @@ def regex_hits(pattern: regex.Pattern[str], text: str, *, where: str = "") -> li
                 if m.end() > m.start()]
     except TimeoutError:
         place = f" in {where}" if where else ""
-        raise KzError(f"regular expression {pattern.pattern!r} ran over {REGEX_TIMEOUT:g} s"
-                      f"{place}; the search was stopped, make the pattern more specific"
-                      ) from None
+        raise SearchInputError(
+            f"regular expression {pattern.pattern!r} ran over {REGEX_TIMEOUT:g} s{place}; "
+            "the search was stopped, make the pattern more specific") from None

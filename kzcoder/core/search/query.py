@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from kzcoder.core.errors import KzError
+from kzcoder.core.search.errors import SearchInputError
 
 #: a character that belongs to a word (what SQLite FTS5's unicode61 tokenizer keeps in a token)
 WORD_CHAR = r"[\p{L}\p{N}\p{M}\p{Co}]"
@@ -59,12 +59,12 @@ def words_of(text: str) -> tuple[str, ...]:
 def parse(query: str) -> Node:
     """The tree of *query*; KzError (one line) for an empty or malformed query."""
     if not query.strip():
-        raise KzError("empty query: give at least one word")
+        raise SearchInputError("empty query: give at least one word")
     tokens = _lex(query)
     parser = _Parser(tokens, query)
     node = parser.expression()
     if parser.pos < len(tokens):
-        raise KzError(f"query {query!r}: unexpected {tokens[parser.pos][1]!r}")
+        raise SearchInputError(f"query {query!r}: unexpected {tokens[parser.pos][1]!r}")
     return node
 
 
@@ -92,8 +92,8 @@ class _Parser:
     def _peek(self) -> str | None:
         return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
 
-    def _fail(self, why: str) -> KzError:
-        return KzError(f"query {self.query!r}: {why}")
+    def _fail(self, why: str) -> SearchInputError:
+        return SearchInputError(f"query {self.query!r}: {why}")
 
     def expression(self) -> Node:
         parts = [self._conjunction()]

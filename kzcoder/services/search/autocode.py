@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from kzcoder.core.changes import Changed, Changes
 from kzcoder.core.errors import KzError
 from kzcoder.core.records import CodingInfo
+from kzcoder.core.search.errors import SearchInputError
 from kzcoder.core.search.expand import EXPANSIONS, expand
 from kzcoder.core.spans import check_span
 from kzcoder.db.queries import autocode as q
@@ -39,7 +40,7 @@ def hit_spans(project: Project, query: str, *, regex: bool = False, forms: bool 
     """The spans autocoding *query* would code: each hit grown to *expand_to* (one of
     ``hit``, ``word``, ``sentence``, ``paragraph``), each span once, in document order."""
     if expand_to not in EXPANSIONS:
-        raise KzError(f"expand to one of {', '.join(EXPANSIONS)}, not {expand_to!r}")
+        raise SearchInputError(f"expand to one of {', '.join(EXPANSIONS)}, not {expand_to!r}")
     compiled = compile_query(project, query, regex=regex, forms=forms, variants=variants)
     spans: list[Span] = []
     for document_id, name, text in matching_texts(project, compiled, documents, progress):
@@ -96,7 +97,7 @@ def expand_hits(project: Project, hits: Iterable[tuple[int, int, int]],
     """Hits ``(document id, start, end)`` grown to *expand_to* (see ``hit_spans``), each span
     once, in document order (what the window codes when hits were chosen by hand)."""
     if expand_to not in EXPANSIONS:
-        raise KzError(f"expand to one of {', '.join(EXPANSIONS)}, not {expand_to!r}")
+        raise SearchInputError(f"expand to one of {', '.join(EXPANSIONS)}, not {expand_to!r}")
     wanted = sorted(set(hits))
     if expand_to == "hit":
         return wanted

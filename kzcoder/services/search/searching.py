@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Iterator
 from sqlalchemy.orm import Session
 
 from kzcoder.core.errors import KzError
+from kzcoder.core.search.errors import SearchInputError
 from kzcoder.core.search.hits import DEFAULT_CONTEXT, Hit, make_hit
 from kzcoder.core.search.matching import CompiledQuery, SearchOptions
 from kzcoder.db.backends.text_index import text_index
@@ -60,7 +61,7 @@ def iter_hits(project: Project, query: str, *, regex: bool = False, forms: bool 
     shows the first ones while the rest are searched). The query is checked first: KzError
     before anything is yielded."""
     if context < 0:
-        raise KzError(f"context must be 0 or more, not {context}")
+        raise SearchInputError(f"context must be 0 or more, not {context}")
     compiled = compile_query(project, query, regex=regex, forms=forms, variants=variants)
     return _batches(project, compiled, context, documents, progress)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kzcoder.core.changes import Changed, Changes
-from kzcoder.core.errors import KzError
+from kzcoder.core.search.errors import SearchInputError
 from kzcoder.db.queries import variants as q
 from kzcoder.services.project import Project
 
@@ -11,7 +11,7 @@ from kzcoder.services.project import Project
 def _clean(spelling: str) -> str:
     spelling = " ".join(spelling.split())
     if not spelling:
-        raise KzError("a name variant cannot be empty")
+        raise SearchInputError("a name variant cannot be empty")
     return spelling
 
 
@@ -41,7 +41,7 @@ def add_variants(project: Project, spellings: list[str]) -> Changed[list[str]]:
         q.add_spellings(session, group, new)
         members = q.variant_groups(session).get(group, [])
         if len(members) < 2:
-            raise KzError("name variants need at least two different spellings")
+            raise SearchInputError("name variants need at least two different spellings")
         return Changed(members, Changes())
 
 
@@ -53,7 +53,7 @@ def remove_variant(project: Project, spelling: str) -> Changed[list[str]]:
         rows = q.spelling_rows(session)
         found = [(i, g) for i, g, s in rows if s.casefold() == wanted]
         if not found:
-            raise KzError(f"no name variant {spelling!r}")
+            raise SearchInputError(f"no name variant {spelling!r}")
         spelling_id, group = found[0]
         before = q.variant_groups(session)[group]
         q.remove_spelling(session, spelling_id)

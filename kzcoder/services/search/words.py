@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from functools import cache
 
-from kzcoder.core.errors import KzError
+from kzcoder.core.search.errors import SearchInputError
 from kzcoder.core.search.words import WordCount, WordCounter
 from kzcoder.db.queries import documents as document_q
 from kzcoder.db.queries import segments_by_code
@@ -31,7 +31,7 @@ def stopwords(language: str) -> frozenset[str]:
         import stopwordsiso
 
         return frozenset(w.lower() for w in stopwordsiso.stopwords(language))
-    raise KzError(f"no stop words for {language!r}: choose from "
+    raise SearchInputError(f"no stop words for {language!r}: choose from "
                   f"{', '.join(STOPWORD_LANGUAGES)} or none")
 
 
@@ -41,7 +41,7 @@ def parse_languages(text: str) -> tuple[str, ...]:
         return ()
     languages = tuple(part.strip().lower() for part in text.split(",") if part.strip())
     if not languages:
-        raise KzError("no stop-word language given: use e.g. en,ru,kk or none")
+        raise SearchInputError("no stop-word language given: use e.g. en,ru,kk or none")
     for language in languages:
         stopwords(language)
     return languages
@@ -53,7 +53,7 @@ def word_frequencies(project: Project, *, top: int | None = None,
     """The most frequent words (lower-cased) with their counts and numbers of documents:
     over whole texts, or only inside the segments of *code*; in *documents* when given."""
     if top is not None and top < 1:
-        raise KzError(f"--top must be 1 or more, not {top}")
+        raise SearchInputError(f"--top must be 1 or more, not {top}")
     excluded: set[str] = set()
     for language in languages:
         excluded |= stopwords(language)
