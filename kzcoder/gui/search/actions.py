@@ -115,9 +115,17 @@ class SearchActions:
         self.mark_panes()
 
     # --- the corpus -----------------------------------------------------------------------
+    def _bring(self, dock: QDockWidget) -> None:
+        """Show *dock* as a tab beside the coded segments (where a restored layout may not
+        have put it), in front."""
+        segments = getattr(self.window, "segments_dock", None)
+        if not dock.isVisible() and segments is not None and segments.isVisible():
+            self.window.tabifyDockWidget(segments, dock)  # a hidden tab comes back beside it
+        dock.show()
+        dock.raise_()
+
     def search_corpus(self) -> None:
-        self.dock.show()
-        self.dock.raise_()
+        self._bring(self.dock)
         view = self._active_view()
         selected = view.selected_text().strip() if view is not None else ""
         if selected and "\n" not in selected and not self.dock.query.text():
@@ -126,8 +134,7 @@ class SearchActions:
         self.dock.query.selectAll()
 
     def search_word(self, word: str) -> None:
-        self.dock.show()
-        self.dock.raise_()
+        self._bring(self.dock)
         self.dock.regex.setChecked(False)
         self.dock.set_query(word)
 
@@ -148,8 +155,7 @@ class SearchActions:
             mark_spans(pane.view, by_document.get(pane.view.document_id, []))
 
     def show_words(self) -> None:
-        self.words_dock.show()
-        self.words_dock.raise_()
+        self._bring(self.words_dock)
         self.words.fill_codes()
         self.words.count()
 

@@ -205,7 +205,10 @@ class SearchDock(QDockWidget):
         if batch is None:
             self._show([], None, "Searching…")
         else:
+            first = not self.model.hits
             self.model.add_hits(batch)
+            if first:
+                self._widths()
             self.status.setText(f"{self.model.rowCount()} hit(s) so far…")
 
     def _on_done(self, result, error: BaseException | None) -> None:  # noqa: ANN001
@@ -232,9 +235,12 @@ class SearchDock(QDockWidget):
         self.compiled = compiled
         self.status.setText(status)
         if hits:
-            for column, width in ((0, 260), (1, 140), (2, 260), (3, 180)):
-                self.view.setColumnWidth(column, width)
+            self._widths()
         self.sig_hits_changed.emit()
+
+    def _widths(self) -> None:
+        for column, width in ((0, 260), (1, 140), (2, 260), (3, 180)):
+            self.view.setColumnWidth(column, width)
 
     def hits(self) -> list[Hit]:
         """The hits shown, in the table's order."""
