@@ -62,7 +62,7 @@ KEYS = ("open_doc_1m_ms", "open_doc_1m_cold_ms", "baseline_plain_1m_ms", "open_r
         "export_xlsx_s", "export_peak_rss_mb", "export_qdpx_s", "export_qdpx_ratio",
         "import_qdpx_s", "import_qdpx_ratio", "agreement_1m_ms", "agreement_floor_ms",
         "agreement_ratio", "index_import_overhead", "search_30m_ms", "autocode_500_ms",
-        "search_cli_floor_ms", "search_typing_ms")
+        "search_cli_floor_ms", "search_typing_ms", "search_30m_cpu_ms", "autocode_500_cpu_ms")
 EXTRA_KEYS = ("retrieved_segments",)  # reported, no target
 
 
