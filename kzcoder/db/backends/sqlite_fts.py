@@ -17,10 +17,14 @@ INDEX_TABLES = ("search_index", "search_index_data", "search_index_idx", "search
 
 
 def render(node: Node) -> str:
-    """*node* in FTS5's query syntax (each word quoted, so none is read as an operator)."""
+    """*node* in FTS5's query syntax (each word quoted, so none is read as an operator). The
+    index keeps no positions (``detail=none``): a phrase becomes all of its words, which every
+    document with the phrase has."""
     if isinstance(node, Term):
-        phrase = " ".join(node.words).replace('"', '""')
-        return f'"{phrase}"' + ("*" if node.prefix else "")
+        words = [f'"{word.replace(chr(34), chr(34) * 2)}"' for word in node.words]
+        if node.prefix:
+            words[-1] += "*"
+        return words[0] if len(words) == 1 else "(" + " AND ".join(words) + ")"
     if isinstance(node, Not):
         raise ValueError("a prefilter has no NOT")
     joiner = " AND " if isinstance(node, And) else " OR "
