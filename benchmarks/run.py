@@ -52,6 +52,10 @@ TARGETS = {
     "cooccurrence_100k_ms": ("<= 700", lambda r: r["cooccurrence_100k_ms"] <= 700),
     "matrix_tab_refresh_ms": ("<= 50", lambda r: r["matrix_tab_refresh_ms"] <= 50),
     "encrypted_add_coding_ratio": ("<= 1.3", lambda r: r["encrypted_add_coding_ratio"] <= 1.3),
+    "index_import_overhead": ("<= 1.5", lambda r: r["index_import_overhead"] <= 1.5),
+    "search_30m_ms": ("<= 150", lambda r: r["search_30m_ms"] <= 150),
+    "autocode_500_ms": ("<= 1000", lambda r: r["autocode_500_ms"] <= 1000),
+    "search_typing_ms": ("<= 100", lambda r: r["search_typing_ms"] <= 100),
 }
 KEYS = ("open_doc_1m_ms", "open_doc_1m_cold_ms", "baseline_plain_1m_ms", "open_ratio",
         "add_coding_ms_p50", "add_coding_ms_p95", "add_coding_small_ms_p50",
@@ -65,7 +69,8 @@ KEYS = ("open_doc_1m_ms", "open_doc_1m_cold_ms", "baseline_plain_1m_ms", "open_r
         "agreement_ratio", "matrix_100k_ms", "matrix_year_100k_ms", "cooccurrence_100k_ms",
         "analysis_cli_floor_ms", "matrix_tab_refresh_ms",
         "encrypted_add_coding_ms", "plain_add_coding_ms", "encrypted_add_coding_ratio",
-        "encrypted_open_ms")
+        "encrypted_open_ms", "index_import_overhead", "search_30m_ms", "autocode_500_ms",
+        "search_cli_floor_ms", "search_typing_ms", "search_30m_cpu_ms", "autocode_500_cpu_ms")
 EXTRA_KEYS = ("retrieved_segments",)  # reported, no target
 
 
@@ -183,6 +188,12 @@ def _measure(work: Path, quick: bool) -> dict[str, float]:
     results["import_qdpx_ratio"] = results["import_qdpx_s"] / results["import_1k_docs_s"]
     say("import rich formats")
     results.update(_measure_rich_imports(work, sizes))
+    say("search")
+    from benchmarks import search_bench
+
+    (work / "search").mkdir()
+    results.update(search_bench.measure_search(
+        work / "search", search_bench.QUICK if quick else search_bench.FULL, 3 if quick else 5))
     say("start-up")
     (results["startup_ms"], results["startup_ready_ms"],
      results["startup_baseline_ms"]) = startup_ms(work / "home", reps)

@@ -67,11 +67,16 @@ def add_analysis_commands(command: Callable[..., argparse.ArgumentParser],
     add_filter_arguments(cmd)
 
     cmd = command("chart", "draw a chart as PNG or SVG: the matrix or the co-occurrence as a "
-                  "heat map, code frequency as grouped bars")
+                  "heat map, code frequency as grouped bars, word frequencies as bars")
     cmd.add_argument("--kind", required=True, choices=("matrix", "cooccurrence", "frequency",
                                                        "words"))
     _matrix_arguments(cmd)
     cmd.add_argument("--mode", choices=MODES, default="overlap", help="for --kind cooccurrence")
+    cmd.add_argument("--top", metavar="N", type=int, default=25,
+                     help="for --kind words: the N most frequent words (default 25)")
+    cmd.add_argument("--stopwords", metavar="LANGS", default="en,ru,kk",
+                     help="for --kind words: leave out these languages' stop words (en, ru, "
+                          "kk; default en,ru,kk) or none")
     _output_arguments(cmd, required=True, metavar="FILE.png|FILE.svg")
     add_filter_arguments(cmd)
 
@@ -191,9 +196,17 @@ def _chart(project, args: argparse.Namespace) -> int:  # noqa: ANN001
 
     documents = documents_from_args(project, args)
     if args.kind == "words":
-        raise UsageError("--kind words: word frequencies come with the 'words' command, which "
-                         "this version does not have yet")
-    if args.kind == "cooccurrence":
+        from kzcoder.core.search.errors import SearchInputError
+        from kzcoder.services.search.words import parse_languages, word_frequencies
+
+        try:
+            languages = parse_languages(args.stopwords)
+        except SearchInputError as exc:
+            raise UsageError(str(exc)) from None
+        counts = word_frequencies(project, top=args.top, languages=languages,
+                                  documents=documents)
+        data = charts.bars_of_counts([(c.word, c.count) for c in counts], "Word frequencies")
+    elif args.kind == "cooccurrence":
         from kzcoder.services.analysis.cooccurrence import project_cooccurrence
 
         codes, table = project_cooccurrence(project, mode=args.mode, coder=args.coder,

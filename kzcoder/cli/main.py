@@ -28,6 +28,7 @@ from kzcoder.cli.protection import (
     add_protection_commands,
 )
 from kzcoder.cli.pseudonymise import PSEUDONYMISE_COMMANDS, add_pseudonymise_command
+from kzcoder.cli.search import SEARCH_COMMANDS, add_search_commands
 from kzcoder.core.errors import KzError, UsageError
 from kzcoder.core.escaping import escape_controls
 
@@ -35,7 +36,7 @@ COMMANDS = ("new", "import", "docs", "doc-edit", "show", "original", "codes", "c
             "segments",
             *CODEBOOK_COMMANDS, *MEMO_COMMANDS, *EXPORT_COMMANDS, *BACKUP_COMMANDS,
             *MERGE_COMMANDS, *AGREEMENT_COMMANDS, *ANALYSIS_COMMANDS, *JOURNAL_COMMANDS,
-            *PROTECTION_COMMANDS, *HISTORY_COMMANDS, *PSEUDONYMISE_COMMANDS)
+            *PROTECTION_COMMANDS, *HISTORY_COMMANDS, *PSEUDONYMISE_COMMANDS, *SEARCH_COMMANDS)
 
 DOC_HELP = "document: id:N, name:TEXT, or a bare name or id"
 CODE_HELP = "code: id:N, name:TEXT, or a bare name or id"
@@ -141,6 +142,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add_protection_commands(command)
     add_history_commands(command)
     add_pseudonymise_command(command)
+    add_search_commands(command, CODE_HELP)
     return parser
 
 
@@ -239,6 +241,10 @@ def _run_with_passphrase(args: argparse.Namespace) -> int:
         from kzcoder.cli.merge import run_merge_command
 
         return run_merge_command(args)
+    if args.command in SEARCH_COMMANDS:
+        from kzcoder.cli.search import run_search_command
+
+        return run_search_command(args)
     from kzcoder.cli.coding import run_command
 
     return run_command(args)

@@ -265,3 +265,12 @@ class HistoryRow(Base):
     tbl: Mapped[str] = mapped_column(Text, primary_key=True)
     key: Mapped[str] = mapped_column(Text, primary_key=True)
     state: Mapped[str | None] = mapped_column(String(64))
+class NameVariant(Base):
+    """One spelling in a group of name variants that search takes as one term (Tokayev,
+    Toqaev, Токаев, Тоқаев). A spelling belongs to one group; unique as written (search
+    compares them case-folded)."""
+
+    __tablename__ = "name_variants"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(index=True)
+    spelling: Mapped[str] = mapped_column(Text, unique=True)

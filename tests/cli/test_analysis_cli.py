@@ -199,3 +199,38 @@ def test_table_json_is_json_with_one_row_a_line(value):
     rows = value.get("rows") or value.get("counts")
     if rows:
         assert sum(1 for line in text.splitlines() if line.startswith("    ")) >= len(rows)
+
+
+def test_a_words_chart_shows_the_most_frequent_words_as_words_counts_them(coded, capfd,
+                                                                         tmp_path):
+    code, out, err = run(capfd, "words", coded, "--top", "5", "--json",
+                         "--where", "published=2022")
+    assert (code, err) == (0, "")
+    expected = json.loads(out)
+    assert len(expected) == 5
+    svg = tmp_path / "words.svg"
+    code, _out, err = run(capfd, "chart", coded, "--kind", "words", "--top", "5",
+                          "--where", "published=2022", "-o", svg)
+    assert (code, err) == (0, "")
+    text = svg.read_text(encoding="utf-8")
+    for entry in expected:
+        assert f">{entry['word']}<" in text
+    assert run(capfd, "chart", coded, "--kind", "words", "--stopwords", "xx",
+               "-o", tmp_path / "no.svg")[0] == 2
+    assert not (tmp_path / "no.svg").exists()
+
+
+def test_search_autocode_and_words_follow_the_document_filter(coded, capfd):
+    code, out, _err = run(capfd, "search", coded, "protesters", "--json")
+    everywhere = json.loads(out)
+    code, out, _err = run(capfd, "search", coded, "protesters", "--json",
+                          "--where", "published=2022")
+    in_2022 = json.loads(out)
+    code, out, _err = run(capfd, "docs", coded, "--json")
+    year_of = {d["name"]: d["attributes"].get("published", "")[:4] for d in json.loads(out)}
+    assert in_2022 == [h for h in everywhere if year_of[h["document"]] == "2022"]
+    assert 0 < len(in_2022) < len(everywhere)
+    assert run(capfd, "words", coded, "--where", "nope=1")[0] == 2
+    code, out, _err = run(capfd, "autocode", coded, "protesters", "Dissent",
+                          "--where", "published=2022")
+    assert code == 0 and out.startswith(f"added {len(in_2022)} codings")

@@ -98,7 +98,7 @@ def test_the_segments_count_follows_the_filter(window, qtbot):
 def test_the_menus_a_qda_user_expects(window):
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["&File", "&Edit", "&Code", "Code&book", "&Team", "&View", "&Analysis",
-                      "&Help"]
+                      "&Search", "&Help"]
     code_menu = window.coding.code_menu
     entries = [a.text() for a in code_menu.actions() if not a.isSeparator()]
     assert entries == ["Code &as", "&Remove coding", "Edit &memo…", "C&hange code to"]

@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
              "merge": lambda: self.team_actions.merge(),
              "agreement": self.team_actions.agreement},
             self.status.tell)
-        add_analysis_menu(self, self.analysis_dock)
+        analysis_menu = add_analysis_menu(self, self.analysis_dock)
         self.analysis_dock.sig_segments.connect(
             lambda found, title: show_in_segments(self.segments_dock, found, title))
         self.analysis_dock.sig_message.connect(self.status.tell)
@@ -123,6 +123,13 @@ class MainWindow(QMainWindow):
         self.watch.sig_message.connect(self.status.tell)
         self.segments_dock.sig_segment_activated.connect(
             lambda s: workspace.show_segment(s.document_id, s.start, s.end))
+        from kzcoder.gui.search.actions import SearchActions  # the search dock, Ctrl+F
+
+        self.search_actions = SearchActions(self, current, workspace, self.status.tell)
+        # word frequencies are the search's view; Analysis lists them beside the tables
+        words = QAction("&Word frequencies…", self, objectName="actionAnalysisWords")
+        words.triggered.connect(lambda _checked=False: self.search_actions.show_words())
+        analysis_menu.addAction(words)
         # the memo shown is that of what is chosen in these
         self.memo_dock.follow(self.documents_dock, self.codebook_dock, self.segments_dock,
                               workspace)

@@ -1,14 +1,14 @@
 """Document sets: saved filters (dynamic) and hand-picked lists (static) of documents.
 
 Revision ID: 0006_document_sets
-Revises: 0004_code_memos
+Revises: 0005_search_index
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_document_sets"
-down_revision = "0004_code_memos"
+down_revision = "0005_search_index"
 branch_labels = None
 depends_on = None
 

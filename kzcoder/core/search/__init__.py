@@ -1,0 +1,1 @@
+"""Search, pure: the query language, matching a query in a text, expanding hits, word counts."""
