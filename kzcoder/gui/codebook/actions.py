@@ -108,7 +108,7 @@ class CodebookActions(QObject):
         if key is not None:
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())  # Qt's checked flag is no path
         self._dock.view.addAction(action)
         return action
 

@@ -70,7 +70,7 @@ class CodingActions(QObject):
         action = QAction(text, self._workspace, objectName=name)
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())
         self._workspace.addAction(action)  # its key works while the focus is in a pane
         return action
 

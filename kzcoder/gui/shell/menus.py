@@ -62,7 +62,7 @@ def make_action(owner: QMainWindow, text: str, name: str, slot: Callable[[], obj
     action = QAction(text, owner, objectName=name)
     if shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
-    action.triggered.connect(slot)
+    action.triggered.connect(lambda _checked=False: slot())  # no checked flag
     return action
 
 
