@@ -34,6 +34,8 @@ def add_export_commands(sub: argparse._SubParsersAction,
     cmd.add_argument("--code", metavar="CODE", help=f"{code_help} (csv, xlsx, json)")
     cmd.add_argument("--doc", metavar="DOC", help=f"{doc_help} (csv, xlsx, json)")
     cmd.add_argument("--coder", help="coder name (csv, xlsx, json)")
+    cmd.add_argument("--subcodes", action="store_true",
+                     help="with --code: that code's sub-codes too, at any depth")
     cmd = sub.add_parser("import-project", help="make a new kzcoder project from a REFI-QDA "
                          "project (.qdpx) written by kzcoder, ATLAS.ti, NVivo, MAXQDA or "
                          "QualCoder; what cannot be imported is listed in a report beside it",
@@ -61,6 +63,10 @@ def run_export_command(args: argparse.Namespace) -> int:
             if report.path is not None:
                 print(f"report saved as {escape_controls(str(report.path))}")
             return 0
+        if args.subcodes and args.code is None:
+            from kzcoder.cli.coding import subcodes_need_a_code
+
+            return subcodes_need_a_code("export")
         filters = (args.code, args.doc, args.coder)
         if args.format in ("qdpx", "html") and any(f is not None for f in filters):
             raise KzError(f"--code, --doc and --coder select segments: a {args.format} export "
@@ -86,5 +92,6 @@ def _export(project, args: argparse.Namespace, progress) -> str:  # noqa: ANN001
         return exports.export_report(project, args.output, overwrite=args.force,
                                      progress=progress).describe()
     return exports.export_segments(project, args.output, args.format, code=args.code,
-                                   doc=args.doc, coder=args.coder, overwrite=args.force,
+                                   doc=args.doc, coder=args.coder, subcodes=args.subcodes,
+                                   overwrite=args.force,
                                    progress=progress).describe()

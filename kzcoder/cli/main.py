@@ -111,6 +111,8 @@ def _build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--doc", metavar="DOC", help=DOC_HELP)
     cmd.add_argument("--coder", help="coder name")
     cmd.add_argument("--json", action="store_true")
+    cmd.add_argument("--subcodes", action="store_true",
+                     help="with --code: that code's sub-codes too, at any depth")
     add_codebook_commands(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
     add_memo_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
     add_export_commands(sub, command, REFERENCES, DOC_HELP, CODE_HELP)

@@ -20,6 +20,7 @@ from kzcoder.core.errors import KzError
 from kzcoder.core.export_records import Exported, ExportRow, ReportDocument
 from kzcoder.db import open_files
 from kzcoder.db.models import utc_now
+from kzcoder.db.queries import code_tree as tree_q
 from kzcoder.db.queries import coders as coder_q
 from kzcoder.db.queries import codings as coding_q
 from kzcoder.db.queries import exports as q
@@ -42,14 +43,16 @@ class _Stopped(Exception):
 def export_segments(project: Project, path: str | Path, fmt: str | None = None, *,
                     code: str | int | None = None, doc: str | int | None = None,
                     coder: str | None = None, coding_ids: Iterable[int] | None = None,
-                    overwrite: bool = False, progress: Progress | None = None) -> Exported:
+                    subcodes: bool = False, overwrite: bool = False,
+                    progress: Progress | None = None) -> Exported:
     """Write the project's codings to *path* as ``csv``, ``xlsx`` or ``json`` (from the
     suffix when *fmt* is None), one row per coding in document order.
 
-    Filters as ``services.segments.list_segments``: *code* (that code only, not its
-    sub-codes), *doc*, *coder*; and *coding_ids*, the codings to keep (e.g. a filtered view);
-    all those given must match. KzError in one line when a filter names nothing, the folder
-    does not exist or cannot be written, or *path* exists and *overwrite* is not set.
+    Filters as ``services.segments.list_segments``: *code* (that code only, or with
+    *subcodes* that code and every code below it), *doc*, *coder*; and *coding_ids*, the
+    codings to keep (e.g. a filtered view); all those given must match. KzError in one line
+    when a filter names nothing, the folder does not exist or cannot be written, or *path*
+    exists and *overwrite* is not set.
     *progress(done, total, name)* is called before each document (and once at the end);
     False stops, and then nothing is written: ``Exported.stopped``.
     """
@@ -59,10 +62,14 @@ def export_segments(project: Project, path: str | Path, fmt: str | None = None, 
         raise KzError(f"{target.name}: say which format (csv, xlsx or json)")
     ids = None if coding_ids is None else frozenset(coding_ids)
     with project.unit() as session:
+        code_id = find_code(session, code).id if code is not None else None
+        code_ids = None
+        if subcodes and code_id is not None:
+            code_ids = tuple(tree_q.subtree_ids(session, code_id))
         selection = q.Selection(
-            code_id=find_code(session, code).id if code is not None else None,
+            code_id=code_id if code_ids is None else None,
             document_id=find_document(session, doc).id if doc is not None else None,
-            coder_id=_coder(session, coder), coding_ids=ids)
+            coder_id=_coder(session, coder), coding_ids=ids, code_ids=code_ids)
         stream = q.SegmentStream(session, selection)
         rows = _rows(stream, progress)
         if fmt == "csv":
@@ -114,11 +121,13 @@ def _coder(session: Session, name: str | None) -> int | None:
 
 def _filters(session: Session, selection: q.Selection) -> dict[str, object]:
     """The filters of *selection* by name, for the JSON header."""
-    codes = {row.id: row.path for row in q.codebook_rows(session)} if selection.code_id else {}
+    code_id = selection.code_ids[0] if selection.code_ids else selection.code_id
+    codes = {row.id: row.path for row in q.codebook_rows(session)} if code_id else {}
     documents = ({d.id: d.name for d in q.document_rows(session)}
                  if selection.document_id else {})
     coders = coding_q.coder_names(session)
-    return {"code": codes.get(selection.code_id), "document": documents.get(selection.document_id),
+    return {"code": codes.get(code_id), "subcodes": selection.code_ids is not None,
+            "document": documents.get(selection.document_id),
             "coder": coders.get(selection.coder_id),
             "codings": None if selection.coding_ids is None else len(selection.coding_ids)}
 

@@ -184,8 +184,8 @@ def test_json_round_trip_gives_the_rows_unaltered(rich, tmp_path):
     header, rows = read_json(result.path)
     assert rows == expected_rows(rich)
     assert header["count"] == len(rows) and header["project"] == "empty"
-    assert header["filters"] == {"code": None, "document": None, "coder": None,
-                                 "codings": None}
+    assert header["filters"] == {"code": None, "subcodes": False, "document": None,
+                                 "coder": None, "codings": None}
 
 
 @pytest.mark.parametrize("filters", [

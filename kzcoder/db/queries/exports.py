@@ -34,12 +34,14 @@ ROW_BUDGET = 20_000
 @dataclass(frozen=True, slots=True)
 class Selection:
     """Which codings to export: those matching every filter given (None: no filter). A code
-    means that code only, not its sub-codes (as ``services.segments.list_segments``)."""
+    means that code only, unless *code_ids* holds it with its sub-codes (as
+    ``services.segments.list_segments``)."""
 
     code_id: int | None = None
     document_id: int | None = None
     coder_id: int | None = None
     coding_ids: frozenset[int] | None = None
+    code_ids: tuple[int, ...] | None = None  # any of these codes: a code and its sub-codes
 
     def where(self, alias: str = "") -> tuple[str, list[int]]:
         """The SQL conditions of the filters on codings (without the ids) and their values."""
@@ -49,6 +51,9 @@ class Selection:
             if value is not None:
                 terms.append(f"{alias}{column} = ?")
                 values.append(value)
+        if self.code_ids is not None:
+            terms.append(f"{alias}code_id IN ({','.join('?' * len(self.code_ids))})")
+            values.extend(self.code_ids)
         return " AND ".join(terms), values
 
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
@@ -88,6 +89,10 @@ class SegmentsDock(QDockWidget):
         # (and repaint) the whole main window each time.
         self.scope.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.scope.setMinimumWidth(220)
+        self.subcodes = QCheckBox("With sub-codes", objectName="segmentsSubcodes")
+        self.subcodes.setToolTip("List the segments of the chosen code and of every code "
+                                 "below it")
+        self.subcodes.toggled.connect(self._on_subcodes_toggled)
         self.show_all = QPushButton("Show all codes", objectName="segmentsShowAll")
         self.show_all.clicked.connect(lambda: self.show_code(None))
         self.filter = QLineEdit(objectName="segmentsFilter")
@@ -122,6 +127,7 @@ class SegmentsDock(QDockWidget):
         bar.addWidget(self.scope, 1)
         bar.addWidget(self.filter, 2)
         bar.addWidget(self.coder_box)
+        bar.addWidget(self.subcodes)
         bar.addWidget(self.show_all)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -138,14 +144,33 @@ class SegmentsDock(QDockWidget):
         self._codings_later.flush()
         self.code_id = code_id
         self.loaded = True
-        found = segments_service.list_segments(session.project, code=code_id)
+        found = segments_service.list_segments(session.project, code=code_id,
+                                               subcodes=self.subcodes.isChecked())
         self.set_segments(found)
         self.sig_scope_changed.emit(code_id)
+
+    def _on_subcodes_toggled(self) -> None:
+        if self.loaded and self.code_id is not None:
+            self.show_code(self.code_id)
+
+    def scope_code_ids(self) -> set[int] | None:
+        """The codes whose segments are listed (None: every code)."""
+        session = self._current.session
+        if self.code_id is None or session is None:
+            return None
+        inside = {self.code_id}
+        if self.subcodes.isChecked():
+            for code in session.code_list():  # parents come before children
+                if code.parent_id in inside:
+                    inside.add(code.id)
+        return inside
 
     def _scope_name(self) -> str:
         session = self._current.session
         code = session.codes.get(self.code_id) if self.code_id is not None else None
-        return code.name if code else "All codes"
+        if code is None:
+            return "All codes"
+        return f"{code.name} and sub-codes" if self.subcodes.isChecked() else code.name
 
     def set_segments(self, segments: list[Segment]) -> None:
         """Show *segments* (in document order) under the current scope."""
@@ -200,6 +225,9 @@ class SegmentsDock(QDockWidget):
         if changes.code_tree and self.code_id is not None and self.code_id not in session.codes:
             self.show_code(None)
             return
+        if changes.code_tree and self.code_id is not None and self.subcodes.isChecked():
+            self.show_code(self.code_id)  # a code moved in or out of the one listed
+            return
         if changes.codes or changes.code_tree or changes.documents or changes.document_list:
             self.model.set_labels(_titles(session), _colors(session),
                                   {c.id: c.name for c in session.codes.values()})
@@ -209,9 +237,10 @@ class SegmentsDock(QDockWidget):
         if not self.loaded or self._current.session is None or changes.project:
             return
         current = segments_service.changed_segments(self._current.session.project, changes)
+        scope = self.scope_code_ids()
         for coding_id in changes.codings:
             segment = current.get(coding_id)
-            if segment is None or (self.code_id is not None and segment.code_id != self.code_id):
+            if segment is None or (scope is not None and segment.code_id not in scope):
                 self.model.remove(coding_id)
             else:
                 self.model.upsert(segment)
