@@ -7,12 +7,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from kzcoder.core.changes import Changes
 from kzcoder.core.records import CodedSpan, CodeInfo
+from kzcoder.core.snapping import tidy_span
 from kzcoder.gui.codebook.model import swatch
+from kzcoder.gui.coding.code_picker import pick_code
 from kzcoder.gui.coding.document_pane import DocumentPane
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.session import CurrentSession
@@ -25,6 +27,16 @@ else:
     undoable = lazy_import("kzcoder.services.undoable")
 
 UNDO_HINT = "Ctrl+Z undoes it."
+
+
+def _select(pane: DocumentPane, start: int, end: int) -> None:
+    """Select ``[start, end)`` (code points) in *pane* without moving the view more than the
+    cursor needs."""
+    positions = pane.view.layer.positions
+    cursor = pane.view.textCursor()
+    cursor.setPosition(positions.to_utf16(start))
+    cursor.setPosition(positions.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+    pane.view.setTextCursor(cursor)
 
 
 def code_label(code: CodeInfo) -> str:
@@ -48,19 +60,32 @@ class CodingActions(QObject):
         self._workspace = workspace
         self._tell = tell
         self.code_actions: list[QAction] = []
+        self.pick = pick_code  # tests answer it themselves
         self.code_menu = QMenu("&Code", window, objectName="menuCode")
         self.code_as_menu = QMenu("Code &as", window, objectName="menuCodeAs")
-        self.change_menu = QMenu("C&hange code to", window, objectName="menuChangeCode")
-        self.change_menu.aboutToShow.connect(self._fill_change_menu)
         self.remove_action = self._pane_action("&Remove coding", "actionRemoveCodingAtCursor",
                                                self.remove_at_cursor, Qt.Key.Key_Delete)
         self.memo_action = self._pane_action("Edit &memo…", "actionEditMemoAtCursor",
                                              self.edit_memo_at_cursor, "Ctrl+M")
+        self.code_with_action = QAction("Code &with…", window, objectName="actionCodeWith")
+        self.code_with_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.code_with_action.triggered.connect(lambda _checked=False: self.code_with())
+        window.addAction(self.code_with_action)
+        self.change_action = self._pane_action("C&hange code…", "actionChangeCodeAtCursor",
+                                               self.change_at_cursor, "Ctrl+Shift+K")
         self.code_menu.addMenu(self.code_as_menu)
+        self.code_menu.addAction(self.code_with_action)
         self.code_menu.addSeparator()
         self.code_menu.addAction(self.remove_action)
         self.code_menu.addAction(self.memo_action)
-        self.code_menu.addMenu(self.change_menu)
+        self.code_menu.addAction(self.change_action)
+        self.code_menu.addSeparator()
+        self.snap_action = QAction("&Snap selections to whole words", window,
+                                   objectName="actionSnapWholeWords", checkable=True,
+                                   checked=True)
+        self.snap_action.setToolTip("Coding widens a selection that cuts a word to the whole "
+                                    "word (white space at its ends is always left out)")
+        self.code_menu.addAction(self.snap_action)
         workspace.sig_context_menu.connect(self.show_context_menu)
         workspace.sig_code_dropped.connect(self._code_dropped)
         current.sig_changed.connect(self._on_changed)
@@ -113,11 +138,43 @@ class CodingActions(QObject):
         if span is None or pane.view.document_id is None:
             self._tell("Select some text first, then choose a code.")
             return False
+        tidy = tidy_span(pane.view.stored_text, *span, whole_words=self.snap_action.isChecked())
+        if tidy is None:
+            self._tell("The selection is only white space: nothing to code.")
+            return False
+        if tidy != span:
+            _select(pane, *tidy)  # what is coded is what stays selected
+            span = tidy
         code = self._codes().get(code_id)
         command = undoable.AddCoding(
             document_id=pane.view.document_id, code_id=code_id, start=span[0], end=span[1],
             coder=session.coder, code_name=code.name if code else "")
         return session.run_command(command, initiator=pane)
+
+    def code_with(self) -> bool:
+        """Code the active pane's selection with a code chosen by typing part of its name."""
+        pane = self._workspace.active_pane()
+        if pane is None or pane.view.selection_span() is None:
+            self._tell("Select some text first, then choose a code.")
+            return False
+        code_id = self.pick(self._window, "Code with", "Code the selection with:",
+                            list(self._codes().values()))
+        return code_id is not None and self.code_selection(code_id, pane)
+
+    def change_at_cursor(self) -> bool:
+        """Give the coding under the cursor another code, chosen by typing."""
+        coding, _count = self.coding_at_cursor()
+        if coding is None:
+            self._tell("No coding at the cursor.")
+            return False
+        return self.change_with_picker(coding)
+
+    def change_with_picker(self, coding: CodedSpan) -> bool:
+        code_id = self.pick(self._window, "Change code",
+                            f"Change the coding {self.describe(coding)} to:",
+                            list(self._codes().values()), exclude=coding.code_id)
+        code = self._codes().get(code_id) if code_id is not None else None
+        return code is not None and self.change_code(coding.id, code)
 
     def _code_dropped(self, pane: DocumentPane, code_id: int) -> None:
         self._workspace.set_active(pane)
@@ -164,22 +221,6 @@ class CodingActions(QObject):
             return
         self.edit_memo(coding.id, coding.memo)
 
-    def _fill_change_menu(self) -> None:
-        self.change_menu.clear()
-        coding, _count = self.coding_at_cursor()
-        if coding is None:
-            self.change_menu.addAction("(no coding at the cursor)").setEnabled(False)
-            return
-        self._add_change_actions(self.change_menu, coding)
-
-    def _add_change_actions(self, menu: QMenu, coding: CodedSpan) -> None:
-        for other in self._codes().values():
-            if other.id != coding.code_id:
-                act = menu.addAction(swatch(other.color), other.name)
-                act.setObjectName(f"actionChangeCode_{coding.id}_{other.id}")
-                act.triggered.connect(lambda _=False, i=coding.id, o=other: self.change_code(
-                    i, o))
-
     # --- context menu ---------------------------------------------------------------------
     def build_context_menu(self, pane: DocumentPane, codepoint: int,
                            coding_ids: list[int]) -> QMenu:
@@ -213,7 +254,9 @@ class CodingActions(QObject):
             memo = sub.addAction("Edit memo…")
             memo.setObjectName(f"actionEditMemo_{coding.id}")
             memo.triggered.connect(lambda _=False, c=coding: self.edit_memo(c.id, c.memo))
-            self._add_change_actions(sub.addMenu("Change code to"), coding)
+            change = sub.addAction("Change code…")  # a filtered list: no third submenu
+            change.setObjectName(f"actionChangeCodePick_{coding.id}")
+            change.triggered.connect(lambda _=False, c=coding: self.change_with_picker(c))
         return menu
 
     def _remove_and_tell(self, coding: CodedSpan) -> None:

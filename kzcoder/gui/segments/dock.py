@@ -88,7 +88,7 @@ class SegmentsDock(QDockWidget):
         # Its text changes with every coding; a size hint that followed it would re-lay out
         # (and repaint) the whole main window each time.
         self.scope.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.scope.setMinimumWidth(220)
+        self.scope.setMinimumWidth(200)
         self.subcodes = QCheckBox("With sub-codes", objectName="segmentsSubcodes")
         self.subcodes.setToolTip("List the segments of the chosen code and of every code "
                                  "below it")
@@ -164,6 +164,15 @@ class SegmentsDock(QDockWidget):
                 if code.parent_id in inside:
                     inside.add(code.id)
         return inside
+
+    def describe_view(self) -> str:
+        """What the list shows, in words: its code, coder and filter text (for a file name)."""
+        parts = [self._scope_name()]
+        if self.proxy.coder is not None:
+            parts.append(f"coder {self.proxy.coder}")
+        if self.filter.text().strip():
+            parts.append(f"with {self.filter.text().strip()}")
+        return ", ".join(parts)
 
     def _scope_name(self) -> str:
         session = self._current.session

@@ -77,11 +77,18 @@ class MainWindow(QMainWindow):
         self.status.watch(self.workspace)
 
         self.coding = CodingActions(self, current, self.workspace, self.status.tell)
+        self.coding.snap_action.setChecked(self.settings.snap_words())
+        self.coding.snap_action.toggled.connect(self.settings.set_snap_words)
+        from kzcoder.gui.documents.pane_details import add_pane_details_action
+
+        add_pane_details_action(self.workspace, self.documents_dock)  # Ctrl+E in a pane
         self.codebook_actions = CodebookActions(self, current, self.codebook_dock,
                                                 self.status.tell)
         self.file_actions = FileActions(self, current, self.settings, self.set_session)
         self.export_actions = ExportActions(self, current, self.segments_dock.shown_coding_ids,
-                                            self.file_actions.open_project, self.status.tell)
+                                            self.file_actions.open_project, self.status.tell,
+                                            folders=self.settings,
+                                            shown_name=self.segments_dock.describe_view)
         self.team_actions = TeamActions(self, current, self.workspace, self.status.tell)
         self.undo_actions = build_menus(
             self, current, self.file_actions, self.export_actions, self.coding,
