@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
-from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from kzcoder.core.changes import Changes
 from kzcoder.core.records import CodedSpan, CodeInfo
@@ -16,6 +16,7 @@ from kzcoder.core.snapping import tidy_span
 from kzcoder.gui.codebook.model import swatch
 from kzcoder.gui.coding.code_picker import pick_code
 from kzcoder.gui.coding.document_pane import DocumentPane
+from kzcoder.gui.coding.memo_dialog import CodingMemoDialog
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.session import CurrentSession
 from kzcoder.gui.shell.workspace import Workspace
@@ -180,18 +181,23 @@ class CodingActions(QObject):
         self._workspace.set_active(pane)
         self.code_selection(code_id, pane)
 
-    def coding_at_cursor(self) -> tuple[CodedSpan | None, int]:
-        """The coding the user sees under the active pane's text cursor (the newest one: its
-        colour is the one shown) and how many codings are there."""
+    def codings_at_cursor(self) -> list[CodedSpan]:
+        """The codings under the active pane's text cursor, newest (the colour shown) first."""
         pane = self._workspace.active_pane()
         if pane is None or pane.view.document_id is None:
-            return None, 0
+            return []
         view = pane.view
         cursor = view.cursor_codepoint()
         here = view.codings_at(cursor)
         if not here and view.selection_span() is None and cursor > 0:
             here = view.codings_at(cursor - 1)  # the cursor just after a coded word
-        return (max(here, key=lambda c: c.id) if here else None), len(here)
+        return sorted(here, key=lambda c: c.id, reverse=True)
+
+    def coding_at_cursor(self) -> tuple[CodedSpan | None, int]:
+        """The coding the user sees under the active pane's text cursor (the newest one: its
+        colour is the one shown) and how many codings are there."""
+        here = self.codings_at_cursor()
+        return (here[0] if here else None), len(here)
 
     def describe(self, coding: CodedSpan) -> str:
         code = self._codes().get(coding.code_id)
@@ -215,13 +221,14 @@ class CodingActions(QObject):
         return self._current.session.run_command(undoable.RemoveCoding(coding_id))
 
     def edit_memo_at_cursor(self) -> None:
-        coding, _count = self.coding_at_cursor()
-        if coding is None:
+        """The memo of the coding under the cursor; where several overlap, the dialog offers
+        each (the newest, whose colour shows, first)."""
+        here = self.codings_at_cursor()
+        if not here:
             self._tell("No coding at the cursor.")
             return
-        self.edit_memo(coding.id, coding.memo)
+        self._memo_dialog(here, self._workspace.active_pane().view.stored_text)
 
-    # --- context menu ---------------------------------------------------------------------
     def build_context_menu(self, pane: DocumentPane, codepoint: int,
                            coding_ids: list[int]) -> QMenu:
         menu = QMenu(pane, objectName="codingContextMenu")
@@ -269,9 +276,17 @@ class CodingActions(QObject):
         self.build_context_menu(pane, codepoint, coding_ids).exec(global_pos)
 
     def edit_memo(self, coding_id: int, current: str) -> None:
-        text, ok = QInputDialog.getMultiLineText(self._window, "Coding memo", "Memo:", current)
-        if ok and text != current:
-            self.set_memo(coding_id, text)
+        """The memo of one coding (from a pane's context menu)."""
+        pane = self._workspace.active_pane()
+        coding = pane.view.layer.codings.get(coding_id) if pane is not None else None
+        if coding is not None:
+            self._memo_dialog([coding], pane.view.stored_text)
+
+    def _memo_dialog(self, codings: list[CodedSpan], text: str) -> None:
+        dialog = CodingMemoDialog(self._window, [(c, self.describe(c)) for c in codings], text)
+        if dialog.exec() == CodingMemoDialog.DialogCode.Accepted \
+                and dialog.text() != dialog.coding.memo:
+            self.set_memo(dialog.coding.id, dialog.text())
 
     def set_memo(self, coding_id: int, memo: str) -> bool:
         edit = undoable.EditCoding(coding_id, memo=memo, text="Edit memo")
