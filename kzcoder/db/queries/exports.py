@@ -138,8 +138,12 @@ class SegmentStream:
         db = raw(self._session)
         codes = {row.id: (row.name, row.path) for row in codebook_rows(self._session)}
         coders = dict(db.execute("SELECT id, name FROM coders").fetchall())
-        titles = dict(db.execute("SELECT document_id, value FROM document_attributes "
-                                 "WHERE name = 'title'").fetchall())
+        attributes: dict[str, dict[int, str]] = {"title": {}, "published": {}, "outlet": {}}
+        for document_id, key, value in db.execute(
+                "SELECT document_id, name, value FROM document_attributes "
+                "WHERE name IN ('title', 'published', 'outlet')"):
+            attributes[key][document_id] = value
+        titles, dates, outlets = (attributes[k] for k in ("title", "published", "outlet"))
         where, values = self._selection.where("c.")
         lengths = dict(db.execute("SELECT id, length FROM documents").fetchall())
         for group in _groups(self._plan, lengths):
@@ -161,7 +165,8 @@ class SegmentStream:
                 code_name, code_path = codes[code_id]
                 batch.append(ExportRow(guid, name, titles.get(doc_id, ""), code_name, code_path,
                                        coders[coder_id], start, end, text[start:end], memo or "",
-                                       created))
+                                       created, dates.get(doc_id, ""),
+                                       outlets.get(doc_id, "")))
             if batch:
                 yield texts[current][0], batch
             del texts, batch

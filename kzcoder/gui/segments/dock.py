@@ -29,7 +29,7 @@ from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.later import Later
 from kzcoder.gui.operations.session import CurrentSession
 from kzcoder.gui.segments.coder_filter import CoderFilterBox
-from kzcoder.gui.segments.model import SEGMENT_ROLE, SegmentsModel
+from kzcoder.gui.segments.model import DATE, OUTLET, SEGMENT_ROLE, SegmentsModel
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
@@ -120,6 +120,9 @@ class SegmentsDock(QDockWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionsMovable(True)
+        header.moveSection(header.visualIndex(DATE), 1)  # read as: document, date, outlet
+        header.moveSection(header.visualIndex(OUTLET), 2)
         self.view.doubleClicked.connect(self._activate)
         self.view.activated.connect(self._activate)
 
@@ -184,10 +187,10 @@ class SegmentsDock(QDockWidget):
     def set_segments(self, segments: list[Segment]) -> None:
         """Show *segments* (in document order) under the current scope."""
         session = self._current.session
-        self.model.set_segments(segments, _titles(session), _colors(session))
+        self.model.set_segments(segments, _titles(session), _colors(session), _details(session))
         self._show_count()
         if segments:
-            for column, width in ((0, 200), (1, 160), (2, 80)):
+            for column, width in ((0, 200), (1, 160), (2, 80), (DATE, 90), (OUTLET, 110)):
                 self.view.setColumnWidth(column, width)
 
     def _show_count(self) -> None:
@@ -239,7 +242,8 @@ class SegmentsDock(QDockWidget):
             return
         if changes.codes or changes.code_tree or changes.documents or changes.document_list:
             self.model.set_labels(_titles(session), _colors(session),
-                                  {c.id: c.name for c in session.codes.values()})
+                                  {c.id: c.name for c in session.codes.values()},
+                                  _details(session))
         self._show_count()
 
     def _apply_codings(self, changes: Changes) -> None:
@@ -288,6 +292,10 @@ class SegmentsDock(QDockWidget):
 
 def _titles(session) -> dict[int, str]:  # noqa: ANN001 - ProjectSession
     return {d.id: d.title or d.name for d in session.documents.values()}
+
+
+def _details(session) -> dict[int, tuple[str, str]]:  # noqa: ANN001
+    return {d.id: (d.published, d.outlet) for d in session.documents.values()}
 
 
 def _colors(session) -> dict[int, str]:  # noqa: ANN001
