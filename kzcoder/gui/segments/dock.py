@@ -88,11 +88,14 @@ class SegmentsDock(QDockWidget):
         # Its text changes with every coding; a size hint that followed it would re-lay out
         # (and repaint) the whole main window each time.
         self.scope.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.scope.setMinimumWidth(200)
+        self.scope.setMinimumWidth(140)
         self.subcodes = QCheckBox("With sub-codes", objectName="segmentsSubcodes")
         self.subcodes.setToolTip("List the segments of the chosen code and of every code "
                                  "below it")
         self.subcodes.toggled.connect(self._on_subcodes_toggled)
+        self.wrap = QCheckBox("Wrap", objectName="segmentsWrap")
+        self.wrap.setToolTip("Show each segment's whole text, wrapped over several lines")
+        self.wrap.toggled.connect(self.set_wrapped)
         self.show_all = QPushButton("Show all codes", objectName="segmentsShowAll")
         self.show_all.clicked.connect(lambda: self.show_code(None))
         self.filter = QLineEdit(objectName="segmentsFilter")
@@ -131,6 +134,7 @@ class SegmentsDock(QDockWidget):
         bar.addWidget(self.filter, 2)
         bar.addWidget(self.coder_box)
         bar.addWidget(self.subcodes)
+        bar.addWidget(self.wrap)
         bar.addWidget(self.show_all)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -151,6 +155,16 @@ class SegmentsDock(QDockWidget):
                                                subcodes=self.subcodes.isChecked())
         self.set_segments(found)
         self.sig_scope_changed.emit(code_id)
+
+    def set_wrapped(self, on: bool) -> None:
+        """Rows as tall as their text (reading a retrieval) or one line each (scanning it)."""
+        self.model.wrapped = on
+        self.view.setWordWrap(on)
+        rows = self.view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents if on
+                                  else QHeaderView.ResizeMode.Fixed)
+        self.model.layoutChanged.emit()
+        self.view.resizeRowsToContents()  # unwrapped: one line each
 
     def _on_subcodes_toggled(self) -> None:
         if self.loaded and self.code_id is not None:

@@ -16,7 +16,8 @@ SEGMENT_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Document", "Code", "Coder", "Text", "Memo", "Date", "Outlet")
 DATE, OUTLET = 5, 6  # last, so older column numbers hold; the dock shows them after Document
 Index = QModelIndex | QPersistentModelIndex
-_PREVIEW = 300  # characters shown in a cell; the tooltip has the whole segment
+_PREVIEW = 300  # characters shown in a one-line cell; the tooltip has the whole segment
+_WRAPPED = 3000  # characters shown in a wrapped cell
 
 
 def _order(segment: Segment) -> tuple[int, int, int, int]:
@@ -28,6 +29,7 @@ class SegmentsModel(ColumnsTableModel):
     single segments are inserted, replaced or removed in place."""
 
     COLUMNS = COLUMNS
+    wrapped = False  # the dock's wrap mode: cells keep their line breaks and show more text
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -126,6 +128,8 @@ class SegmentsModel(ColumnsTableModel):
             if column == 0:
                 return self._titles.get(seg.document_id) or seg.document
             if column == 3:
+                if self.wrapped:
+                    return seg.text[:_WRAPPED].strip()
                 return " ".join(seg.text[:_PREVIEW].split())
             if column == 1:
                 return self._code_names.get(seg.code_id, seg.code)
