@@ -24,6 +24,7 @@ from kzcoder.db.queries import code_tree as tree_q
 from kzcoder.db.queries import coders as coder_q
 from kzcoder.db.queries import codings as coding_q
 from kzcoder.db.queries import exports as q
+from kzcoder.db.queries import memos as memo_q
 from kzcoder.db.snapshot import DestinationExists, write_beside
 from kzcoder.exchange.report_html import ReportLimits, write_report
 from kzcoder.exchange.segments.csv_file import write_csv
@@ -91,23 +92,42 @@ def export_segments(project: Project, path: str | Path, fmt: str | None = None, 
 
 def export_report(project: Project, path: str | Path, *, overwrite: bool = False,
                   progress: Progress | None = None,
-                  limits: ReportLimits | None = None) -> Exported:
-    """Write the project's HTML report to *path* (see ``exchange.report_html``): codebook,
-    documents with their coded spans highlighted, segments by code. ``rows`` of the result
-    is the number of codings. Atomic, stoppable and refused like ``export_segments``."""
+                  limits: ReportLimits | None = None, group_by: str | None = None) -> Exported:
+    """Write the project's HTML report to *path* (see ``exchange.report_html``): the project
+    memo, codebook, documents (listed by title, date and outlet; in groups by the attribute
+    *group_by*, where ``year`` is the year of ``published``) with their coded spans
+    highlighted, segments by code. ``rows`` of the result is the number of codings. Atomic,
+    stoppable and refused like ``export_segments``."""
     target = _target(project, path, overwrite)
     with project.unit() as session:
         codebook, documents = q.codebook_rows(session), q.document_rows(session)
         title = q.project_name(session) or project.path.stem
-        names = [d.name for d in documents]
+        names = [_label(d.name, d.attributes) for d in documents]
+        groups = None if group_by is None else [_group(d.attributes, group_by)
+                                                for d in documents]
+        memo = memo_q.project_row(session).memo or ""
         texts = _documents(q.report_documents(session), len(documents), progress)
         try:
             write_beside(target, partial(
                 write_report, title=title, codebook=codebook, documents=texts,
-                document_names=names, limits=limits or ReportLimits()), overwrite=overwrite)
+                document_names=names, limits=limits or ReportLimits(), project_memo=memo,
+                document_groups=groups), overwrite=overwrite)
         except _Stopped:
             return Exported(None, "html", 0, stopped=True)
     return Exported(target, "html", sum(code.codings for code in codebook))
+
+
+def _label(name: str, attributes: dict[str, str]) -> str:
+    """"Title (2011-12-20, Taipei Times)": how a researcher knows an article."""
+    about = ", ".join(v for v in (attributes.get("published"), attributes.get("outlet")) if v)
+    shown = attributes.get("title") or name
+    return f"{shown} ({about})" if about else shown
+
+
+def _group(attributes: dict[str, str], group_by: str) -> str:
+    if group_by == "year" and "year" not in attributes:
+        return attributes.get("published", "")[:4]
+    return attributes.get(group_by, "")
 
 
 def _coder(session: Session, name: str | None) -> int | None:
