@@ -61,7 +61,8 @@ def ask_delete(parent: QWidget, question: str, has_children: bool) -> str | None
 def choose(parent: QWidget, title: str, items: list[tuple[str, object]]) -> object:
     """One of *items* picked from a list, or None."""
     labels = [label for label, _value in items]
-    label, ok = QInputDialog.getItem(parent, title, title, labels, 0, False)
+    # the window title is short and fixed: a code's name would be cut there ("Key for Te…")
+    label, ok = QInputDialog.getItem(parent, "Codebook", title, labels, 0, False)
     return dict(items).get(label) if ok else None
 
 

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QSizePolicy,
     QToolButton,
@@ -38,6 +37,7 @@ from kzcoder.core.records import CodedSpan, Memo, MemoTarget, Segment
 from kzcoder.gui.codebook.model import ID_ROLE as CODE_ID_ROLE
 from kzcoder.gui.coding.document_view import DocumentView
 from kzcoder.gui.documents.dock import ID_ROLE as DOCUMENT_ID_ROLE
+from kzcoder.gui.elided_label import ElidedLabel
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.session import CurrentSession, ProjectSession
 from kzcoder.gui.segments.model import SEGMENT_ROLE
@@ -79,7 +79,7 @@ class MemoDock(QDockWidget):
         self._views: dict[QAbstractItemView, str] = {}
         self._workspace: Workspace | None = None
 
-        self.heading = QLabel(objectName="memoHeading")
+        self.heading = ElidedLabel(objectName="memoHeading")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         # a long name must not widen the dock: the heading is cut, its tooltip is whole
         self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

@@ -14,10 +14,8 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from kzcoder.core.changes import Changes
 from kzcoder.core.records import Segment
+from kzcoder.gui.elided_label import ElidedLabel
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.later import Later
 from kzcoder.gui.operations.session import CurrentSession
@@ -84,10 +83,9 @@ class SegmentsDock(QDockWidget):
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
-        self.scope = QLabel("All codes", objectName="segmentsScope")
+        self.scope = ElidedLabel("All codes", objectName="segmentsScope")
         # Its text changes with every coding; a size hint that followed it would re-lay out
-        # (and repaint) the whole main window each time.
-        self.scope.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # (and repaint) the whole main window each time: its size policy ignores the hint.
         self.scope.setMinimumWidth(140)
         self.subcodes = QCheckBox("With sub-codes", objectName="segmentsSubcodes")
         self.subcodes.setToolTip("List the segments of the chosen code and of every code "
