@@ -149,6 +149,9 @@ class MainWindow(QMainWindow):
             wanted = docs[:2]
         wanted = [i for i in wanted if i in session.documents][:4] or docs[:1]
         self.workspace.show_documents(wanted)
+        from kzcoder.gui.shell import view_state
+
+        view_state.restore(self)  # active pane, scroll, cursor, segments' sort
         self.status.refresh()
         if project.read_only:
             self.status.tell(f"Read-only: {project.read_only_reason}; changes are refused", 15000)
@@ -187,7 +190,10 @@ class MainWindow(QMainWindow):
 
     # --- closing -------------------------------------------------------------------------------
     def _save_open_documents(self) -> None:
+        from kzcoder.gui.shell import view_state
+
         self.settings.set_open_documents(self.session.project.path, self.workspace.document_ids())
+        view_state.save(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         save_layout(self, self.settings)  # before closing the project empties the panes

@@ -87,6 +87,13 @@ class Settings:
     def set_import_folder(self, folder: Path) -> None:
         self._qs.setValue("import/folder", str(folder))
 
+    def view_state(self, project: Path) -> str:
+        """The view state (gui/shell/view_state.py) of *project* as JSON text ('' if none)."""
+        return str(self._qs.value(f"view/{_key(project)}", "") or "")
+
+    def set_view_state(self, project: Path, state: str) -> None:
+        self._qs.setValue(f"view/{_key(project)}", state)
+
     def export_folder(self) -> Path | None:
         """The folder the last export went to (the export dialogs open there)."""
         value = self._qs.value("export/folder")
