@@ -233,7 +233,8 @@ class DocumentsDock(QDockWidget):
         if self.details_dialog is not None:
             self.details_dialog.reject()
         others = [d.name for d in session.documents.values() if d.id != info.id]
-        dialog = DocumentDetailsDialog(info, others, self.window())
+        names = {key for d in session.documents.values() for key in d.attributes}
+        dialog = DocumentDetailsDialog(info, others, self.window(), attribute_names=names)
         dialog.accepted.connect(lambda: self._apply_details(session, dialog))
         dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
         self.details_dialog = dialog
