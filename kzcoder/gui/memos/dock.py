@@ -225,7 +225,10 @@ class MemoDock(QDockWidget):
         if target.kind == "coding":
             if target.id in changes.segments:  # the change knows the coding as it is now
                 segment = changes.segments[target.id]
-                self._refresh(self._find(target, segment) if segment is not None else None)
+                if segment is None:  # removed: its document's memo, not the project's
+                    self._show(self._document_memo(changes.coded_documents))
+                else:
+                    self._refresh(self._find(target, segment))
             elif changes.project or target.id in changes.codings or changes.code_tree \
                     or changes.codes or changes.documents or changes.document_list:
                 self._refresh(self._find(target))
@@ -234,6 +237,12 @@ class MemoDock(QDockWidget):
                 target.kind == "document" and (changes.documents or changes.document_list)) \
                 or (target.kind == "code" and (changes.codes or changes.code_tree)):
             self._refresh(self._find(target))
+
+    def _document_memo(self, documents: frozenset[int]) -> Memo | None:
+        """The memo of the one document in *documents* (None: not exactly one)."""
+        if len(documents) != 1:
+            return None
+        return self._find(MemoTarget("document", next(iter(documents))))
 
     def _refresh(self, memo: Memo | None) -> None:
         """Show the memo shown as the project has it now (*memo*; None: it is gone): its new
