@@ -41,6 +41,8 @@ def test_export_dialogs_remember_the_folder_and_name_the_filter(qtbot, sample_pa
     dock.filter.setText("police")
     window.actions_named("actionExportShown").trigger()
     assert asked[-1] == str(out / "sample - Dissent, with police.csv")
+    window.actions_named("actionExportCodebook").trigger()  # the codebook's export too
+    assert asked[-1] == str(out / "sample.qdc")
     window.close()
     again = open_window(qtbot, sample_path)  # remembered across sessions
     again.actions_named("actionExport_json").trigger()

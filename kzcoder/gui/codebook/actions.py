@@ -79,6 +79,7 @@ class CodebookActions(QObject):
         self._tell = tell
         self.ask = ask
         self.pick = pick
+        self.folders = None  # the window's settings: where the last export went
         self.menu = QMenu("Code&book", window, objectName="menuCodebook")
         self.new_action = self._action("&New code…", "actionNewCode", lambda: self.new_code(),
                                        "Ins")
@@ -242,13 +243,18 @@ class CodebookActions(QObject):
         if session is None:
             return False
         if path is None:
+            project = session.project.path
+            folder = self.folders.export_folder() if self.folders is not None else None
+            if folder is None or not folder.is_dir():
+                folder = project.parent
             name, _ = QFileDialog.getSaveFileName(
-                self._window, "Export the codebook",
-                str(session.project.path.with_suffix(".qdc")),
+                self._window, "Export the codebook", str(folder / f"{project.stem}.qdc"),
                 "REFI-QDA codebook (*.qdc);;CSV (*.csv);;Markdown (*.md)")
             if not name:
                 return False
             path = Path(name)
+            if self.folders is not None:
+                self.folders.set_export_folder(path.parent)
         result = session.run(_export, path)
         if result is None:
             return False

@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         add_pane_details_action(self.workspace, self.documents_dock)  # Ctrl+E in a pane
         self.codebook_actions = CodebookActions(self, current, self.codebook_dock,
                                                 self.status.tell)
+        self.codebook_actions.folders = self.settings  # exports open where the last went
         self.file_actions = FileActions(self, current, self.settings, self.set_session)
         self.export_actions = ExportActions(self, current, self.segments_dock.shown_coding_ids,
                                             self.file_actions.open_project, self.status.tell,
