@@ -151,7 +151,10 @@ def _uncode(project: Project, args: argparse.Namespace) -> int:
 
 
 def _segments(project: Project, args: argparse.Namespace) -> int:
+    if args.subcodes and args.code is None:
+        return subcodes_need_a_code("segments")
     found = segments.list_segments(project, code=args.code, document=args.doc, coder=args.coder,
+                                   subcodes=args.subcodes,
                                    documents=documents_from_args(project, args))
     if args.json:
         _print_json([s.as_json() for s in found])
@@ -160,6 +163,13 @@ def _segments(project: Project, args: argparse.Namespace) -> int:
         print(f"{s.id}\t{escape_field(s.document)}\t{escape_field(s.code)}\t"
               f"{escape_field(s.coder)}\t{s.start}-{s.end}\t{escape_field(s.text)}")
     return 0
+
+
+def subcodes_need_a_code(command: str) -> int:
+    """--subcodes alone is a usage error: one line, exit status 2."""
+    print(f"kzcoder {command}: error: --subcodes needs --code (the code whose sub-codes to "
+          "include)", file=sys.stderr)
+    return 2
 
 
 def _print_json(value: object) -> None:

@@ -39,6 +39,11 @@ def add_export_commands(sub: argparse._SubParsersAction,
     cmd.add_argument("--doc", metavar="DOC", help=f"{doc_help} (csv, xlsx, json)")
     cmd.add_argument("--coder", help="coder name (csv, xlsx, json)")
     add_filter_arguments(cmd)
+    cmd.add_argument("--subcodes", action="store_true",
+                     help="with --code: that code's sub-codes too, at any depth")
+    cmd.add_argument("--group-by", metavar="ATTRIBUTE",
+                     help="html: list the documents in groups by this attribute ('year': the "
+                          "year of 'published')")
     cmd = sub.add_parser("import-project", help="make a new kzcoder project from a REFI-QDA "
                          "project (.qdpx) written by kzcoder, ATLAS.ti, NVivo, MAXQDA or "
                          "QualCoder; what cannot be imported is listed in a report beside it",
@@ -70,6 +75,13 @@ def run_export_command(args: argparse.Namespace) -> int:
             print(f"kzcoder export: error: --for {args.for_tool} is for --format qdpx",
                   file=sys.stderr)
             return 2
+        if args.subcodes and args.code is None:
+            from kzcoder.cli.coding import subcodes_need_a_code
+
+            return subcodes_need_a_code("export")
+        if args.group_by is not None and args.format != "html":
+            print("kzcoder export: error: --group-by is for --format html", file=sys.stderr)
+            return 2
         filters = (args.code, args.doc, args.coder)
         if args.format in ("qdpx", "html") and (any(f is not None for f in filters)
                                                 or has_filter(args)):
@@ -95,7 +107,7 @@ def _export(project, args: argparse.Namespace, progress) -> str:  # noqa: ANN001
 
     if args.format == "html":
         return exports.export_report(project, args.output, overwrite=args.force,
-                                     progress=progress).describe()
+                                     progress=progress, group_by=args.group_by).describe()
     documents = documents_from_args(project, args)
     coding_ids = None
     if documents is not None:
@@ -103,5 +115,6 @@ def _export(project, args: argparse.Namespace, progress) -> str:  # noqa: ANN001
 
         coding_ids = codings_in(project, documents)
     return exports.export_segments(project, args.output, args.format, code=args.code,
-                                   doc=args.doc, coder=args.coder, coding_ids=coding_ids,
-                                   overwrite=args.force, progress=progress).describe()
+                                   doc=args.doc, coder=args.coder, subcodes=args.subcodes,
+                                   coding_ids=coding_ids, overwrite=args.force,
+                                   progress=progress).describe()

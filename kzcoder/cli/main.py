@@ -130,6 +130,8 @@ def _build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--coder", help="coder name")
     cmd.add_argument("--json", action="store_true")
     add_filter_arguments(cmd)
+    cmd.add_argument("--subcodes", action="store_true",
+                     help="with --code: that code's sub-codes too, at any depth")
     add_codebook_commands(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
     add_memo_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
     add_journal_command(command)

@@ -58,8 +58,10 @@ class ExportRow(NamedTuple):
     """One coding as the segment exports write it, in their column order.
 
     ``start`` and ``end`` are code points of the document's stored text, end exclusive, and
-    ``text`` is exactly ``stored_text[start:end]``; ``title`` is the document's ``title``
-    attribute (empty without one); ``created`` is ISO 8601 UTC.
+    ``text`` is exactly ``stored_text[start:end]``; ``title``, ``published`` and ``outlet``
+    are the document's attributes of those names (empty without one); ``created`` is ISO 8601
+    UTC. ``published`` and ``outlet`` come last so that a script reading the older columns by
+    position still finds them where they were.
     """
 
     guid: str
@@ -73,6 +75,8 @@ class ExportRow(NamedTuple):
     text: str
     memo: str
     created: str
+    published: str = ""
+    outlet: str = ""
 
 
 EXPORT_COLUMNS: tuple[str, ...] = ExportRow._fields

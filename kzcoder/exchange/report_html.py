@@ -105,12 +105,17 @@ td.code{min-width:11em}
 
 def write_report(path: Path, title: str, codebook: Sequence[CodebookRow],
                  documents: Iterable[ReportDocument], document_names: Sequence[str],
-                 limits: ReportLimits = ReportLimits()) -> int:
-    """Write the report of a project named *title* to *path*: *codebook* in its order, then
-    *documents* (read one at a time; *document_names* are theirs, in the same order, for the
-    contents). Returns how many documents were written."""
+                 limits: ReportLimits = ReportLimits(), *, project_memo: str = "",
+                 document_groups: Sequence[str] | None = None) -> int:
+    """Write the report of a project named *title* to *path*: its *project_memo*, *codebook*
+    in its order, then *documents* (read one at a time; *document_names* are theirs, in the
+    same order, for the contents, which *document_groups* (one label each, e.g. a year)
+    divides into groups). Returns how many documents were written."""
     with open(path, "w", encoding="utf-8", newline="\n") as out:
-        return _Report(out, codebook, limits).write(title, documents, document_names)
+        report = _Report(out, codebook, limits)
+        report.project_memo = project_memo
+        report.groups = document_groups
+        return report.write(title, documents, document_names)
 
 
 class _Report:
@@ -122,6 +127,8 @@ class _Report:
         self.codes = {code.id: code for code in codebook}
         self.order = {code.id: place for place, code in enumerate(codebook)}
         self.shown_text = 0
+        self.project_memo = ""
+        self.groups: Sequence[str] | None = None
         #: code id -> (document, coder, start, end, text, memo) of the segments shown
         #: code id -> (document number, name, coder, start, end, text, memo) of those shown
         self.segments: dict[int, list[tuple[int, str, str, int, int, str, str]]] = {
@@ -141,11 +148,11 @@ class _Report:
           f"{_plural(codings, 'coding')}. Offsets are code points of the stored text.</p>\n"
           '<nav><a href="#codebook">Codebook</a> · <a href="#documents">Documents</a> · '
           '<a href="#segments">Segments by code</a></nav>\n')
+        if self.project_memo.strip():
+            w(f'<h2 id="memo">Project memo</h2>\n<div class="pre">{_e(self.project_memo)}'
+              "</div>\n")
         self._codebook()
-        w('<h2 id="documents">Documents</h2>\n<ol class="toc">\n')
-        w("".join(f'<li><a href="#doc-{i}">{_e(name)}</a></li>\n'
-                  for i, name in enumerate(document_names, start=1)))
-        w("</ol>\n")
+        self._contents(document_names)
         count = 0
         for count, document in enumerate(documents, start=1):
             self._document(count, document)
@@ -180,6 +187,25 @@ class _Report:
               + (f'<td class="pre">{_e(code.memo)}</td>' if memos else "")
               + f'<td class="n">{code.codings:,}</td><td class="n">{code.documents:,}</td></tr>\n')
         w("</table>\n")
+
+    def _contents(self, names: Sequence[str]) -> None:
+        """The documents' list, in groups when there are any (in the groups' order)."""
+        w = self.out.write
+        w('<h2 id="documents">Documents</h2>\n')
+        numbered = list(enumerate(names, start=1))
+        groups = self.groups
+        if groups is None:
+            parts = [(None, numbered)]
+        else:
+            keys = sorted(set(groups), key=lambda g: (g == "", g))  # the unlabelled last
+            parts = [(key, [(i, n) for i, n in numbered if groups[i - 1] == key])
+                     for key in keys]
+        for key, items in parts:
+            if key is not None:
+                w(f"<h3>{_e(key or '(none)')} ({len(items)})</h3>\n")
+            w('<ol class="toc">\n' + "".join(
+                f'<li value="{i}"><a href="#doc-{i}">{_e(name)}</a></li>\n'
+                for i, name in items) + "</ol>\n")
 
     def _document(self, number: int, document: ReportDocument) -> None:
         w = self.out.write

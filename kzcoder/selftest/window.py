@@ -15,9 +15,9 @@ WAIT_S = 10.0
 
 
 def code_in_window(project_path: Path) -> None:
-    """Open *project_path* in a main window, code the first 40 code points of the first pane's
-    document with the key of the code that has key 1, undo, redo; SelfTestFailure if any of
-    it does not show in the project file."""
+    """Open *project_path* in a main window, code the first line of the first pane's document
+    (whole words: snapping to words leaves it as it is) with the key of the code that has
+    key 1, undo, redo; SelfTestFailure if any of it does not show in the project file."""
     app = _application()
     from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 
@@ -72,7 +72,7 @@ def _drive(app, project_path: Path) -> None:  # noqa: ANN001
             raise SelfTestFailure("no code has the key 1 in the sample codebook")
         pane = window.workspace.panes()[0]
         text = document_text(project, pane.view.document_id)
-        start, end = 0, min(40, len(text))
+        start, end = 0, len(text.split("\n", 1)[0].rstrip())
         to16 = lambda cp: len(text[:cp].encode("utf-16-le")) // 2  # noqa: E731 - Qt positions
         cursor = pane.view.textCursor()
         cursor.setPosition(to16(start))

@@ -8,6 +8,7 @@ from typing import overload
 from kzcoder.core.changes import Changes
 from kzcoder.core.errors import KzError
 from kzcoder.core.records import Segment
+from kzcoder.db.queries import code_tree as tree_q
 from kzcoder.db.queries import coders as coder_q
 from kzcoder.db.queries import codes as code_q
 from kzcoder.db.queries import codings as q
@@ -19,10 +20,11 @@ from kzcoder.services.project import Project
 
 def list_segments(project: Project, *, code: str | int | None = None,
                   document: str | int | None = None,
-                  coder: str | None = None,
+                  coder: str | None = None, subcodes: bool = False,
                   documents: Collection[int] | None = None) -> SegmentList:
-    """Coded segments with their text, filtered by code, document and coder, in document order;
-    with *documents*, only in those documents (a document filter or set).
+    """Coded segments with their text, filtered by code, document and coder, in document order.
+    With *subcodes*, a *code* means that code and every code below it; with *documents*, only
+    in those documents (a document filter or set).
 
     Spans come from a covering index; names from small look-ups; each document's text is
     fetched once and cut in Python when a segment is read (SQLite's substr() would read a
@@ -37,8 +39,11 @@ def list_segments(project: Project, *, code: str | int | None = None,
             coder_id = coder_q.coder_id(session, coder)
             if coder_id is None:
                 raise KzError(f"no coder named '{coder}'")
+        code_ids = None
+        if subcodes and code_id is not None:
+            code_ids, code_id = tree_q.subtree_ids(session, code_id), None
         rows = q.segment_rows(session, code_id=code_id, document_id=document_id,
-                              coder_id=coder_id)
+                              coder_id=coder_id, code_ids=code_ids)
         if documents is not None:
             kept = set(documents)
             rows = [row for row in rows if row[1] in kept]

@@ -25,8 +25,15 @@ def _no_unexpected_message_boxes(monkeypatch):
         monkeypatch.setattr(QMessageBox, name, unexpected)
 
 
-def open_window(qtbot, path, coder: str = "tester") -> MainWindow:
-    window = MainWindow(open_session(path, coder), Settings())
+def open_window(qtbot, path, coder: str = "tester", *,
+                snap_words: bool | None = False) -> MainWindow:
+    """The main window on *path*. Most tests code exact code-point spans that cut words, so
+    snapping selections to whole words (on for users) is off unless *snap_words* says so;
+    None leaves the setting as it is (to see the default)."""
+    settings = Settings()
+    if snap_words is not None:
+        settings.set_snap_words(snap_words)
+    window = MainWindow(open_session(path, coder), settings)
     qtbot.addWidget(window)
     window.resize(1400, 900)
     window.show()

@@ -113,7 +113,9 @@ def test_keyboard_only_loop(window, qtbot):
     assert span is not None and span[0] == 0 and span[1] > 5
     qtbot.keyClick(view, Qt.Key.Key_2)
     text = document_text(window.session.project, expected)
-    assert segments(window) == [(expected, "Dissent", 0, span[1], text[:span[1]])]
+    coded = text[:span[1]].rstrip()  # the space after the last word is left out
+    assert text[span[1] - 1] == " " and segments(window) == [
+        (expected, "Dissent", 0, len(coded), coded)]
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert segments(window) == []
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
@@ -135,7 +137,7 @@ def test_a_plain_click_on_a_code_retrieves_and_codes_nothing(window, qtbot):
 @pytest.mark.parametrize("gesture", ["ctrl-click", "enter"])
 def test_coding_from_the_codebook_is_its_own_gesture(window, qtbot, gesture):
     pane = window.workspace.panes()[0]
-    select_codepoints(pane.view, 5, 12)
+    select_codepoints(pane.view, 6, 12)
     dock = window.codebook_dock
     index = dock.view_index(4)
     rect = dock.view.visualRect(index)
@@ -147,7 +149,7 @@ def test_coding_from_the_codebook_is_its_own_gesture(window, qtbot, gesture):
         dock.view.setFocus()
         dock.view.setCurrentIndex(index)
         qtbot.keyClick(dock.view, Qt.Key.Key_Return)
-    assert [s[1:4] for s in segments(window)] == [("International reaction", 5, 12)]
+    assert [s[1:4] for s in segments(window)] == [("International reaction", 6, 12)]
 
 
 def test_dropping_a_code_on_the_selection_codes_it(window):
@@ -181,8 +183,12 @@ def test_context_menu_remove_memo_and_change_code(window, qtbot):
     assert "official framing" in pane.view.tooltip_html_at(3)
     menu = window.coding.build_context_menu(pane, 3, [coding.id])
     change = next(a for a in menu.findChildren(type(window.coding.remove_action))
-                  if a.objectName() == f"actionChangeCode_{coding.id}_3")
+                  if a.objectName() == f"actionChangeCodePick_{coding.id}")
+    asked = []
+    window.coding.pick = lambda _w, _t, prompt, codes, exclude=None: (
+        asked.append((prompt, exclude, len(codes))) or 3)
     change.trigger()
+    assert asked == [("Change the coding 'State justification' by tester to:", 1, 4)]
     assert segments(window)[0][1] == "Force"
     window.undo_actions.undo.trigger()
     assert segments(window)[0][1] == "State justification"

@@ -63,14 +63,14 @@ def test_status_bar_names_document_selection_and_coder(window, qtbot):
 
 def test_everything_is_as_it_was_after_closing_and_reopening(qtbot, window, sample_path):
     pane = window.workspace.panes()[1]
-    select_codepoints(pane.view, 3, 9)
+    select_codepoints(pane.view, 5, 8)
     qtbot.keyClick(pane.view, Qt.Key.Key_4)
     window.workspace.open_document(window.workspace.panes()[0], 5)
     window.close()
     again = open_window(qtbot, sample_path)
     assert [p.view.document_id for p in again.workspace.panes()] == [5, 2]
     assert [(s.start, s.end, s.code) for s in list_segments(again.session.project)] == [
-        (3, 9, "International reaction")]
+        (5, 8, "International reaction")]
     assert again.workspace.panes()[1].view.coding_count() == 1
     again.close()
 

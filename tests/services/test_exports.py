@@ -97,9 +97,12 @@ def expected_rows(project, **filters) -> list[ExportRow]:
     for s in segments:
         text = document_text(project, s.document_id)
         assert s.text == text[s.start:s.end]
-        rows.append(ExportRow(infos[s.id].guid, s.document, get_document(project, s.document_id)
-                              .title, s.code, path(s.code_id), s.coder, s.start, s.end,
-                              text[s.start:s.end], s.memo, infos[s.id].created))
+        document = get_document(project, s.document_id)
+        rows.append(ExportRow(infos[s.id].guid, s.document, document.title, s.code,
+                              path(s.code_id), s.coder, s.start, s.end, text[s.start:s.end],
+                              s.memo, infos[s.id].created, document.attributes.get("published",
+                                                                                   ""),
+                              document.attributes.get("outlet", "")))
     return rows
 
 
@@ -141,7 +144,7 @@ def test_every_xlsx_row_holds_the_stored_text_with_numbers_as_numbers(rich, tmp_
     assert book.sheetnames == list(SHEETS)
     sheet = book["segments"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:K{len(expected) + 1}"
+    assert sheet.auto_filter.ref == f"A1:M{len(expected) + 1}"
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == EXPORT_COLUMNS and all(cell.font.b for cell in sheet[1])
     assert len(rows) - 1 == len(expected) == result.rows
@@ -184,8 +187,8 @@ def test_json_round_trip_gives_the_rows_unaltered(rich, tmp_path):
     header, rows = read_json(result.path)
     assert rows == expected_rows(rich)
     assert header["count"] == len(rows) and header["project"] == "empty"
-    assert header["filters"] == {"code": None, "document": None, "coder": None,
-                                 "codings": None}
+    assert header["filters"] == {"code": None, "subcodes": False, "document": None,
+                                 "coder": None, "codings": None}
 
 
 @pytest.mark.parametrize("filters", [

@@ -68,3 +68,10 @@ def set_description(session: Session, code_id: int, description: str) -> None:
 
 def set_memo(session: Session, code_id: int, memo: str) -> None:
     raw(session).execute("UPDATE codes SET memo = ? WHERE id = ?", (memo, code_id))
+
+
+def subtree_ids(session: Session, code_id: int) -> list[int]:
+    """*code_id* first, then the ids of every code below it, at any depth."""
+    return [row[0] for row in raw(session).execute(
+        "WITH RECURSIVE below(id) AS (SELECT ? UNION SELECT codes.id FROM codes "
+        "JOIN below ON codes.parent_id = below.id) SELECT id FROM below", (code_id,))]

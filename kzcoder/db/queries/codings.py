@@ -4,7 +4,7 @@ docstring) and reads from the covering indexes of ``codings``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -124,15 +124,20 @@ def segment_heads(session: Session, coding_ids: Iterable[int]) -> list[tuple]:
 
 
 def segment_rows(session: Session, *, code_id: int | None = None,
-                 document_id: int | None = None, coder_id: int | None = None) -> list[tuple]:
+                 document_id: int | None = None, coder_id: int | None = None,
+                 code_ids: Sequence[int] | None = None) -> list[tuple]:
     """``(coding id, document id, code id, coder id, start, end)`` of the codings that match,
-    in document order, straight from the covering indexes."""
+    in document order, straight from the covering indexes. *code_ids*: any of these codes
+    (a code with its sub-codes)."""
     where, params = [], []
     for column, value in (("code_id", code_id), ("document_id", document_id),
                           ("coder_id", coder_id)):
         if value is not None:
             where.append(f"{column} = ?")
             params.append(value)
+    if code_ids is not None:
+        where.append(f"code_id IN ({','.join('?' * len(code_ids))})")
+        params.extend(code_ids)
     return raw(session).execute(
         'SELECT id, document_id, code_id, coder_id, start, "end" FROM codings'
         + (" WHERE " + " AND ".join(where) if where else "")

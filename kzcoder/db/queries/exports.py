@@ -34,12 +34,14 @@ ROW_BUDGET = 20_000
 @dataclass(frozen=True, slots=True)
 class Selection:
     """Which codings to export: those matching every filter given (None: no filter). A code
-    means that code only, not its sub-codes (as ``services.segments.list_segments``)."""
+    means that code only, unless *code_ids* holds it with its sub-codes (as
+    ``services.segments.list_segments``)."""
 
     code_id: int | None = None
     document_id: int | None = None
     coder_id: int | None = None
     coding_ids: frozenset[int] | None = None
+    code_ids: tuple[int, ...] | None = None  # any of these codes: a code and its sub-codes
 
     def where(self, alias: str = "") -> tuple[str, list[int]]:
         """The SQL conditions of the filters on codings (without the ids) and their values."""
@@ -49,6 +51,9 @@ class Selection:
             if value is not None:
                 terms.append(f"{alias}{column} = ?")
                 values.append(value)
+        if self.code_ids is not None:
+            terms.append(f"{alias}code_id IN ({','.join('?' * len(self.code_ids))})")
+            values.extend(self.code_ids)
         return " AND ".join(terms), values
 
 
@@ -133,8 +138,12 @@ class SegmentStream:
         db = raw(self._session)
         codes = {row.id: (row.name, row.path) for row in codebook_rows(self._session)}
         coders = dict(db.execute("SELECT id, name FROM coders").fetchall())
-        titles = dict(db.execute("SELECT document_id, value FROM document_attributes "
-                                 "WHERE name = 'title'").fetchall())
+        attributes: dict[str, dict[int, str]] = {"title": {}, "published": {}, "outlet": {}}
+        for document_id, key, value in db.execute(
+                "SELECT document_id, name, value FROM document_attributes "
+                "WHERE name IN ('title', 'published', 'outlet')"):
+            attributes[key][document_id] = value
+        titles, dates, outlets = (attributes[k] for k in ("title", "published", "outlet"))
         where, values = self._selection.where("c.")
         lengths = dict(db.execute("SELECT id, length FROM documents").fetchall())
         for group in _groups(self._plan, lengths):
@@ -156,7 +165,8 @@ class SegmentStream:
                 code_name, code_path = codes[code_id]
                 batch.append(ExportRow(guid, name, titles.get(doc_id, ""), code_name, code_path,
                                        coders[coder_id], start, end, text[start:end], memo or "",
-                                       created))
+                                       created, dates.get(doc_id, ""),
+                                       outlets.get(doc_id, "")))
             if batch:
                 yield texts[current][0], batch
             del texts, batch

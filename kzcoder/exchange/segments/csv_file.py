@@ -4,9 +4,9 @@ UTF-8 with a byte order mark (so that Excel reads it as UTF-8 rather than the sy
 page), comma-separated, every field that needs it quoted by Python's ``csv`` module (a text
 with newlines, quotes or commas is one quoted field), rows ending ``\\r\\n`` as RFC 4180 says.
 The header row is ``EXPORT_COLUMNS``: guid, document, title, code, code_path, coder, start,
-end, text, memo, created. ``start`` and ``end`` are code points, end exclusive. Every text
-field is passed through ``core.cells.neutralise`` (a leading apostrophe before ``=``, ``+``,
-``-``, ``@``, tab, carriage return); numbers are written as they are.
+end, text, memo, created, published, outlet. ``start`` and ``end`` are code points, end
+exclusive. Every text field is passed through ``core.cells.neutralise`` (a leading apostrophe
+before ``=``, ``+``, ``-``, ``@``, tab, carriage return); numbers are written as they are.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from kzcoder.core.export_records import EXPORT_COLUMNS, ExportRow
 
 def csv_row(row: ExportRow) -> list[str | int]:
     """One coding as a CSV row: text fields neutralised, offsets as numbers."""
-    guid, document, title, code, code_path, coder, start, end, text, memo, created = row
+    (guid, document, title, code, code_path, coder, start, end, text, memo, created,
+     published, outlet) = row
     n = neutralise
     return [n(guid), n(document), n(title), n(code), n(code_path), n(coder), start, end,
-            n(text), n(memo), n(created)]
+            n(text), n(memo), n(created), n(published), n(outlet)]
 
 
 def write_csv(path: Path, rows: Iterable[ExportRow]) -> int:

@@ -57,7 +57,8 @@ CELL_LIMIT = 32_767
 #: Excel's last column is the 16,384th; one is the document's name
 MAX_CODE_COLUMNS = 16_383
 SEGMENT_WIDTHS = {"guid": 38, "document": 24, "title": 40, "code": 20, "code_path": 32,
-                  "coder": 14, "start": 9, "end": 9, "text": 60, "memo": 40, "created": 21}
+                  "coder": 14, "start": 9, "end": 9, "text": 60, "memo": 40, "created": 21,
+                  "published": 12, "outlet": 20}
 MIN_WIDTH, MAX_WIDTH = 8, 60
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
@@ -187,7 +188,7 @@ def _segment_rows(out: BinaryIO, rows: Iterable[ExportRow]
     count = 0
     lines: list[str] = []
     for count, (guid, document, title, code, code_path, coder, start, end, text, memo,
-                created) in enumerate(rows, start=1):
+                created, published, outlet) in enumerate(rows, start=1):
         r = str(count + 1)
         cells = []
         for column, value in (("B", document), ("C", title), ("D", code), ("E", code_path),
@@ -199,7 +200,9 @@ def _segment_rows(out: BinaryIO, rows: Iterable[ExportRow]
         lines.append(f'<row r="{r}">{_string("A", r, xlsx_text(guid))}{"".join(cells)}'
                      f'<c r="G{r}"><v>{start}</v></c><c r="H{r}"><v>{end}</v></c>'
                      f'{_string("I", r, xlsx_text(text))}{_string("J", r, xlsx_text(memo))}'
-                     f'{_string("K", r, xlsx_text(created))}</row>')
+                     f'{_string("K", r, xlsx_text(created))}'
+                     f'{_string("L", r, xlsx_text(published))}'
+                     f'{_string("M", r, xlsx_text(outlet))}</row>')
         pairs[document, code_path] += 1
         if len(lines) >= 1000:
             out.write("".join(lines).encode("utf-8"))

@@ -61,7 +61,8 @@ def ask_delete(parent: QWidget, question: str, has_children: bool) -> str | None
 def choose(parent: QWidget, title: str, items: list[tuple[str, object]]) -> object:
     """One of *items* picked from a list, or None."""
     labels = [label for label, _value in items]
-    label, ok = QInputDialog.getItem(parent, title, title, labels, 0, False)
+    # the window title is short and fixed: a code's name would be cut there ("Key for Te…")
+    label, ok = QInputDialog.getItem(parent, "Codebook", title, labels, 0, False)
     return dict(items).get(label) if ok else None
 
 
@@ -78,6 +79,7 @@ class CodebookActions(QObject):
         self._tell = tell
         self.ask = ask
         self.pick = pick
+        self.folders = None  # the window's settings: where the last export went
         self.menu = QMenu("Code&book", window, objectName="menuCodebook")
         self.new_action = self._action("&New code…", "actionNewCode", lambda: self.new_code(),
                                        "Ins")
@@ -108,7 +110,7 @@ class CodebookActions(QObject):
         if key is not None:
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())  # Qt's checked flag is no path
         self._dock.view.addAction(action)
         return action
 
@@ -242,14 +244,19 @@ class CodebookActions(QObject):
         if session is None:
             return False
         if path is None:
+            project = session.project.path
+            folder = self.folders.export_folder() if self.folders is not None else None
+            if folder is None or not folder.is_dir():
+                folder = project.parent
             name, _ = QFileDialog.getSaveFileName(
-                self._window, "Export the codebook",
-                str(session.project.path.with_suffix(".qdc")),
+                self._window, "Export the codebook", str(folder / f"{project.stem}.qdc"),
                 "REFI-QDA codebook (*.qdc);;CSV (*.csv);;Markdown (*.md)")
             if not name:
                 return False
             path = Path(name)
             overwrite = path.exists()  # the dialog asked before choosing an existing file
+            if self.folders is not None:
+                self.folders.set_export_folder(path.parent)
         result = session.run(_export, path, overwrite)
         if result is None:
             return False

@@ -81,8 +81,22 @@ class CodebookModel(QAbstractItemModel):
             for code_id, count in values.items():
                 if code_id in self._codes and store.get(code_id) != count:
                     store[code_id] = count
-                    cell = self.index_of(code_id, column)
-                    self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
+                    walk: int | None = code_id
+                    while walk is not None:  # the parents' totals change with it
+                        cell = self.index_of(walk, column)
+                        self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
+                        walk = self._codes[walk].parent_id if column == 2 else None
+
+    def total(self, code_id: int) -> int:
+        """Codings of the code and of every code below it."""
+        return self._counts.get(code_id, 0) + sum(self.total(child)
+                                                  for child in self._children.get(code_id, []))
+
+    def _codings_text(self, code_id: int) -> str:
+        own = self._counts.get(code_id, 0)
+        if not self._children.get(code_id):
+            return str(own)
+        return f"{own} ({self.total(code_id)})"  # with its sub-codes in brackets
 
     def code(self, code_id: int) -> CodeInfo | None:
         return self._codes.get(code_id)
@@ -125,7 +139,7 @@ class CodebookModel(QAbstractItemModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             # the name marked when the code has a memo (not when it is edited)
             return (marked(code.name, code.memo), code.shortcut or "",
-                    str(self._counts.get(code.id, 0)), str(self._documents.get(code.id, 0)))[column]
+                    self._codings_text(code.id), str(self._documents.get(code.id, 0)))[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             if code.color not in self._icons:
                 self._icons[code.color] = swatch(code.color)
@@ -134,6 +148,9 @@ class CodebookModel(QAbstractItemModel):
             font = QFont()
             font.setItalic(True)  # a category: it groups codes, nothing is coded with it
             return font
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2 and self._children.get(code.id):
+            return (f"{self._counts.get(code.id, 0)} codings of '{code.name}' itself, "
+                    f"{self.total(code.id)} with its sub-codes")
         if role == Qt.ItemDataRole.ToolTipRole:
             about = f"{code.name}\n\n{code.description}" if code.description else code.name
             if not code.codable:

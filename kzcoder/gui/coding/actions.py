@@ -7,13 +7,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
+from PySide6.QtWidgets import QMenu, QWidget
 
 from kzcoder.core.changes import Changes
 from kzcoder.core.records import CodedSpan, CodeInfo
+from kzcoder.core.snapping import tidy_span
 from kzcoder.gui.codebook.model import swatch
+from kzcoder.gui.coding.code_picker import pick_code
 from kzcoder.gui.coding.document_pane import DocumentPane
+from kzcoder.gui.coding.memo_dialog import CodingMemoDialog
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.session import CurrentSession
 from kzcoder.gui.shell.workspace import Workspace
@@ -25,6 +28,16 @@ else:
     undoable = lazy_import("kzcoder.services.undoable")
 
 UNDO_HINT = "Ctrl+Z undoes it."
+
+
+def _select(pane: DocumentPane, start: int, end: int) -> None:
+    """Select ``[start, end)`` (code points) in *pane* without moving the view more than the
+    cursor needs."""
+    positions = pane.view.layer.positions
+    cursor = pane.view.textCursor()
+    cursor.setPosition(positions.to_utf16(start))
+    cursor.setPosition(positions.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+    pane.view.setTextCursor(cursor)
 
 
 def code_label(code: CodeInfo) -> str:
@@ -48,19 +61,32 @@ class CodingActions(QObject):
         self._workspace = workspace
         self._tell = tell
         self.code_actions: list[QAction] = []
+        self.pick = pick_code  # tests answer it themselves
         self.code_menu = QMenu("&Code", window, objectName="menuCode")
         self.code_as_menu = QMenu("Code &as", window, objectName="menuCodeAs")
-        self.change_menu = QMenu("C&hange code to", window, objectName="menuChangeCode")
-        self.change_menu.aboutToShow.connect(self._fill_change_menu)
         self.remove_action = self._pane_action("&Remove coding", "actionRemoveCodingAtCursor",
                                                self.remove_at_cursor, Qt.Key.Key_Delete)
         self.memo_action = self._pane_action("Edit &memo…", "actionEditMemoAtCursor",
                                              self.edit_memo_at_cursor, "Ctrl+M")
+        self.code_with_action = QAction("Code &with…", window, objectName="actionCodeWith")
+        self.code_with_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.code_with_action.triggered.connect(lambda _checked=False: self.code_with())
+        window.addAction(self.code_with_action)
+        self.change_action = self._pane_action("C&hange code…", "actionChangeCodeAtCursor",
+                                               self.change_at_cursor, "Ctrl+Shift+K")
         self.code_menu.addMenu(self.code_as_menu)
+        self.code_menu.addAction(self.code_with_action)
         self.code_menu.addSeparator()
         self.code_menu.addAction(self.remove_action)
         self.code_menu.addAction(self.memo_action)
-        self.code_menu.addMenu(self.change_menu)
+        self.code_menu.addAction(self.change_action)
+        self.code_menu.addSeparator()
+        self.snap_action = QAction("&Snap selections to whole words", window,
+                                   objectName="actionSnapWholeWords", checkable=True,
+                                   checked=True)
+        self.snap_action.setToolTip("Coding widens a selection that cuts a word to the whole "
+                                    "word (white space at its ends is always left out)")
+        self.code_menu.addAction(self.snap_action)
         workspace.sig_context_menu.connect(self.show_context_menu)
         workspace.sig_code_dropped.connect(self._code_dropped)
         current.sig_changed.connect(self._on_changed)
@@ -70,7 +96,7 @@ class CodingActions(QObject):
         action = QAction(text, self._workspace, objectName=name)
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())
         self._workspace.addAction(action)  # its key works while the focus is in a pane
         return action
 
@@ -113,6 +139,13 @@ class CodingActions(QObject):
         if span is None or pane.view.document_id is None:
             self._tell("Select some text first, then choose a code.")
             return False
+        tidy = tidy_span(pane.view.stored_text, *span, whole_words=self.snap_action.isChecked())
+        if tidy is None:
+            self._tell("The selection is only white space: nothing to code.")
+            return False
+        if tidy != span:
+            _select(pane, *tidy)  # what is coded is what stays selected
+            span = tidy
         code = self._codes().get(code_id)
         if code is not None and not code.codable:  # never offered to the service
             self._tell(f"'{code.name}' is a category: code with one of its sub-codes.")
@@ -122,22 +155,52 @@ class CodingActions(QObject):
             coder=session.coder, code_name=code.name if code else "")
         return session.run_command(command, initiator=pane)
 
+    def code_with(self) -> bool:
+        """Code the active pane's selection with a code chosen by typing part of its name."""
+        pane = self._workspace.active_pane()
+        if pane is None or pane.view.selection_span() is None:
+            self._tell("Select some text first, then choose a code.")
+            return False
+        code_id = self.pick(self._window, "Code with", "Code the selection with:",
+                            list(self._codes().values()))
+        return code_id is not None and self.code_selection(code_id, pane)
+
+    def change_at_cursor(self) -> bool:
+        """Give the coding under the cursor another code, chosen by typing."""
+        coding, _count = self.coding_at_cursor()
+        if coding is None:
+            self._tell("No coding at the cursor.")
+            return False
+        return self.change_with_picker(coding)
+
+    def change_with_picker(self, coding: CodedSpan) -> bool:
+        code_id = self.pick(self._window, "Change code",
+                            f"Change the coding {self.describe(coding)} to:",
+                            list(self._codes().values()), exclude=coding.code_id)
+        code = self._codes().get(code_id) if code_id is not None else None
+        return code is not None and self.change_code(coding.id, code)
+
     def _code_dropped(self, pane: DocumentPane, code_id: int) -> None:
         self._workspace.set_active(pane)
         self.code_selection(code_id, pane)
 
-    def coding_at_cursor(self) -> tuple[CodedSpan | None, int]:
-        """The coding the user sees under the active pane's text cursor (the newest one: its
-        colour is the one shown) and how many codings are there."""
+    def codings_at_cursor(self) -> list[CodedSpan]:
+        """The codings under the active pane's text cursor, newest (the colour shown) first."""
         pane = self._workspace.active_pane()
         if pane is None or pane.view.document_id is None:
-            return None, 0
+            return []
         view = pane.view
         cursor = view.cursor_codepoint()
         here = view.codings_at(cursor)
         if not here and view.selection_span() is None and cursor > 0:
             here = view.codings_at(cursor - 1)  # the cursor just after a coded word
-        return (max(here, key=lambda c: c.id) if here else None), len(here)
+        return sorted(here, key=lambda c: c.id, reverse=True)
+
+    def coding_at_cursor(self) -> tuple[CodedSpan | None, int]:
+        """The coding the user sees under the active pane's text cursor (the newest one: its
+        colour is the one shown) and how many codings are there."""
+        here = self.codings_at_cursor()
+        return (here[0] if here else None), len(here)
 
     def describe(self, coding: CodedSpan) -> str:
         code = self._codes().get(coding.code_id)
@@ -161,29 +224,14 @@ class CodingActions(QObject):
         return self._current.session.run_command(undoable.RemoveCoding(coding_id))
 
     def edit_memo_at_cursor(self) -> None:
-        coding, _count = self.coding_at_cursor()
-        if coding is None:
+        """The memo of the coding under the cursor; where several overlap, the dialog offers
+        each (the newest, whose colour shows, first)."""
+        here = self.codings_at_cursor()
+        if not here:
             self._tell("No coding at the cursor.")
             return
-        self.edit_memo(coding.id, coding.memo)
+        self._memo_dialog(here, self._workspace.active_pane().view.stored_text)
 
-    def _fill_change_menu(self) -> None:
-        self.change_menu.clear()
-        coding, _count = self.coding_at_cursor()
-        if coding is None:
-            self.change_menu.addAction("(no coding at the cursor)").setEnabled(False)
-            return
-        self._add_change_actions(self.change_menu, coding)
-
-    def _add_change_actions(self, menu: QMenu, coding: CodedSpan) -> None:
-        for other in self._codes().values():
-            if other.id != coding.code_id:
-                act = menu.addAction(swatch(other.color), other.name)
-                act.setObjectName(f"actionChangeCode_{coding.id}_{other.id}")
-                act.triggered.connect(lambda _=False, i=coding.id, o=other: self.change_code(
-                    i, o))
-
-    # --- context menu ---------------------------------------------------------------------
     def build_context_menu(self, pane: DocumentPane, codepoint: int,
                            coding_ids: list[int]) -> QMenu:
         menu = QMenu(pane, objectName="codingContextMenu")
@@ -216,7 +264,9 @@ class CodingActions(QObject):
             memo = sub.addAction("Edit memo…")
             memo.setObjectName(f"actionEditMemo_{coding.id}")
             memo.triggered.connect(lambda _=False, c=coding: self.edit_memo(c.id, c.memo))
-            self._add_change_actions(sub.addMenu("Change code to"), coding)
+            change = sub.addAction("Change code…")  # a filtered list: no third submenu
+            change.setObjectName(f"actionChangeCodePick_{coding.id}")
+            change.triggered.connect(lambda _=False, c=coding: self.change_with_picker(c))
         return menu
 
     def _remove_and_tell(self, coding: CodedSpan) -> None:
@@ -229,9 +279,17 @@ class CodingActions(QObject):
         self.build_context_menu(pane, codepoint, coding_ids).exec(global_pos)
 
     def edit_memo(self, coding_id: int, current: str) -> None:
-        text, ok = QInputDialog.getMultiLineText(self._window, "Coding memo", "Memo:", current)
-        if ok and text != current:
-            self.set_memo(coding_id, text)
+        """The memo of one coding (from a pane's context menu)."""
+        pane = self._workspace.active_pane()
+        coding = pane.view.layer.codings.get(coding_id) if pane is not None else None
+        if coding is not None:
+            self._memo_dialog([coding], pane.view.stored_text)
+
+    def _memo_dialog(self, codings: list[CodedSpan], text: str) -> None:
+        dialog = CodingMemoDialog(self._window, [(c, self.describe(c)) for c in codings], text)
+        if dialog.exec() == CodingMemoDialog.DialogCode.Accepted \
+                and dialog.text() != dialog.coding.memo:
+            self.set_memo(dialog.coding.id, dialog.text())
 
     def set_memo(self, coding_id: int, memo: str) -> bool:
         edit = undoable.EditCoding(coding_id, memo=memo, text="Edit memo")

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
-    QSizePolicy,
     QStyle,
     QToolButton,
     QVBoxLayout,
@@ -18,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from kzcoder.core.records import CodedSpan, CodeInfo
 from kzcoder.gui.coding.document_view import CODE_ID_MIME, DocumentView
+from kzcoder.gui.elided_label import ElidedLabel
 from kzcoder.gui.segments.coder_filter import CoderFilterBox
 
 __all__ = ["CODE_ID_MIME", "DocumentPane", "DocumentView"]
@@ -36,11 +34,7 @@ class DocumentPane(QWidget):
         super().__init__(parent)
         self.setObjectName("documentPane")
         self._title = ""
-        self._title_label = QLabel()
-        self._title_label.setObjectName("paneTitle")
-        self._title_label.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                        QSizePolicy.Policy.Preferred)
-        self._title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self._title_label = ElidedLabel(objectName="paneTitle")  # "…" at any width and font
         self._close_button = QToolButton()
         self._close_button.setObjectName("paneCloseButton")
         self._close_button.setAutoRaise(True)
@@ -110,19 +104,8 @@ class DocumentPane(QWidget):
         The tooltip holds the full title and, when given and different, the document's *name*.
         """
         self._title = title
+        self._title_label.setText(title)
         self._title_label.setToolTip(title if not name or name == title else f"{title}\n{name}")
-        self._elide_title()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Re-elide the title to the new width."""
-        super().resizeEvent(event)
-        self._elide_title()
-
-    def _elide_title(self) -> None:
-        width = max(40, self._title_label.width())
-        metrics = self._title_label.fontMetrics()
-        self._title_label.setText(metrics.elidedText(self._title, Qt.TextElideMode.ElideRight,
-                                                     width))
 
     def _on_selection_changed(self) -> None:
         span = self.view.selection_span()

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QKeyEvent,
     QPaintEvent,
     QPalette,
     QResizeEvent,
@@ -329,6 +330,29 @@ class DocumentView(QPlainTextEdit):
                 event.ignore()
             return True
         return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Ctrl+Down/Up move the cursor to the next paragraph / this one's start (the previous
+        one's when already there), as in a word processor; with Shift they select."""
+        key, mods = event.key(), event.modifiers()
+        ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+        others = mods & ~(ctrl | shift | Qt.KeyboardModifier.KeypadModifier)
+        if mods & ctrl and key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and not others:
+            mode = (QTextCursor.MoveMode.KeepAnchor if mods & shift
+                    else QTextCursor.MoveMode.MoveAnchor)
+            cursor = self.textCursor()
+            if key == Qt.Key.Key_Down:
+                if not cursor.movePosition(QTextCursor.MoveOperation.NextBlock, mode):
+                    cursor.movePosition(QTextCursor.MoveOperation.End, mode)
+            elif cursor.atBlockStart():
+                cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock, mode)
+            else:
+                cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock, mode)
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         """Emit ``sig_context_menu`` instead of showing a menu; the selection is kept."""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from kzcoder.core.errors import KzError
 from kzcoder.core.records import DocumentInfo
+from kzcoder.gui.documents.name_completion import AttributeNameDelegate, known_spelling
 from kzcoder.gui.lazy import lazy_import
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
@@ -57,8 +58,12 @@ class DocumentDetailsDialog(QDialog):
     name or named twice)."""
 
     def __init__(self, info: DocumentInfo, other_names: Collection[str] = (),
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 attribute_names: Collection[str] = ()) -> None:
+        """*attribute_names*: those used in the project, offered as a name is typed; a name
+        that differs from one of them only in case takes its spelling."""
         super().__init__(parent)
+        self._attribute_names = frozenset(attribute_names)
         self.setObjectName("documentDetailsDialog")
         self.setWindowTitle(f"Document details — {info.name}")
         self.info = info
@@ -77,6 +82,8 @@ class DocumentDetailsDialog(QDialog):
 
         self.table = QTableWidget(0, 2, self, objectName="attributesTable")
         self.table.setHorizontalHeaderLabels(["Attribute", "Value"])
+        self.table.setItemDelegateForColumn(
+            0, AttributeNameDelegate(self._attribute_names, self.table))
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -151,7 +158,8 @@ class DocumentDetailsDialog(QDialog):
         rows = []
         for row in range(self.table.rowCount()):
             key, value = (self.table.item(row, c) for c in (0, 1))
-            rows.append((key.text().strip() if key else "", value.text().strip() if value else ""))
+            name = known_spelling(key.text().strip(), self._attribute_names) if key else ""
+            rows.append((name, value.text().strip() if value else ""))
         return rows
 
     # --- checking and the result -------------------------------------------------------------

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from kzcoder.core.changes import Changes
 from kzcoder.core.records import DocumentInfo
+from kzcoder.gui.documents import attribute_columns
 from kzcoder.gui.documents.details_dialog import DocumentDetailsDialog
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.memos.marks import has_memo, memo_icon, memo_tooltip
@@ -49,6 +50,22 @@ class DocumentsModel(ColumnsTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._docs: list[DocumentInfo] = []
+        self.attribute_columns: list[str] = []  # chosen attributes, after the fixed columns
+
+    def show_attribute(self, name: str, show: bool) -> None:
+        """Add a column for the attribute *name* at the end, or remove it."""
+        if show and name not in self.attribute_columns:
+            at = len(self.COLUMNS)
+            self.beginInsertColumns(QModelIndex(), at, at)
+            self.attribute_columns.append(name)
+            self.COLUMNS = (*self.COLUMNS, name)
+            self.endInsertColumns()
+        elif not show and name in self.attribute_columns:
+            at = len(COLUMNS) + self.attribute_columns.index(name)
+            self.beginRemoveColumns(QModelIndex(), at, at)
+            self.attribute_columns.remove(name)
+            self.COLUMNS = (*COLUMNS, *self.attribute_columns)
+            self.endRemoveColumns()
 
     def set_documents(self, docs: list[DocumentInfo]) -> None:
         self.beginResetModel()
@@ -61,10 +78,14 @@ class DocumentsModel(ColumnsTableModel):
             fresh = docs.get(doc.id)
             if fresh is not None and fresh is not doc:
                 self._docs[row] = fresh
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                self.dataChanged.emit(self.index(row, 0),
+                                      self.index(row, len(self.COLUMNS) - 1))
 
     def document(self, row: int) -> DocumentInfo:
         return self._docs[row]
+
+    def documents(self) -> list[DocumentInfo]:
+        return list(self._docs)
 
     def row_total(self) -> int:
         return len(self._docs)
@@ -74,6 +95,9 @@ class DocumentsModel(ColumnsTableModel):
             return None
         doc = self._docs[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() >= len(COLUMNS):
+                return doc.attributes.get(self.attribute_columns[index.column() - len(COLUMNS)],
+                                          "")
             return (doc.name, doc.title, doc.outlet, doc.published)[index.column()]
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 1 and has_memo(doc.memo):
             return memo_icon()  # before the title: a long title is cut at its end
@@ -147,6 +171,10 @@ class DocumentsDock(QDockWidget):
             index.data(ID_ROLE)))
         self.view.sig_activated.connect(self.sig_open_requested)
         self.setWidget(self.view)
+        attribute_columns.attach(  # a right click on the header chooses attribute columns
+            header, lambda: attribute_columns.attribute_names(
+                d.attributes for d in self.model.documents()),
+            lambda: list(self.model.attribute_columns), self.model.show_attribute)
 
         self.open_action = QAction("&Open", self, objectName="actionOpenDocument")
         self.open_action.triggered.connect(self._open_current)
@@ -247,7 +275,8 @@ class DocumentsDock(QDockWidget):
         if self.details_dialog is not None:
             self.details_dialog.reject()
         others = [d.name for d in session.documents.values() if d.id != info.id]
-        dialog = DocumentDetailsDialog(info, others, self.window())
+        names = {key for d in session.documents.values() for key in d.attributes}
+        dialog = DocumentDetailsDialog(info, others, self.window(), attribute_names=names)
         dialog.accepted.connect(lambda: self._apply_details(session, dialog))
         dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
         self.details_dialog = dialog

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QSizePolicy,
     QTabWidget,
@@ -39,6 +38,7 @@ from kzcoder.core.records import CodedSpan, Memo, MemoTarget, Segment
 from kzcoder.gui.codebook.model import ID_ROLE as CODE_ID_ROLE
 from kzcoder.gui.coding.document_view import DocumentView
 from kzcoder.gui.documents.dock import ID_ROLE as DOCUMENT_ID_ROLE
+from kzcoder.gui.elided_label import ElidedLabel
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.memos.journal import JournalPanel
 from kzcoder.gui.operations.session import CurrentSession, ProjectSession
@@ -81,7 +81,7 @@ class MemoDock(QDockWidget):
         self._views: dict[QAbstractItemView, str] = {}
         self._workspace: Workspace | None = None
 
-        self.heading = QLabel(objectName="memoHeading")
+        self.heading = ElidedLabel(objectName="memoHeading")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         # a long name must not widen the dock: the heading is cut, its tooltip is whole
         self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -236,7 +236,10 @@ class MemoDock(QDockWidget):
         if target.kind == "coding":
             if target.id in changes.segments:  # the change knows the coding as it is now
                 segment = changes.segments[target.id]
-                self._refresh(self._find(target, segment) if segment is not None else None)
+                if segment is None:  # removed: its document's memo, not the project's
+                    self._show(self._document_memo(changes.coded_documents))
+                else:
+                    self._refresh(self._find(target, segment))
             elif changes.project or target.id in changes.codings or changes.code_tree \
                     or changes.codes or changes.documents or changes.document_list:
                 self._refresh(self._find(target))
@@ -245,6 +248,12 @@ class MemoDock(QDockWidget):
                 target.kind == "document" and (changes.documents or changes.document_list)) \
                 or (target.kind == "code" and (changes.codes or changes.code_tree)):
             self._refresh(self._find(target))
+
+    def _document_memo(self, documents: frozenset[int]) -> Memo | None:
+        """The memo of the one document in *documents* (None: not exactly one)."""
+        if len(documents) != 1:
+            return None
+        return self._find(MemoTarget("document", next(iter(documents))))
 
     def _refresh(self, memo: Memo | None) -> None:
         """Show the memo shown as the project has it now (*memo*; None: it is gone): its new

@@ -10,13 +10,12 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,11 +23,12 @@ from PySide6.QtWidgets import (
 
 from kzcoder.core.changes import Changes
 from kzcoder.core.records import Segment
+from kzcoder.gui.elided_label import ElidedLabel
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.later import Later
 from kzcoder.gui.operations.session import CurrentSession
 from kzcoder.gui.segments.coder_filter import CoderFilterBox
-from kzcoder.gui.segments.model import SEGMENT_ROLE, SegmentsModel
+from kzcoder.gui.segments.model import DATE, OUTLET, SEGMENT_ROLE, SegmentsModel
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
@@ -83,11 +83,17 @@ class SegmentsDock(QDockWidget):
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
-        self.scope = QLabel("All codes", objectName="segmentsScope")
+        self.scope = ElidedLabel("All codes", objectName="segmentsScope")
         # Its text changes with every coding; a size hint that followed it would re-lay out
-        # (and repaint) the whole main window each time.
-        self.scope.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.scope.setMinimumWidth(220)
+        # (and repaint) the whole main window each time: its size policy ignores the hint.
+        self.scope.setMinimumWidth(140)
+        self.subcodes = QCheckBox("With sub-codes", objectName="segmentsSubcodes")
+        self.subcodes.setToolTip("List the segments of the chosen code and of every code "
+                                 "below it")
+        self.subcodes.toggled.connect(self._on_subcodes_toggled)
+        self.wrap = QCheckBox("Wrap", objectName="segmentsWrap")
+        self.wrap.setToolTip("Show each segment's whole text, wrapped over several lines")
+        self.wrap.toggled.connect(self.set_wrapped)
         self.show_all = QPushButton("Show all codes", objectName="segmentsShowAll")
         self.show_all.clicked.connect(lambda: self.show_code(None))
         self.filter = QLineEdit(objectName="segmentsFilter")
@@ -120,6 +126,9 @@ class SegmentsDock(QDockWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionsMovable(True)
+        header.moveSection(header.visualIndex(DATE), 1)  # read as: document, date, outlet
+        header.moveSection(header.visualIndex(OUTLET), 2)
         self.view.doubleClicked.connect(self._activate)
         self.view.activated.connect(self._activate)
 
@@ -127,6 +136,8 @@ class SegmentsDock(QDockWidget):
         bar.addWidget(self.scope, 1)
         bar.addWidget(self.filter, 2)
         bar.addWidget(self.coder_box)
+        bar.addWidget(self.subcodes)
+        bar.addWidget(self.wrap)
         bar.addWidget(self.show_all)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -143,22 +154,60 @@ class SegmentsDock(QDockWidget):
         self._codings_later.flush()
         self.code_id = code_id
         self.loaded = True
-        found = segments_service.list_segments(session.project, code=code_id)
+        found = segments_service.list_segments(session.project, code=code_id,
+                                               subcodes=self.subcodes.isChecked())
         self.set_segments(found)
         self.sig_scope_changed.emit(code_id)
+
+    def set_wrapped(self, on: bool) -> None:
+        """Rows as tall as their text (reading a retrieval) or one line each (scanning it)."""
+        self.model.wrapped = on
+        self.view.setWordWrap(on)
+        rows = self.view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents if on
+                                  else QHeaderView.ResizeMode.Fixed)
+        self.model.layoutChanged.emit()
+        self.view.resizeRowsToContents()  # unwrapped: one line each
+
+    def _on_subcodes_toggled(self) -> None:
+        if self.loaded and self.code_id is not None:
+            self.show_code(self.code_id)
+
+    def scope_code_ids(self) -> set[int] | None:
+        """The codes whose segments are listed (None: every code)."""
+        session = self._current.session
+        if self.code_id is None or session is None:
+            return None
+        inside = {self.code_id}
+        if self.subcodes.isChecked():
+            for code in session.code_list():  # parents come before children
+                if code.parent_id in inside:
+                    inside.add(code.id)
+        return inside
+
+    def describe_view(self) -> str:
+        """What the list shows, in words: its code, coder and filter text (for a file name)."""
+        parts = [self._scope_name()]
+        if self.proxy.coder is not None:
+            parts.append(f"coder {self.proxy.coder}")
+        if self.filter.text().strip():
+            parts.append(f"with {self.filter.text().strip()}")
+        return ", ".join(parts)
 
     def _scope_name(self) -> str:
         session = self._current.session
         code = session.codes.get(self.code_id) if self.code_id is not None else None
-        return code.name if code else "All codes"
+        if code is None:
+            return "All codes"
+        return f"{code.name} and sub-codes" if self.subcodes.isChecked() else code.name
 
     def set_segments(self, segments: list[Segment]) -> None:
         """Show *segments* (in document order) under the current scope."""
         session = self._current.session
-        self.model.set_segments(segments, _titles(session), _colors(session))
+        self.model.set_segments(segments, _titles(session), _colors(session), _details(session))
         self._show_count()
         if segments:
-            for column, width in ((0, 200), (1, 160), (2, 80)):
+            for column, width in ((0, 200), (1, 160), (2, 80), (DATE, 90), (OUTLET, 110)):
                 self.view.setColumnWidth(column, width)
 
     def _show_count(self) -> None:
@@ -205,18 +254,23 @@ class SegmentsDock(QDockWidget):
         if changes.code_tree and self.code_id is not None and self.code_id not in session.codes:
             self.show_code(None)
             return
+        if changes.code_tree and self.code_id is not None and self.subcodes.isChecked():
+            self.show_code(self.code_id)  # a code moved in or out of the one listed
+            return
         if changes.codes or changes.code_tree or changes.documents or changes.document_list:
             self.model.set_labels(_titles(session), _colors(session),
-                                  {c.id: c.name for c in session.codes.values()})
+                                  {c.id: c.name for c in session.codes.values()},
+                                  _details(session))
         self._show_count()
 
     def _apply_codings(self, changes: Changes) -> None:
         if not self.loaded or self._current.session is None or changes.project:
             return
         current = segments_service.changed_segments(self._current.session.project, changes)
+        scope = self.scope_code_ids()
         for coding_id in changes.codings:
             segment = current.get(coding_id)
-            if segment is None or (self.code_id is not None and segment.code_id != self.code_id):
+            if segment is None or (scope is not None and segment.code_id not in scope):
                 self.model.remove(coding_id)
             else:
                 self.model.upsert(segment)
@@ -264,6 +318,10 @@ class SegmentsDock(QDockWidget):
 
 def _titles(session) -> dict[int, str]:  # noqa: ANN001 - ProjectSession
     return {d.id: d.title or d.name for d in session.documents.values()}
+
+
+def _details(session) -> dict[int, tuple[str, str]]:  # noqa: ANN001
+    return {d.id: (d.published, d.outlet) for d in session.documents.values()}
 
 
 def _colors(session) -> dict[int, str]:  # noqa: ANN001

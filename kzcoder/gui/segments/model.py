@@ -1,4 +1,5 @@
-"""Coded segments as a Qt table model: document, code, coder, text, memo."""
+"""Coded segments as a Qt table model: document, code, coder, text, memo, and the document's
+date (its ``published`` attribute) and outlet."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from kzcoder.core.records import Segment
 from kzcoder.gui.table_model import ColumnsTableModel
 
 SEGMENT_ROLE = Qt.ItemDataRole.UserRole
-COLUMNS = ("Document", "Code", "Coder", "Text", "Memo")
+COLUMNS = ("Document", "Code", "Coder", "Text", "Memo", "Date", "Outlet")
+DATE, OUTLET = 5, 6  # last, so older column numbers hold; the dock shows them after Document
 Index = QModelIndex | QPersistentModelIndex
-_PREVIEW = 300  # characters shown in a cell; the tooltip has the whole segment
+_PREVIEW = 300  # characters shown in a one-line cell; the tooltip has the whole segment
+_WRAPPED = 3000  # characters shown in a wrapped cell
 
 
 def _order(segment: Segment) -> tuple[int, int, int, int]:
@@ -26,6 +29,7 @@ class SegmentsModel(ColumnsTableModel):
     single segments are inserted, replaced or removed in place."""
 
     COLUMNS = COLUMNS
+    wrapped = False  # the dock's wrap mode: cells keep their line breaks and show more text
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -36,11 +40,15 @@ class SegmentsModel(ColumnsTableModel):
         self._titles: dict[int, str] = {}
         self._colors: dict[int, QColor] = {}
         self._code_names: dict[int, str] = {}  # names changed since the segments were read
+        self._details: dict[int, tuple[str, str]] = {}  # document id -> (date, outlet)
 
     def set_segments(self, segments: Sequence[Segment], titles: dict[int, str],
-                     colors: dict[int, str]) -> None:
-        """Show *segments* (in document order, as services return them)."""
+                     colors: dict[int, str],
+                     details: dict[int, tuple[str, str]] | None = None) -> None:
+        """Show *segments* (in document order, as services return them); *details* gives each
+        document's (date, outlet)."""
         self.beginResetModel()
+        self._details = details or {}
         self._source = segments
         self._items = list(range(len(segments)))
         self._keys = None
@@ -51,13 +59,18 @@ class SegmentsModel(ColumnsTableModel):
         self.endResetModel()
 
     def set_labels(self, titles: dict[int, str], colors: dict[int, str],
-                   code_names: dict[int, str]) -> None:
-        """Show documents' new titles and codes' new names and colours in every row."""
+                   code_names: dict[int, str],
+                   details: dict[int, tuple[str, str]] | None = None) -> None:
+        """Show documents' new titles, dates and outlets and codes' new names and colours in
+        every row."""
         self._titles = titles
+        if details is not None:
+            self._details = details
         self._colors = {code_id: QColor(c) for code_id, c in colors.items()}
         self._code_names = code_names
         if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 1))
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, len(COLUMNS) - 1))
 
     def segment(self, row: int) -> Segment:
         item = self._items[row]
@@ -115,9 +128,13 @@ class SegmentsModel(ColumnsTableModel):
             if column == 0:
                 return self._titles.get(seg.document_id) or seg.document
             if column == 3:
+                if self.wrapped:
+                    return seg.text[:_WRAPPED].strip()
                 return " ".join(seg.text[:_PREVIEW].split())
             if column == 1:
                 return self._code_names.get(seg.code_id, seg.code)
+            if column in (DATE, OUTLET):
+                return self._details.get(seg.document_id, ("", ""))[column - DATE]
             return (None, None, seg.coder, None, seg.memo)[column]
         if role == Qt.ItemDataRole.ToolTipRole and column in (0, 3, 4):
             return (seg.document, None, None, seg.text, seg.memo)[column]

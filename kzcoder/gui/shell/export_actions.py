@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -35,6 +35,21 @@ QDPX_FILTER = "REFI-QDA project (*.qdpx)"
 QDPX_NVIVO_FILTER = "REFI-QDA project for NVivo (Windows positions: UTF-16, CRLF) (*.qdpx)"
 
 
+class ExportFolders(Protocol):
+    """Where exports went last (the window's settings)."""
+
+    def export_folder(self) -> Path | None: ...
+    def set_export_folder(self, folder: Path) -> None: ...
+
+
+def safe_file_stem(text: str, limit: int = 100) -> str:
+    """*text* as a file name on every system: no path separators, reserved or control
+    characters; at most *limit* characters."""
+    cleaned = "".join(" " if c.isspace() else "_" if c in '<>:"/\\|?*' or ord(c) < 32
+                      else c for c in text)
+    return " ".join(cleaned.split())[:limit].strip(" .") or "segments"
+
+
 class ExportActions(QObject):
     """The export and REFI-QDA import gestures of one main window. *shown_coding_ids* gives
     the codings the segments dock shows now (its filtered view), in its order; *open_project*
@@ -43,8 +58,14 @@ class ExportActions(QObject):
     def __init__(self, window: QWidget, current: CurrentSession,
                  shown_coding_ids: Callable[[], list[int]],
                  open_project: Callable[[Path], object],
-                 tell: Callable[[str], None] = lambda _text: None) -> None:
+                 tell: Callable[[str], None] = lambda _text: None, *,
+                 folders: ExportFolders | None = None,
+                 shown_name: Callable[[], str] | None = None) -> None:
+        """*folders* remembers where the last export went (the dialogs open there);
+        *shown_name* describes the segments dock's filter, for the name of its export."""
         super().__init__(window)
+        self._folders = folders
+        self._shown_name = shown_name
         self._tell = tell
         self._window = window
         self._current = current
@@ -71,16 +92,23 @@ class ExportActions(QObject):
         action.triggered.connect(lambda _=False: slot())
 
     # --- choosing where --------------------------------------------------------------------
-    def _ask_path(self, title: str, suffix: str, file_filter: str) -> tuple[Path, bool] | None:
+    def _ask_path(self, title: str, suffix: str, file_filter: str,
+                  stem: str | None = None) -> tuple[Path, bool] | None:
         session = self._current.session
         if session is None:
             return None
         project = session.project.path
+        folder = self._folders.export_folder() if self._folders is not None else None
+        if folder is None or not folder.is_dir():
+            folder = project.parent
+        name = safe_file_stem(stem) if stem else project.stem
         chosen, self._chosen_filter = QFileDialog.getSaveFileName(
-            self._window, title, str(project.with_suffix(suffix)), file_filter)
+            self._window, title, str(folder / f"{name}{suffix}"), file_filter)
         if not chosen:
             return None
         path = Path(chosen)
+        if self._folders is not None:
+            self._folders.set_export_folder(path.parent)
         overwrite = path.exists()  # the dialog asked before choosing an existing file
         if path.suffix.lower() != suffix:
             path, overwrite = path.with_name(path.name + suffix), False
@@ -91,7 +119,12 @@ class ExportActions(QObject):
                         to: tuple[Path, bool] | None = None) -> bool:
         """Export every coded segment, or only those the segments dock shows, as *fmt*."""
         text, file_filter, suffix = SEGMENT_FORMATS[fmt]
-        target = to or self._ask_path(text.replace("&", "").rstrip("…"), suffix, file_filter)
+        stem = None
+        session = self._current.session
+        if shown_only and self._shown_name is not None and session is not None:
+            stem = f"{session.project.path.stem} - {self._shown_name()}"
+        target = to or self._ask_path(text.replace("&", "").rstrip("…"), suffix, file_filter,
+                                      stem)
         if target is None:
             return False
         ids = self._shown() if shown_only else None

@@ -82,11 +82,19 @@ class MainWindow(QMainWindow):
         self.status.watch(self.workspace)
 
         self.coding = CodingActions(self, current, self.workspace, self.status.tell)
+        self.coding.snap_action.setChecked(self.settings.snap_words())
+        self.coding.snap_action.toggled.connect(self.settings.set_snap_words)
+        from kzcoder.gui.documents.pane_details import add_pane_details_action
+
+        add_pane_details_action(self.workspace, self.documents_dock)  # Ctrl+E in a pane
         self.codebook_actions = CodebookActions(self, current, self.codebook_dock,
                                                 self.status.tell)
+        self.codebook_actions.folders = self.settings  # exports open where the last went
         self.file_actions = FileActions(self, current, self.settings, self.set_session)
         self.export_actions = ExportActions(self, current, self.segments_dock.shown_coding_ids,
-                                            self.file_actions.open_project, self.status.tell)
+                                            self.file_actions.open_project, self.status.tell,
+                                            folders=self.settings,
+                                            shown_name=self.segments_dock.describe_view)
         self.team_actions = TeamActions(self, current, self.workspace, self.status.tell)
         self.undo_actions = build_menus(
             self, current, self.file_actions, self.export_actions, self.coding,
@@ -159,6 +167,9 @@ class MainWindow(QMainWindow):
             wanted = docs[:2]
         wanted = [i for i in wanted if i in session.documents][:4] or docs[:1]
         self.workspace.show_documents(wanted)
+        from kzcoder.gui.shell import view_state
+
+        view_state.restore(self)  # active pane, scroll, cursor, segments' sort
         self.status.refresh()
         if project.read_only:
             self.status.tell(f"Read-only: {project.read_only_reason}; changes are refused", 15000)
@@ -197,7 +208,10 @@ class MainWindow(QMainWindow):
 
     # --- closing -------------------------------------------------------------------------------
     def _save_open_documents(self) -> None:
+        from kzcoder.gui.shell import view_state
+
         self.settings.set_open_documents(self.session.project.path, self.workspace.document_ids())
+        view_state.save(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         save_layout(self, self.settings)  # before closing the project empties the panes

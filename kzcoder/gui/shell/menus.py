@@ -22,17 +22,30 @@ from kzcoder.gui.shell.workspace import Workspace
 class UndoActions(QObject):
     """Edit ▸ Undo/Redo, naming the action, following the open project's undo stack."""
 
-    def __init__(self, window: QMainWindow, current: CurrentSession) -> None:
+    def __init__(self, window: QMainWindow, current: CurrentSession,
+                 tell: Callable[[str], None] | None = None) -> None:
         super().__init__(window)
         self.stack: QUndoStack | None = None
+        self._tell = tell or (lambda _text: None)
         self.undo = QAction("Undo", window, objectName="actionUndo")
         self.undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo = QAction("Redo", window, objectName="actionRedo")
         self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.undo.triggered.connect(lambda: self.stack and self.stack.undo())
-        self.redo.triggered.connect(lambda: self.stack and self.stack.redo())
+        self.undo.triggered.connect(lambda: self._step(undo=True))
+        self.redo.triggered.connect(lambda: self._step(undo=False))
         current.sig_session_changed.connect(self._bind)
         self._bind(current.session)
+
+    def _step(self, *, undo: bool) -> None:
+        """Undo or redo, and say what (a failure is reported by the session instead)."""
+        stack = self.stack
+        if stack is None or not (stack.canUndo() if undo else stack.canRedo()):
+            return
+        text, before = (stack.undoText() if undo else stack.redoText()), stack.index()
+        stack.undo() if undo else stack.redo()
+        if stack.index() != before:
+            self._tell(f"Undone: {text}. Ctrl+Y redoes it." if undo else
+                       f"Redone: {text}. Ctrl+Z undoes it.")
 
     def _bind(self, session: ProjectSession | None) -> None:
         if self.stack is not None:
@@ -62,7 +75,7 @@ def make_action(owner: QMainWindow, text: str, name: str, slot: Callable[[], obj
     action = QAction(text, owner, objectName=name)
     if shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
-    action.triggered.connect(slot)
+    action.triggered.connect(lambda _checked=False: slot())  # no checked flag
     return action
 
 
@@ -110,7 +123,7 @@ def build_menus(window: QMainWindow, current: CurrentSession, files: FileActions
     add(file_menu, "&Close project", "actionCloseProject", window_actions["close_project"])
     add(file_menu, "&Quit", "actionQuit", window.close, "Ctrl+Q")
 
-    undo = UndoActions(window, current)
+    undo = UndoActions(window, current, tell)
     edit_menu = _menu(window, "&Edit", "menuEdit")
     edit_menu.addAction(undo.undo)
     edit_menu.addAction(undo.redo)

@@ -87,6 +87,28 @@ class Settings:
     def set_import_folder(self, folder: Path) -> None:
         self._qs.setValue("import/folder", str(folder))
 
+    def view_state(self, project: Path) -> str:
+        """The view state (gui/shell/view_state.py) of *project* as JSON text ('' if none)."""
+        return str(self._qs.value(f"view/{_key(project)}", "") or "")
+
+    def set_view_state(self, project: Path, state: str) -> None:
+        self._qs.setValue(f"view/{_key(project)}", state)
+
+    def export_folder(self) -> Path | None:
+        """The folder the last export went to (the export dialogs open there)."""
+        value = self._qs.value("export/folder")
+        return Path(str(value)) if value else None
+
+    def set_export_folder(self, folder: Path) -> None:
+        self._qs.setValue("export/folder", str(folder))
+
+    def snap_words(self) -> bool:
+        """Coding widens a selection to whole words (on unless turned off)."""
+        return str(self._qs.value("coding/snap_words", "true")).lower() != "false"
+
+    def set_snap_words(self, on: bool) -> None:
+        self._qs.setValue("coding/snap_words", "true" if on else "false")
+
     def sync(self) -> None:
         self._qs.sync()
 
