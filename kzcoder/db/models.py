@@ -10,9 +10,11 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
+    Integer,
     LargeBinary,
     MetaData,
     String,
@@ -153,3 +155,20 @@ class Coding(Base):
     end: Mapped[int] = mapped_column()
     memo: Mapped[str] = mapped_column(Text, default="")
     created: Mapped[str] = mapped_column(String(32), default=utc_now)
+
+
+class Event(Base):
+    """One change to a shared project, appended by the server's triggers (migration
+    0008_events): what changed (a table's name), how, its id and document, who, when.
+    Clients catch up by ``id``; on a file the table stays empty."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"),
+                                    primary_key=True)
+    at: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(Text)
+    what: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(8))
+    row_id: Mapped[int | None] = mapped_column(BigInteger)
+    document_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from kzcoder.core.errors import KzError
 from kzcoder.core.lru import SizedLRU
 from kzcoder.db import engine as db_engine
+from kzcoder.db.backends import location as locations
+from kzcoder.db.backends.location import ServerLocation
 from kzcoder.db.engine import ProjectFile, create_schema, open_schema
 from kzcoder.db.models import ProjectRow
 
@@ -33,8 +35,10 @@ class Project:
     opened ``mode=ro``, reading works, every change is refused with ``read_only_reason``.
     """
 
-    def __init__(self, path: Path, file: ProjectFile) -> None:
+    def __init__(self, path: Path | ServerLocation, file: ProjectFile) -> None:
+        #: the file, or the server database (``docs/server.md``); ``str()`` never shows a password
         self.path = path
+        self.is_server = isinstance(path, ServerLocation)
         self._file = file
         self._engine = file.engine
         self._sessions = sessionmaker(file.engine, expire_on_commit=False)
@@ -54,7 +58,13 @@ class Project:
         closed as one self-contained file, and only then given its name: a crash or a kill
         leaves no *path*, or a complete one. A partial file left by a killed process is deleted
         here. *fill* runs with ``project.path`` already *path*, on the partial file.
+
+        *path* may be a ``postgresql://`` URL of an empty database (``services/server/opening.py``).
         """
+        if locations.is_server_location(path):
+            from kzcoder.services.server.opening import create_on_server
+
+            return create_on_server(cls, locations.parse_location(path), fill)
         path = Path(path).expanduser().absolute()
         if path.suffix.lower() != PROJECT_SUFFIX:
             raise KzError(f"{path.name}: a project file name must end in {PROJECT_SUFFIX}")
@@ -95,9 +105,15 @@ class Project:
     def open(cls, path: str | Path) -> Project:
         """Open an existing project file (upgrading an older schema after a backup); read-only
         when it may not be written. KzError if it cannot be opened (missing, not a project,
-        damaged, locked, from a newer kzcoder)."""
-        path = Path(path).expanduser().absolute()
-        project = cls(path, open_schema(path))
+        damaged, locked, from a newer kzcoder). *path* may be a ``postgresql://`` URL."""
+        if locations.is_server_location(path):
+            from kzcoder.services.server.opening import open_file_of
+
+            location = locations.parse_location(path)
+            project = cls(location, open_file_of(location))
+        else:
+            path = Path(path).expanduser().absolute()
+            project = cls(path, open_schema(path))
         try:
             project._doing = "open"
             with project.unit() as session:  # a locked or damaged file is refused now
@@ -123,8 +139,13 @@ class Project:
             with self._sessions() as session, session.begin():
                 yield session
         except (sqlite3.Error, DBAPIError) as exc:
-            error = db_engine.failure(self.path, exc, read_only=self.read_only_reason,
-                                      doing=self._doing)
+            if self.is_server:
+                from kzcoder.services.server.opening import failure_of
+
+                error = failure_of(self.path, exc, self._doing)
+            else:
+                error = db_engine.failure(self.path, exc, read_only=self.read_only_reason,
+                                          doing=self._doing)
             if error is None:
                 raise
             raise error from exc
