@@ -17,13 +17,14 @@ from kzcoder.cli.exchange import EXPORT_COMMANDS, add_export_commands
 from kzcoder.cli.memo import NAMES as MEMO_COMMANDS
 from kzcoder.cli.memo import add_memo_command
 from kzcoder.cli.merge import MERGE_COMMANDS, add_merge_command
+from kzcoder.cli.server import SERVER_COMMANDS, add_server_commands, project_location
 from kzcoder.core.errors import KzError
 from kzcoder.core.escaping import escape_controls
 
 COMMANDS = ("new", "import", "docs", "doc-edit", "show", "original", "codes", "code", "uncode",
             "segments",
             *CODEBOOK_COMMANDS, *MEMO_COMMANDS, *EXPORT_COMMANDS, *BACKUP_COMMANDS,
-            *MERGE_COMMANDS, *AGREEMENT_COMMANDS)
+            *MERGE_COMMANDS, *AGREEMENT_COMMANDS, *SERVER_COMMANDS)
 
 DOC_HELP = "document: id:N, name:TEXT, or a bare name or id"
 CODE_HELP = "code: id:N, name:TEXT, or a bare name or id"
@@ -59,7 +60,8 @@ def _build_parser() -> argparse.ArgumentParser:
     def command(name: str, text: str, *notes: str) -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text, description=text,
                              epilog=" ".join((*notes, WAITING)))
-        cmd.add_argument("project", metavar="PROJECT", type=Path, help="a .kzc project file")
+        cmd.add_argument("project", metavar="PROJECT", type=project_location,
+                         help="a .kzc project file or a postgresql:// URL (docs/server.md)")
         return cmd
 
     cmd = command("new", "create a project file")
@@ -118,6 +120,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add_merge_command(command)
     add_agreement_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes),
                           CODE_HELP, DOC_HELP)
+    add_server_commands(sub)
     return parser
 
 
@@ -187,6 +190,10 @@ def _run_command(args: argparse.Namespace) -> int:
         from kzcoder.cli.merge import run_merge_command
 
         return run_merge_command(args)
+    if args.command in SERVER_COMMANDS:
+        from kzcoder.cli.server import run_server_command
+
+        return run_server_command(args)
     from kzcoder.cli.coding import run_command
 
     return run_command(args)

@@ -66,7 +66,8 @@ def parse_server(text: str) -> ServerLocation:
     missing. The driver is always psycopg; query settings (TLS) are kept as given."""
     try:
         url = make_url(text.strip())
-    except ArgumentError:
+        url.port  # noqa: B018 - a port that is not a number fails here, not later
+    except (ArgumentError, ValueError):
         raise KzError(f"{_hide(text)}: not a valid postgresql:// URL") from None
     if url.get_backend_name() not in ("postgresql", "postgres"):
         raise KzError(f"{_hide(text)}: not a postgresql:// URL")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import psycopg
 from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -126,7 +127,7 @@ def server_failure(location: ServerLocation, exc: BaseException, *, role: str = 
         return KzError(f"{location}: someone else changed the same thing at the same moment; "
                        f"{outcome}, try again")
     if state.startswith("08") or state.startswith("57P") or (
-            isinstance(exc, OperationalError) and not state):
+            isinstance(exc, OperationalError | psycopg.OperationalError) and not state):
         return KzError(f"{location}: connection lost or refused ({_no_secret(message, location)})"
                        f"; {outcome}")
     if state.startswith("28"):
