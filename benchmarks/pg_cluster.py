@@ -101,6 +101,19 @@ class Cluster:
                                "ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'")
         return self.url(name)
 
+    def fresh_database(self, template: str | None = None) -> str:
+        """The URL of a new database (a unique name), empty or a copy of *template*."""
+        import uuid
+
+        import psycopg
+
+        name = f"kz_{uuid.uuid4().hex[:16]}"
+        with psycopg.connect(self.url(), autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template or "template0"}"'
+                               + ("" if template else
+                                  " ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"))
+        return self.url(name)
+
     def close(self) -> None:
         self.stop("immediate")
         shutil.rmtree(self.folder, ignore_errors=True)

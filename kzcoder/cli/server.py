@@ -11,7 +11,7 @@ from pathlib import Path
 from kzcoder.core.errors import KzError
 from kzcoder.core.escaping import escape_controls, escape_field
 
-SERVER_COMMANDS = ("publish", "clone", "watch")
+SERVER_COMMANDS = ("publish", "clone", "watch", "members")
 URL_HELP = "a postgresql://user@host:port/dbname[?sslmode=...] URL"
 
 
@@ -29,7 +29,7 @@ def project_location(text: str) -> object:
 
 
 def add_server_commands(sub: argparse._SubParsersAction) -> None:
-    """Add publish, clone and watch."""
+    """Add publish, clone, watch and members."""
     cmd = sub.add_parser("publish", help="copy a project file into an empty PostgreSQL "
                          "database (refused if it is not empty)",
                          description="copy a project file into an empty PostgreSQL database, "
@@ -53,6 +53,69 @@ def add_server_commands(sub: argparse._SubParsersAction) -> None:
     cmd.add_argument("--after", metavar="EVENT", type=int, default=None,
                      help="start after this event id (0: from the beginning; default: only "
                           "what happens from now on)")
+    _add_members(sub)
+
+
+def _add_members(sub: argparse._SubParsersAction) -> None:
+    cmd = sub.add_parser("members", help="list, add or remove the members of a server project",
+                         description="members of a server project and their roles: owner "
+                         "(everything, members included), coder (adds codings and memos; "
+                         "changes and removes only their own codings), viewer (reads). "
+                         "PostgreSQL itself enforces them (docs/server.md).")
+    cmd.add_argument("url", metavar="URL", type=project_location, help=URL_HELP)
+    action = cmd.add_subparsers(dest="action", metavar="ACTION", required=True,
+                                parser_class=type(cmd))
+    add = action.add_parser("add", help="create (or grant) a login role with a role")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", required=True, choices=("owner", "coder", "viewer"))
+    add.add_argument("--password-file", metavar="F",
+                     help="read the login's password from the first line of F ('-': standard "
+                          "input); it is sent hashed")
+    listing = action.add_parser("list", help="name and role of every member")
+    listing.add_argument("--json", action="store_true")
+    remove = action.add_parser("remove", help="take a member out of the project")
+    remove.add_argument("name", metavar="NAME")
+
+
+def _members(args: argparse.Namespace) -> int:
+    from kzcoder.services.project import Project
+    from kzcoder.services.server import members
+
+    password = _read_password(args.password_file) if getattr(args, "password_file", None) \
+        else None
+    with Project.open(_url(args.url)) as project:
+        if args.action == "add":
+            created = members.add_member(project, args.name, args.role, password)
+            print(f"{'created' if created else 'granted'} {escape_field(args.name)} as "
+                  f"{args.role}")
+        elif args.action == "remove":
+            if not members.remove_member(project, args.name):
+                raise KzError(f"{args.name}: not a member of {args.url}")
+            print(f"removed {escape_field(args.name)}")
+        else:
+            rows = members.list_members(project)
+            if args.json:
+                print(json.dumps([{"name": name, "role": role} for name, role in rows]))
+            else:
+                for name, role in rows:
+                    print(f"{escape_field(name)}\t{role}")
+    return 0
+
+
+def _read_password(name: str) -> str:
+    try:
+        if name == "-":
+            line = sys.stdin.readline()
+        else:
+            with open(name, encoding="utf-8") as handle:
+                line = handle.readline()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KzError(f"{name}: the password file cannot be read "
+                      f"({getattr(exc, 'strerror', None) or exc})") from None
+    password = line.rstrip("\r\n")
+    if not password:
+        raise KzError(f"{name}: the password file's first line is empty")
+    return password
 
 
 def _url(value: object) -> object:
@@ -81,6 +144,8 @@ def run_server_command(args: argparse.Namespace) -> int:
               f"{counts.get('documents', 0)} documents, {counts.get('codes', 0)} codes, "
               f"{counts.get('codings', 0)} codings")
         return 0
+    if args.command == "members":
+        return _members(args)
     return _watch(args)
 
 

@@ -142,7 +142,7 @@ class Project:
             if self.is_server:
                 from kzcoder.services.server.opening import failure_of
 
-                error = failure_of(self.path, exc, self._doing)
+                error = failure_of(self.path, exc, self._doing, self._engine)
             else:
                 error = db_engine.failure(self.path, exc, read_only=self.read_only_reason,
                                           doing=self._doing)

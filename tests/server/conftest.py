@@ -4,15 +4,12 @@ run against a real server database with these fixtures instead of a file's."""
 
 from __future__ import annotations
 
-import itertools
 import shutil
 from pathlib import Path
 
 import pytest
 
 from benchmarks.pg_cluster import Cluster, available, start_cluster
-
-_names = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
@@ -41,13 +38,7 @@ def pg_template(pg_cluster: Cluster) -> str:
 
 def fresh_database(cluster: Cluster, template: str | None = None) -> str:
     """The URL of a new database, empty or a copy of *template*."""
-    import psycopg
-
-    name = f"kz_test_{next(_names)}"
-    with psycopg.connect(cluster.url(), autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template or "template0"}"'
-                           + ("" if template else " ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"))
-    return cluster.url(name)
+    return cluster.fresh_database(template)
 
 
 @pytest.fixture

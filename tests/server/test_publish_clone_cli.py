@@ -109,12 +109,16 @@ def test_an_unreachable_server_is_one_line(capfd, pg_cluster):
 
 def test_commands_work_on_a_server_project_as_on_a_file(capfd, tmp_path, pg_cluster,
                                                         sample_template):
+    import shutil
+
     url = fresh_database(pg_cluster)
     assert run(capfd, "publish", sample_template, url)[0] == 0
-    for project in (sample_template, url):
+    local = tmp_path / "local.kzc"
+    shutil.copy(sample_template, local)
+    for project in (local, url):
         assert run(capfd, "code", project, "1", "1", "5", "25", "--coder", "ana")[0] == 0
     outputs = []
-    for project in (sample_template, url):
+    for project in (local, url):
         status, out, err = run(capfd, "segments", project, "--json")
         assert status == 0, err
         outputs.append(out)

@@ -14,6 +14,9 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import psycopg
+from sqlalchemy.exc import DBAPIError
+
 # tables whose rows have an integer id (``lastrowid`` means something for them)
 WITH_ID = frozenset({"project", "documents", "codes", "coders", "codings", "events"})
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\bIS\s+\?|\?|%", re.IGNORECASE)
@@ -79,7 +82,10 @@ class Connection:
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
         converted, returns_id = translate(sql)
         cursor = self._connection.cursor()
-        cursor.execute(converted, list(params or ()))
+        try:
+            cursor.execute(converted, list(params or ()))
+        except psycopg.Error as exc:  # as SQLAlchemy would wrap it: the unit of work maps it
+            raise DBAPIError.instance(converted, None, exc, psycopg.Error) from exc
         if returns_id:
             return Cursor(cursor, cursor.fetchone()[0])
         return Cursor(cursor, None)
@@ -89,7 +95,10 @@ class Connection:
         if returns_id:
             converted = converted.removesuffix(" RETURNING id")
         cursor = self._connection.cursor()
-        cursor.executemany(converted, [list(row) for row in rows])
+        try:
+            cursor.executemany(converted, [list(row) for row in rows])
+        except psycopg.Error as exc:
+            raise DBAPIError.instance(converted, None, exc, psycopg.Error) from exc
         return Cursor(cursor, None)
 
     def cursor(self) -> _CursorFactory:

@@ -121,7 +121,7 @@ def server_failure(location: ServerLocation, exc: BaseException, *, role: str = 
     outcome = {"open": "it was not opened", "create": "the project was not created"}.get(
         doing, "your change was not saved")
     if state == _PRIVILEGE:
-        who = f"the {role} role" if role else f"login role {location.user or '(default)'}"
+        who = role or f"login role {location.user or '(default)'}"
         return KzError(f"{location}: {who} may not do this ({message}); {outcome}")
     if state in _SERIALIZATION:
         return KzError(f"{location}: someone else changed the same thing at the same moment; "

@@ -57,6 +57,26 @@ def drop_project_tables(location: ServerLocation) -> None:
         engine.dispose()
 
 
-def failure_of(location: ServerLocation, exc: BaseException, doing: str) -> KzError | None:
-    """What a server failure in a unit of work means (None: not the server's)."""
-    return postgres.server_failure(location, exc, doing=doing)
+def failure_of(location: ServerLocation, exc: BaseException, doing: str,
+               engine: Any = None) -> KzError | None:
+    """What a server failure in a unit of work means (None: not the server's); a refusal by
+    grants or row-level security names the login's role in the project."""
+    role = ""
+    if engine is not None and getattr(getattr(exc, "orig", None), "sqlstate", "") == "42501":
+        role = _role_of(location, engine)
+    return postgres.server_failure(location, exc, role=role, doing=doing)
+
+
+def _role_of(location: ServerLocation, engine: Any) -> str:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from kzcoder.db.backends import roles
+
+    try:
+        with engine.connect() as connection:
+            me = str(connection.execute(text("SELECT current_user")).scalar())
+            role = roles.member_role(connection, location.database, me) or "no"
+            return f"{me} ({role} role)"
+    except DBAPIError:
+        return ""
