@@ -11,7 +11,7 @@ from pathlib import Path
 from kzcoder.core.errors import KzError
 from kzcoder.core.escaping import escape_controls, escape_field
 
-SERVER_COMMANDS = ("publish", "clone", "watch", "members")
+SERVER_COMMANDS = ("publish", "clone", "watch", "members", "login")
 URL_HELP = "a postgresql://user@host:port/dbname[?sslmode=...] URL"
 
 
@@ -54,6 +54,14 @@ def add_server_commands(sub: argparse._SubParsersAction) -> None:
                      help="start after this event id (0: from the beginning; default: only "
                           "what happens from now on)")
     _add_members(sub)
+    cmd = sub.add_parser("login", help="remember a server password in the system keyring",
+                         description="remember (or, with --forget, drop) the password of a "
+                         "server URL in the system keyring; later commands on that URL use it")
+    cmd.add_argument("url", metavar="URL", type=project_location, help=URL_HELP)
+    how = cmd.add_mutually_exclusive_group(required=True)
+    how.add_argument("--password-file", metavar="F",
+                     help="read the password from the first line of F ('-': standard input)")
+    how.add_argument("--forget", action="store_true", help="drop the remembered password")
 
 
 def _add_members(sub: argparse._SubParsersAction) -> None:
@@ -102,6 +110,24 @@ def _members(args: argparse.Namespace) -> int:
     return 0
 
 
+def _login(args: argparse.Namespace) -> int:
+    from kzcoder.services.project import Project
+    from kzcoder.services.server import credentials
+
+    location = _url(args.url)
+    if args.forget:
+        if not credentials.forget(location):
+            raise KzError(f"{location}: no password is remembered for it")
+        print(f"forgot the password of {location}")
+        return 0
+    password = _read_password(args.password_file)
+    with Project.open(location.with_password(password)):  # only a password that works is kept
+        pass
+    credentials.remember(location, password)
+    print(f"remembered the password of {location} in the system keyring")
+    return 0
+
+
 def _read_password(name: str) -> str:
     try:
         if name == "-":
@@ -146,6 +172,8 @@ def run_server_command(args: argparse.Namespace) -> int:
         return 0
     if args.command == "members":
         return _members(args)
+    if args.command == "login":
+        return _login(args)
     return _watch(args)
 
 

@@ -14,8 +14,12 @@ from kzcoder.db.models import ProjectRow
 
 
 def open_file_of(location: ServerLocation) -> postgres.ServerFile:
-    """The open server database at *location* (upgraded to this kzcoder's schema)."""
-    return postgres.open_server(location, db_engine.KNOWN_REVISIONS, db_engine.HEAD_REVISION)
+    """The open server database at *location* (upgraded to this kzcoder's schema), with the
+    password remembered in the keyring if the URL has none (``credentials``)."""
+    from kzcoder.services.server.credentials import with_saved_password
+
+    return postgres.open_server(with_saved_password(location), db_engine.KNOWN_REVISIONS,
+                                db_engine.HEAD_REVISION)
 
 
 def create_on_server(cls: type, location: ServerLocation,
