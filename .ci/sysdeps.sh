@@ -8,7 +8,8 @@ PKGS="libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus-1-3 \
 xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 binutils fonts-dejavu-core \
 openbox xdotool x11-utils imagemagick desktop-file-utils appstream shared-mime-info \
-icu-devtools gcc"
+icu-devtools gcc \
+postgresql"
 command -v dpkg-query >/dev/null 2>&1 || { echo "sysdeps: not a Debian system; install the Qt libraries listed in README.md yourself"; exit 0; }
 missing=""
 for p in $PKGS; do

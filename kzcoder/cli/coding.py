@@ -25,7 +25,7 @@ from kzcoder.core.escaping import escape_controls, escape_field
 from kzcoder.core.records import DocumentInfo
 from kzcoder.services import codings, documents, originals, segments
 from kzcoder.services.codebook import editing as codebook
-from kzcoder.services.coders import default_coder_name
+from kzcoder.services.coders import project_coder_name
 from kzcoder.services.project import Project
 from kzcoder.services.sample import create_project
 
@@ -133,7 +133,7 @@ def _codes(project: Project, args: argparse.Namespace) -> int:
 def _code(project: Project, args: argparse.Namespace) -> int:
     memo = _read_memo(args.memo_file) if args.memo_file is not None else args.memo
     coding = codings.add_coding(project, args.doc, args.code, args.start, args.end,
-                                coder=args.coder or default_coder_name(), memo=memo)
+                                coder=args.coder or project_coder_name(project), memo=memo)
     print(coding.value.id)
     return 0
 

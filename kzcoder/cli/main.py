@@ -29,6 +29,7 @@ from kzcoder.cli.protection import (
 )
 from kzcoder.cli.pseudonymise import PSEUDONYMISE_COMMANDS, add_pseudonymise_command
 from kzcoder.cli.search import SEARCH_COMMANDS, add_search_commands
+from kzcoder.cli.server import SERVER_COMMANDS, add_server_commands, project_location
 from kzcoder.core.errors import KzError, UsageError
 from kzcoder.core.escaping import escape_controls
 
@@ -36,7 +37,8 @@ COMMANDS = ("new", "import", "docs", "doc-edit", "show", "original", "codes", "c
             "segments",
             *CODEBOOK_COMMANDS, *MEMO_COMMANDS, *EXPORT_COMMANDS, *BACKUP_COMMANDS,
             *MERGE_COMMANDS, *AGREEMENT_COMMANDS, *ANALYSIS_COMMANDS, *JOURNAL_COMMANDS,
-            *PROTECTION_COMMANDS, *HISTORY_COMMANDS, *PSEUDONYMISE_COMMANDS, *SEARCH_COMMANDS)
+            *PROTECTION_COMMANDS, *HISTORY_COMMANDS, *PSEUDONYMISE_COMMANDS, *SEARCH_COMMANDS,
+            *SERVER_COMMANDS)
 
 DOC_HELP = "document: id:N, name:TEXT, or a bare name or id"
 CODE_HELP = "code: id:N, name:TEXT, or a bare name or id"
@@ -72,7 +74,8 @@ def _build_parser() -> argparse.ArgumentParser:
     def command(name: str, text: str, *notes: str) -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text, description=text,
                              epilog=" ".join((*notes, WAITING)))
-        cmd.add_argument("project", metavar="PROJECT", type=Path, help="a .kzc project file")
+        cmd.add_argument("project", metavar="PROJECT", type=project_location,
+                         help="a .kzc project file or a postgresql:// URL (docs/server.md)")
         cmd.add_argument("--passphrase-file", metavar="FILE", type=Path,
                          help=PASSPHRASE_FILE_HELP)
         return cmd
@@ -145,6 +148,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add_history_commands(command)
     add_pseudonymise_command(command)
     add_search_commands(command, CODE_HELP)
+    add_server_commands(sub)
     return parser
 
 
@@ -247,6 +251,10 @@ def _run_with_passphrase(args: argparse.Namespace) -> int:
         from kzcoder.cli.search import run_search_command
 
         return run_search_command(args)
+    if args.command in SERVER_COMMANDS:
+        from kzcoder.cli.server import run_server_command
+
+        return run_server_command(args)
     from kzcoder.cli.coding import run_command
 
     return run_command(args)

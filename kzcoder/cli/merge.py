@@ -28,10 +28,11 @@ def add_merge_command(command: Callable[..., argparse.ArgumentParser]) -> None:
 def run_merge_command(args: argparse.Namespace) -> int:
     """Run ``merge``; KzError propagates (one line, exit 1, nothing changed)."""
     from kzcoder.cli.opening import open_project
+    from kzcoder.db.backends.location import parse_location
     from kzcoder.services.merge.merging import merge_project
     from kzcoder.services.merge.read import check_other
 
-    check_other(Path(args.project).expanduser().absolute(), args.other)  # before opening
+    check_other(parse_location(args.project), args.other)  # before opening
     progress = TerminalProgress(sys.stderr, "merging document") if sys.stderr.isatty() \
         else None
     try:

@@ -46,7 +46,7 @@ HEAD_REVISION = "0009_history"
 #: Every revision this code can open (older ones are upgraded); tests/db checks the list.
 KNOWN_REVISIONS = ("0001_baseline", "0002_covering_index", "0003_original_files",
                    "0004_code_memos", "0005_search_index", "0006_document_sets",
-                   "0007_exchange_fidelity", HEAD_REVISION)
+                   "0007_exchange_fidelity", "0008_events", HEAD_REVISION)
 
 #: milliseconds a change waits for another program's write to finish (environment override)
 BUSY_TIMEOUT_ENV = "KZCODER_BUSY_TIMEOUT_MS"

@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -26,7 +26,13 @@ def head_revision() -> str:
 
 def upgrade_to_head(engine: Engine) -> None:
     """Run every pending migration on *engine* in one transaction."""
-    config = alembic_config()
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        upgrade_in(connection)
+
+
+def upgrade_in(connection: Connection) -> None:
+    """Run every pending migration inside *connection*'s transaction (on PostgreSQL, whose
+    DDL is transactional, a publish creates the schema and copies the rows as one)."""
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")

@@ -10,14 +10,17 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
+    Integer,
     LargeBinary,
     MetaData,
     String,
     Text,
     func,
+    true,
 )
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -125,7 +128,7 @@ class Code(Base):
     shortcut: Mapped[str | None] = mapped_column(String(1), unique=True)
     position: Mapped[int] = mapped_column(default=0)
     # False for a category (QualCoder) or folder (NVivo): it groups codes, nothing is coded with it
-    codable: Mapped[bool] = mapped_column(default=True, server_default=sql_text("1"))
+    codable: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class Coder(Base):
@@ -274,3 +277,18 @@ class NameVariant(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(index=True)
     spelling: Mapped[str] = mapped_column(Text, unique=True)
+class Event(Base):
+    """One change to a shared project, appended by the server's triggers (migration
+    0008_events): what changed (a table's name), how, its id and document, who, when.
+    Clients catch up by ``id``; on a file the table stays empty."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"),
+                                    primary_key=True)
+    at: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(Text)
+    what: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(8))
+    row_id: Mapped[int | None] = mapped_column(BigInteger)
+    document_id: Mapped[int | None] = mapped_column(BigInteger)

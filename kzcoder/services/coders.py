@@ -25,3 +25,14 @@ def list_coders(project: Project) -> list[str]:
 
     with project.unit(read=True) as session:
         return sorted(coders.coder_names(session), key=lambda name: (name.casefold(), name))
+
+
+def project_coder_name(project: Project) -> str:
+    """Whom a coding is recorded under by default: on a server the login role (the database
+    lets a coder record codings under no other name), else the system's login name."""
+    if not getattr(project, "is_server", False):
+        return default_coder_name()
+    from sqlalchemy import text
+
+    with project.unit() as session:
+        return str(session.scalar(text("SELECT current_user")))

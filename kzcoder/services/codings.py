@@ -127,11 +127,19 @@ def _existing(session: Session, coding_id: int) -> CodingInfo:
     return info
 
 
+def _not_yours(info: CodingInfo) -> KzError:
+    """A coding the server's row-level security kept from this change (only a coder's own
+    codings are theirs to change); the unit rolls back."""
+    return KzError(f"coding {info.id} is {info.coder}'s: the coder role may change and remove "
+                   "only its own codings; nothing was changed")
+
+
 def remove_coding(project: Project, coding_id: int) -> Changed[CodingInfo]:
     """Delete a coding; returns it as it was, so that it can be restored."""
     with project.unit() as session:
         info = _existing(session, coding_id)
-        q.delete_coding(session, coding_id)
+        if q.delete_coding(session, coding_id) != 1:
+            raise _not_yours(info)
         return Changed(info, _changed(project, session, {coding_id}, {info.document_id},
                                       {info.code_id}))
 
@@ -143,7 +151,8 @@ def update_coding(project: Project, coding_id: int, *, code: str | int | None = 
         before = _existing(session, coding_id)
         code_id = _code_id(session, code) if code is not None else before.code_id
         after = before._replace(code_id=code_id, memo=before.memo if memo is None else memo)
-        q.set_coding(session, coding_id, code_id=after.code_id, memo=after.memo)
+        if q.set_coding(session, coding_id, code_id=after.code_id, memo=after.memo) != 1:
+            raise _not_yours(before)
         changes = _changed(project, session, {coding_id}, {before.document_id},
                            {before.code_id, after.code_id})
         if memo is not None and memo != before.memo:

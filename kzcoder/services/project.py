@@ -21,6 +21,8 @@ from kzcoder.core.errors import KzError
 from kzcoder.core.lru import SizedLRU
 from kzcoder.db import cipher
 from kzcoder.db import engine as db_engine
+from kzcoder.db.backends import location as locations
+from kzcoder.db.backends.location import ServerLocation
 from kzcoder.db.engine import ProjectFile, create_schema, open_schema
 from kzcoder.db.history import tracking as history
 from kzcoder.db.models import ProjectRow
@@ -38,8 +40,10 @@ class Project:
     opened ``mode=ro``, reading works, every change is refused with ``read_only_reason``.
     """
 
-    def __init__(self, path: Path, file: ProjectFile) -> None:
+    def __init__(self, path: Path | ServerLocation, file: ProjectFile) -> None:
+        #: the file, or the server database (``docs/server.md``); ``str()`` never shows a password
         self.path = path
+        self.is_server = isinstance(path, ServerLocation)
         self._file = file
         self._engine = file.engine
         self._sessions = sessionmaker(file.engine, expire_on_commit=False)
@@ -52,7 +56,7 @@ class Project:
         self.texts: SizedLRU[str] = SizedLRU(TEXT_CACHE_BUDGET)
         #: who the history names for the changes made through this object (see ``unit``)
         self.actor = default_actor()
-        if not self.read_only:
+        if not (self.read_only or self.is_server):  # SQLite's temporary triggers note changes
             event.listen(self._engine, "checkout", _track_changes)
 
     @classmethod
@@ -67,7 +71,14 @@ class Project:
         leaves no *path*, or a complete one. A partial file left by a killed process is deleted
         here. *fill* runs with ``project.path`` already *path*, on the partial file. With
         *passphrase* the file is encrypted from its first page (``db.cipher``).
+
+        *path* may be a ``postgresql://`` URL of an empty database
+        (``services/server/opening.py``).
         """
+        if locations.is_server_location(path):
+            from kzcoder.services.server.opening import create_on_server
+
+            return create_on_server(cls, locations.parse_location(path), fill)
         path = Path(path).expanduser().absolute()
         if path.suffix.lower() != PROJECT_SUFFIX:
             raise KzError(f"{path.name}: a project file name must end in {PROJECT_SUFFIX}")
@@ -115,9 +126,15 @@ class Project:
     def open(cls, path: str | Path) -> Project:
         """Open an existing project file (upgrading an older schema after a backup); read-only
         when it may not be written. KzError if it cannot be opened (missing, not a project,
-        damaged, locked, from a newer kzcoder)."""
-        path = Path(path).expanduser().absolute()
-        project = cls(path, open_schema(path))
+        damaged, locked, from a newer kzcoder). *path* may be a ``postgresql://`` URL."""
+        if locations.is_server_location(path):
+            from kzcoder.services.server.opening import open_file_of
+
+            location = locations.parse_location(path)
+            project = cls(location, open_file_of(location))
+        else:
+            path = Path(path).expanduser().absolute()
+            project = cls(path, open_schema(path))
         try:
             project._doing = "open"
             with project.unit(read=True) as session:  # a locked or damaged file is refused now
@@ -150,13 +167,20 @@ class Project:
         try:
             with (self._readers if read else self._sessions)() as session, session.begin():
                 yield session
-                if not (read or self.read_only):  # the one place changes enter the history
+                # the one place changes enter the history (a server keeps its own change
+                # feed, the events its triggers append: docs/server.md)
+                if not (read or self.read_only or self.is_server):
                     history.append(queries_raw(session), coder=self.actor,
                                    label=session.info.pop(HISTORY_LABEL, ""))
         except (*cipher.ERRORS, DBAPIError) as exc:
-            error = db_engine.failure(self.path, exc, read_only=self.read_only_reason,
-                                      doing=self._doing,
-                                      waited_s=time.monotonic() - started)
+            if self.is_server:
+                from kzcoder.services.server.opening import failure_of
+
+                error = failure_of(self.path, exc, self._doing, self._engine)
+            else:
+                error = db_engine.failure(self.path, exc, read_only=self.read_only_reason,
+                                          doing=self._doing,
+                                          waited_s=time.monotonic() - started)
             if error is None:
                 raise
             if "the disk is full" in str(error) and not self.read_only:

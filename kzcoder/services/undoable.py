@@ -112,6 +112,7 @@ class EditCode(Command):
     shortcut: str | None = None
     codable: bool | None = None
     before: CodeInfo | None = field(default=None, init=False)
+    after: CodeInfo | None = field(default=None, init=False)
 
     @property
     def text(self) -> str:  # type: ignore[override]
@@ -127,19 +128,22 @@ class EditCode(Command):
 
     def do(self, project: Project) -> Changes:
         extra = {} if self.shortcut is None else {"shortcut": self.shortcut or None}
+        # a redo expects the code as the undo left it: someone else's change since is kept
         result = codebook.update_code(project, self.code_id, name=self.name, color=self.color,
                                       description=self.description, codable=self.codable,
-                                      **extra)
-        self.before = result.value[0]
+                                      expected=self.before, **extra)
+        self.before, self.after = result.value
         return result.changes
 
     def undo(self, project: Project) -> Changes:
         assert self.before is not None
+        # undo only our own change: refused if someone else changed the code since
         return codebook.update_code(project, self.code_id, name=self.before.name,
                                     color=self.before.color,
                                     description=self.before.description,
                                     shortcut=self.before.shortcut,
-                                    codable=self.before.codable).changes
+                                    codable=self.before.codable,
+                                    expected=self.after).changes
 
 
 @dataclass

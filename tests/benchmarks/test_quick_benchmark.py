@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from benchmarks.run import EXTRA_KEYS, KEYS, as_json, median_of_runs, table
+from benchmarks.run import EXTRA_KEYS, KEYS, SERVER_KEYS, as_json, median_of_runs, table
 from tests.conftest import REPO
 
 REQUIRED = {"open_doc_1m_ms", "baseline_plain_1m_ms", "open_ratio", "add_coding_ms_p50",
@@ -29,6 +29,9 @@ def test_quick_benchmark_reports_every_key(tmp_path):
     for key in KEYS:
         assert isinstance(results[key], float | int) and results[key] > 0, key
     assert results["retrieved_segments"] > 0
+    for key in SERVER_KEYS:  # a server can be started here (make test installs PostgreSQL)
+        assert isinstance(results[key], float | int) and key in result.stdout, key
+    assert results["server_10_coders_errors"] == 0 and results["server_event_ms"] > 0
     for key in KEYS:  # the printed table names every key too
         assert key in result.stdout
 

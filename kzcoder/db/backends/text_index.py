@@ -25,6 +25,23 @@ class TextIndex(Protocol):
 
 def text_index(session: Session) -> TextIndex:
     """The index of the database *session* is connected to."""
+    if session.get_bind().dialect.name != "sqlite":
+        return EveryDocument()
     from kzcoder.db.backends import sqlite_fts
 
     return sqlite_fts.SqliteFts()
+
+
+class EveryDocument:
+    """No index: every document is a candidate, and the exact matching reads each text. What
+    a server project has until it gets an index of its own (docs/server.md): the same hits,
+    more slowly."""
+
+    def candidates(self, session: Session, prefilter: Node,
+                   documents: Collection[int] | None = None) -> set[int]:
+        from sqlalchemy import select
+
+        from kzcoder.db.models import Document
+
+        every = set(session.scalars(select(Document.id)))
+        return every if documents is None else every & set(documents)

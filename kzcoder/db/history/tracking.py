@@ -72,7 +72,9 @@ def install(dbapi_connection: sqlite3.Connection) -> None:
 
 def note(db: sqlite3.Connection, table: str, ids: Iterable[int]) -> None:
     """Note rows of *table* inserted by this transaction that no trigger notes (see
-    ``_UNTRIGGERED``)."""
+    ``_UNTRIGGERED``). Nothing on a server, whose change feed is its events."""
+    if getattr(db, "is_server", False):
+        return
     db.execute(_NOTES)
     db.executemany("INSERT OR IGNORE INTO kz_touched (tbl, key, first_op) "
                    "VALUES (?, ?, 'insert')", [(table, row_key([i])) for i in ids])

@@ -17,8 +17,19 @@ CHUNK = 900
 
 
 def raw(session: Session) -> sqlite3.Connection:
-    """The DB-API connection under *session*, inside its current transaction."""
-    return session.connection().connection.driver_connection
+    """The DB-API connection under *session*, inside its current transaction (on PostgreSQL,
+    an adapter that takes the same SQL: ``db/backends/pg_raw.py``)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        from kzcoder.db.backends.pg_raw import Connection
+
+        return Connection(connection.connection.driver_connection)  # type: ignore[return-value]
+    return connection.connection.driver_connection
+
+
+def is_postgres(session: Session) -> bool:
+    """Whether *session* runs on a PostgreSQL server (for the few SQLite-only statements)."""
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def chunks(ids: list[int]) -> list[list[int]]:

@@ -48,7 +48,7 @@ def codes_named(session: Session, name: str) -> list[Code]:
 def sibling_named(session: Session, parent_id: int | None, name: str,
                   other_than: int | None = None) -> int | None:
     """The id of the code named *name* under *parent_id* (other than *other_than*), or None."""
-    query = select(Code.id).where(Code.parent_id.is_(parent_id), Code.name == name)
+    query = select(Code.id).where(Code.parent_id.is_not_distinct_from(parent_id), Code.name == name)
     if other_than is not None:
         query = query.where(Code.id != other_than)
     return session.scalar(query)
@@ -65,7 +65,7 @@ def shortcut_owner(session: Session, shortcut: str, other_than: int | None = Non
 def next_position(session: Session, parent_id: int | None) -> int:
     """The position after the last child of *parent_id*."""
     return session.scalar(select(func.coalesce(func.max(Code.position) + 1, 0))
-                          .where(Code.parent_id.is_(parent_id)))
+                          .where(Code.parent_id.is_not_distinct_from(parent_id)))
 
 
 def code_names(session: Session) -> dict[int, str]:

@@ -55,15 +55,16 @@ def codings_by_id(session: Session, coding_ids: Iterable[int]) -> dict[int, Codi
     return found
 
 
-def delete_coding(session: Session, coding_id: int) -> None:
-    """Delete one coding (nothing if it is absent)."""
-    raw(session).execute("DELETE FROM codings WHERE id = ?", (coding_id,))
+def delete_coding(session: Session, coding_id: int) -> int:
+    """Delete one coding (nothing if it is absent); how many rows went (0 or 1: on a server,
+    row-level security hides another coder's coding from a coder's change)."""
+    return raw(session).execute("DELETE FROM codings WHERE id = ?", (coding_id,)).rowcount
 
 
-def set_coding(session: Session, coding_id: int, *, code_id: int, memo: str) -> None:
-    """Give a coding another code and memo."""
-    raw(session).execute("UPDATE codings SET code_id = ?, memo = ? WHERE id = ?",
-                         (code_id, memo, coding_id))
+def set_coding(session: Session, coding_id: int, *, code_id: int, memo: str) -> int:
+    """Give a coding another code and memo; how many rows changed (see ``delete_coding``)."""
+    return raw(session).execute("UPDATE codings SET code_id = ?, memo = ? WHERE id = ?",
+                                (code_id, memo, coding_id)).rowcount
 
 
 def document_spans(session: Session, document_id: int, start: int | None = None,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from kzcoder.core.records import DocumentInfo
 from kzcoder.db.history import tracking as history
 from kzcoder.db.models import Document, DocumentAttribute, new_guid, utc_now
-from kzcoder.db.queries import chunks, raw
+from kzcoder.db.queries import chunks, is_postgres, raw
 
 
 def document_info(document: Document) -> DocumentInfo:
@@ -136,6 +136,8 @@ class StagedText:
     """A text copied into a temporary table of the unit's connection (``stage_text``)."""
 
     rowid: int
+    #: on PostgreSQL the bytes themselves (psycopg sends them without another copy)
+    data: bytes | None = None
 
 
 def stage_text(session: Session, text_utf8: bytes) -> StagedText:
@@ -144,6 +146,8 @@ def stage_text(session: Session, text_utf8: bytes) -> StagedText:
     can drop its own copy before ``insert_document`` stores it. SQLite needs two copies of a
     value while it stores it; with the caller's copy gone, a text costs twice its size at
     most, not three times. The temporary table lives in SQLite's temporary file, not here."""
+    if is_postgres(session):
+        return StagedText(0, text_utf8)
     db = raw(session)
     db.execute("CREATE TEMP TABLE IF NOT EXISTS kz_staged_text (data BLOB NOT NULL)")
     rowid = db.execute("INSERT INTO temp.kz_staged_text (data) VALUES (zeroblob(?))",
@@ -186,7 +190,12 @@ def insert_document(session: Session, *, name: str, text: bytes | StagedText, le
     guid = new_guid()
     columns = "guid, name, text, length, sha256, source_encoding, memo, created"
     values = (guid, name, length, sha256, encoding, utc_now())
-    if isinstance(text, StagedText):
+    if is_postgres(session):  # bytes arrive as bytea: decode them on the server
+        data = text.data if isinstance(text, StagedText) else text
+        cursor = db.execute(
+            f"INSERT INTO documents ({columns}) VALUES (?, ?, convert_from(?, 'UTF8'), ?, ?, ?,"
+            " '', ?)", (guid, name, data, *values[2:]))
+    elif isinstance(text, StagedText):
         cursor = db.execute(
             f"INSERT INTO documents ({columns}) SELECT ?, ?, CAST(data AS TEXT), ?, ?, ?, '', ? "
             "FROM temp.kz_staged_text WHERE rowid = ?", (*values, text.rowid))

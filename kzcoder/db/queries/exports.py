@@ -23,7 +23,7 @@ from kzcoder.core.export_records import (
     join_code_path,
 )
 from kzcoder.core.records import CodedSpan
-from kzcoder.db.queries import chunks, raw
+from kzcoder.db.queries import chunks, is_postgres, raw
 
 #: code points of document text held at once while exporting
 TEXT_BUDGET = 4_000_000
@@ -90,9 +90,11 @@ def document_rows(session: Session) -> list[DocumentRow]:
     """Every document in import order with its length and attributes (not its text)."""
     db = raw(session)
     attributes: dict[int, dict[str, str]] = {}
+    # in the order they were stored: SQLite's rowid, PostgreSQL's row position (ctid)
+    order = "ctid" if is_postgres(session) else "rowid"
     for document_id, name, value in db.execute(
             "SELECT document_id, name, value FROM document_attributes "
-            "ORDER BY document_id, rowid"):
+            f"ORDER BY document_id, {order}"):
         attributes.setdefault(document_id, {})[name] = value
     return [DocumentRow(document_id, name, length, attributes.get(document_id, {}))
             for document_id, name, length in db.execute(

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from kzcoder.core.records import OriginalInfo
-from kzcoder.db.queries import raw
+from kzcoder.db.queries import is_postgres, raw
 
 PIECE = 1 << 20
 
@@ -35,6 +35,9 @@ def insert_original(session: Session, document_id: int, path: Path, *, media_typ
     if same_as_text:
         db.execute(f"INSERT INTO original_files ({columns}) VALUES (?, ?, ?, ?, ?, NULL)",
                    (document_id, path.name, media_type, size, sha256))
+    elif is_postgres(session):
+        _insert_server_original(db, (document_id, path.name, media_type, size, sha256), path,
+                                size, sha256)
     else:
         rowid = db.execute(f"INSERT INTO original_files ({columns}) "
                            "VALUES (?, ?, ?, ?, ?, zeroblob(?))",
@@ -52,6 +55,24 @@ def insert_original(session: Session, document_id: int, path: Path, *, media_typ
     return OriginalInfo(document_id, path.name, media_type, size, sha256)
 
 
+def _insert_server_original(db, row: tuple, path: Path, size: int,  # noqa: ANN001
+                            sha256: str) -> None:
+    """PostgreSQL has no incremental blob I/O: the bytes are appended a piece at a time."""
+    db.execute("INSERT INTO original_files (document_id, file_name, media_type, size, sha256, "
+               "data) VALUES (?, ?, ?, ?, ?, ''::bytea)", row)
+    digest, copied = hashlib.sha256(), 0
+    with path.open("rb") as source:
+        while piece := source.read(min(PIECE, size - copied + 1)):
+            if copied + len(piece) > size:
+                raise ChangedMeanwhile(path.name)
+            db.execute("UPDATE original_files SET data = data || ? WHERE document_id = ?",
+                       (piece, row[0]))
+            digest.update(piece)
+            copied += len(piece)
+    if copied != size or digest.hexdigest() != sha256:
+        raise ChangedMeanwhile(path.name)
+
+
 def original_info(session: Session, document_id: int) -> OriginalInfo | None:
     """What is kept of document *document_id*'s original file, or None if nothing is."""
     row = raw(session).execute(
@@ -64,6 +85,9 @@ def original_pieces(session: Session, document_id: int) -> Iterator[bytes]:
     """The original file's bytes, a piece at a time (those of the stored text when the file
     was exactly that text in UTF-8). Nothing if no original is kept."""
     db = raw(session)
+    if is_postgres(session):
+        yield from _server_pieces(db, document_id)
+        return
     row = db.execute("SELECT rowid, data IS NULL FROM original_files WHERE document_id = ?",
                      (document_id,)).fetchone()
     if row is None:
@@ -78,3 +102,21 @@ def original_pieces(session: Session, document_id: int) -> Iterator[bytes]:
     with db.blobopen(table, column, rowid, readonly=True) as blob:
         while piece := blob.read(PIECE):
             yield piece
+
+
+def _server_pieces(db, document_id: int) -> Iterator[bytes]:  # noqa: ANN001 - pg_raw adapter
+    """The original's bytes from PostgreSQL, a piece at a time (``substring`` of the bytea, or
+    of the stored text's UTF-8)."""
+    row = db.execute("SELECT data IS NULL, coalesce(octet_length(data), 0) FROM original_files "
+                     "WHERE document_id = ?", (document_id,)).fetchone()
+    if row is None:
+        return
+    same_as_text, size = row
+    if same_as_text:
+        source = "SELECT convert_to(text, 'UTF8') FROM documents WHERE id = ?"
+        yield bytes(db.execute(source, (document_id,)).fetchone()[0])
+        return
+    for start in range(0, size, PIECE):
+        piece = db.execute("SELECT substring(data FROM ? FOR ?) FROM original_files "
+                           "WHERE document_id = ?", (start + 1, PIECE, document_id)).fetchone()
+        yield bytes(piece[0])

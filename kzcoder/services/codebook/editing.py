@@ -66,15 +66,25 @@ _UNCHANGED = object()
 
 def update_code(project: Project, code: str | int, *, name: str | None = None,
                 color: str | None = None, description: str | None = None,
-                shortcut: str | None | object = _UNCHANGED, codable: bool | None = None
-                ) -> Changed[tuple[CodeInfo, CodeInfo]]:
+                shortcut: str | None | object = _UNCHANGED, codable: bool | None = None,
+                expected: CodeInfo | None = None) -> Changed[tuple[CodeInfo, CodeInfo]]:
     """Rename, recolour, redefine a code, change its key (None removes the key) or make it a
     category (*codable* False) or codable again; returns (before, after). KzError, changing
     nothing, on a clash or a bad value, or when a code that has codings would become a
-    category (its codings would be codings of a category)."""
+    category (its codings would be codings of a category).
+
+    With *expected* (the code as the caller last saw it) the change is optimistic: if the
+    code is not that any more (another coder of a shared project changed it meanwhile), it is
+    refused and nothing is overwritten. The row is locked for the check (``FOR UPDATE`` on a
+    server; a file's transaction is the only writer anyway)."""
     with project.unit() as session:
         row = find_code(session, code)
+        if expected is not None:
+            session.refresh(row, with_for_update=True)
         before = q.code_info(row)
+        if expected is not None and _edited(before) != _edited(expected):
+            raise KzError(f"code '{expected.name}' was changed by someone else meanwhile (it "
+                          f"is now '{before.name}'); nothing was overwritten")
         # every check before any assignment: a query would flush a half-made change
         if name is not None:
             name = _clean_name(name)
@@ -96,6 +106,11 @@ def update_code(project: Project, code: str | int, *, name: str | None = None,
         session.flush()
         after = q.code_info(row)
     return Changed((before, after), Changes(codes=frozenset({after.id})))
+
+
+def _edited(code: CodeInfo) -> tuple:
+    """What ``update_code`` changes (a memo typed meanwhile is not in the way)."""
+    return code.name, code.color, code.description, code.shortcut, code.codable
 
 
 def _clean_name(name: str) -> str:

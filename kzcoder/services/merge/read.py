@@ -73,6 +73,8 @@ def check_other(project_path: Path, other: Path) -> Path:
     if other.suffix.lower() not in (PROJECT_SUFFIX, QDPX_SUFFIX):
         raise KzError(f"{other.name}: not a kzcoder project ({PROJECT_SUFFIX}) or a REFI-QDA "
                       f"project ({QDPX_SUFFIX}); nothing was merged")
+    if not isinstance(project_path, Path):  # a server project: a file cannot be it
+        return other
     if other == project_path or (project_path.exists() and other.samefile(project_path)):
         raise KzError(f"{other.name}: is the project itself; nothing to merge")
     return other

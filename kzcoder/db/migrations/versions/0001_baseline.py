@@ -13,6 +13,11 @@ branch_labels = None
 depends_on = None
 
 
+# SQLite's GLOB and PostgreSQL's regular expression say the same: '#' and six upper-case hex digits
+_COLOR_CHECK = {"sqlite": "color GLOB '#[0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F]'",
+                "postgresql": "color ~ '^#[0-9A-F]{6}$'"}
+
+
 def upgrade() -> None:
     op.create_table('coders',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -31,7 +36,7 @@ def upgrade() -> None:
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('shortcut', sa.String(length=1), nullable=True),
     sa.Column('position', sa.Integer(), nullable=False),
-    sa.CheckConstraint("color GLOB '#[0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F]'", name=op.f('ck_codes_color_hex')),
+    sa.CheckConstraint(_COLOR_CHECK[op.get_bind().dialect.name], name=op.f('ck_codes_color_hex')),
     sa.ForeignKeyConstraint(['parent_id'], ['codes.id'], name=op.f('fk_codes_parent_id_codes'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_codes')),
     sa.UniqueConstraint('guid', name=op.f('uq_codes_guid')),

@@ -21,7 +21,8 @@ def upgrade() -> None:
     op.create_index("ix_codings_document_span", "codings",
                     ["document_id", "start", "end", "id", "code_id", "coder_id"])
     op.create_index("ix_codings_document_memo", "codings", ["document_id"],
-                    sqlite_where=sa.text("memo != ''"))
+                    sqlite_where=sa.text("memo != ''"),
+                    postgresql_where=sa.text("memo != ''"))
     # Retrieval of one code's segments, in document order, from the index alone.
     op.drop_index("ix_codings_code_id", table_name="codings")
     op.create_index("ix_codings_code_span", "codings",

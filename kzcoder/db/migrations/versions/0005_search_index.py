@@ -46,11 +46,17 @@ def upgrade() -> None:
         sa.UniqueConstraint("spelling", name=op.f("uq_name_variants_spelling")),
     )
     op.create_index(op.f("ix_name_variants_group_id"), "name_variants", ["group_id"])
+    if op.get_bind().dialect.name != "sqlite":  # FTS5 is SQLite's; a server has no index yet
+        return
     for statement in _STATEMENTS:
         op.execute(statement)
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_index(op.f("ix_name_variants_group_id"), table_name="name_variants")
+        op.drop_table("name_variants")
+        return
     for trigger in ("insert", "delete", "update"):
         op.execute(f"DROP TRIGGER search_index_{trigger}")
     op.execute("DROP TABLE search_index")

@@ -17,7 +17,7 @@ depends_on = None
 def upgrade() -> None:
     # ADD COLUMN, not a batch rebuild: see 0004 (the expression index on sibling names)
     op.add_column("codes", sa.Column("codable", sa.Boolean(), nullable=False,
-                                     server_default=sa.text("1")))
+                                     server_default=sa.true()))
     op.create_table(
         "journal",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -1,0 +1,163 @@
+"""Server benchmarks (docs/server.md): a throwaway PostgreSQL cluster on this machine.
+
+``measure_server(quick)`` gives
+
+- ``server_add_coding_ratio``: one ``kzcoder code`` (the command line's work, in-process:
+  open, add one coding, close) on the server project over the same on the project file,
+  medians interleaved (target <= 1.5);
+- ``server_event_ms``: from a coding's commit in one client to its event handed to another
+  client that follows the feed (LISTEN, then catch-up by id), median (target <= 1000);
+- ``server_10_coders_p95_ms``: ten coders, each its own connection, each adding a coding
+  every second (a minute; quick: 5 s): the p95 of an add's time (target <= 100), with
+  ``server_10_coders_errors`` (target 0).
+
+It returns {} and says why on standard error when no server can be started. Alone::
+
+    .venv/bin/python -m benchmarks.server_bench [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from benchmarks.pg_cluster import available, start_cluster
+
+TEXT = "The quick brown fox jumps over the lazy dog. " * 200
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def measure_server(quick: bool) -> dict[str, float]:
+    """The server keys, or {} (with a note on standard error) when no server can start."""
+    why = available()
+    if why:
+        print(f"server benchmarks skipped: {why}", file=sys.stderr)
+        return {}
+    from kzcoder.services.codebook import editing
+    from kzcoder.services.documents import import_paths
+    from kzcoder.services.project import Project
+    from kzcoder.services.server.publishing import publish
+
+    cluster = start_cluster()
+    work = Path(tempfile.mkdtemp(prefix="kzbench-server-"))
+    try:
+        (work / "doc.txt").write_text(TEXT, encoding="utf-8")
+        local = work / "bench.kzc"
+        with Project.create(local) as project:
+            import_paths(project, [work / "doc.txt"])
+            editing.add_code(project, "Theme", "#336699")
+        url = cluster.fresh_database()
+        publish(local, url)
+        found = _cli_ratio(local, url, 10 if quick else 40)
+        found["server_event_ms"] = _event_ms(url, 10 if quick else 30)
+        p95, errors = _ten_coders(url, 5 if quick else 60)
+        found["server_10_coders_p95_ms"] = p95
+        found["server_10_coders_errors"] = float(errors)
+        return found
+    finally:
+        cluster.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _cli_ratio(local: Path, url: str, reps: int) -> dict[str, float]:
+    import contextlib
+    import io
+
+    from kzcoder.cli.main import main
+
+    times: dict[str, list[float]] = {"file": [], "server": []}
+    for n in range(reps):
+        for kind, where in (("file", str(local)), ("server", url)):
+            began = time.perf_counter()
+            with contextlib.redirect_stdout(io.StringIO()):
+                status = main(["code", where, "1", "1", str(n % 100), str(n % 100 + 20),
+                               "--coder", "kzadmin"])
+            times[kind].append(time.perf_counter() - began)
+            if status != 0:
+                raise RuntimeError(f"kzcoder code failed on {kind}")
+    file_ms, server_ms = (statistics.median(times[k]) * 1000 for k in ("file", "server"))
+    return {"server_code_cli_ms": server_ms, "file_code_cli_ms": file_ms,
+            "server_add_coding_ratio": server_ms / file_ms}
+
+
+def _event_ms(url: str, reps: int) -> float:
+    from kzcoder.services import codings
+    from kzcoder.services.project import Project
+    from kzcoder.services.server import events
+
+    delays: list[float] = []
+    with Project.open(url) as watcher, Project.open(url) as writer:
+        for n in range(reps):
+            after = events.last_event_id(watcher)
+            committed: list[float] = []
+
+            def write(n: int = n, committed: list[float] = committed) -> None:
+                codings.add_coding(writer, 1, 1, n, n + 5, coder="kzadmin")
+                committed.append(time.perf_counter())
+
+            timer = threading.Timer(0.2, write)
+            timer.start()
+            seen: list[float] = []
+
+            def got(batch: list, seen: list[float] = seen) -> None:
+                seen.append(time.perf_counter())
+
+            events.follow(watcher, after, got, stop=lambda seen=seen: bool(seen), poll_s=5.0)
+            timer.join()
+            delays.append((seen[0] - committed[0]) * 1000)
+    return statistics.median(delays)
+
+
+def _ten_coders(url: str, seconds: int) -> tuple[float, int]:
+    from kzcoder.core.errors import KzError
+    from kzcoder.services import codings
+    from kzcoder.services.project import Project
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def coder(number: int) -> None:
+        with Project.open(url) as project:
+            began = time.perf_counter()
+            for tick in range(seconds):
+                start = time.perf_counter()
+                try:
+                    codings.add_coding(project, 1, 1, tick, tick + 7, coder=f"coder{number}")
+                except KzError as exc:
+                    with lock:
+                        errors.append(str(exc))
+                with lock:
+                    latencies.append((time.perf_counter() - start) * 1000)
+                time.sleep(max(0.0, began + tick + 1 - time.perf_counter()))
+
+    threads = [threading.Thread(target=coder, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.1)  # spread over the second, as people would be
+    for thread in threads:
+        thread.join()
+    return _percentile(latencies, 0.95), len(errors)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    print(json.dumps(measure_server(args.quick), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,2 @@
+"""A shared project on a PostgreSQL server: opening one, publish and clone, the change feed
+(events, watch), members and their roles (docs/server.md)."""
