@@ -26,7 +26,9 @@ import time
 from pathlib import Path
 
 MAX_FOLDER_MB = 130
-MAX_ARCHIVE_MB = 50
+# 50 until wave 3; SQLCipher (the encrypted projects' SQLite, 8 MB), QtCharts and the
+# PostgreSQL client brought the download to 55 MB (docs/packaging.md)
+MAX_ARCHIVE_MB = 58
 MAX_START_S = 1.5
 MB = 1024 * 1024
 
