@@ -41,7 +41,12 @@ def run_pseudonymise_command(args: argparse.Namespace) -> int:
         for path in (args.output, args.key):
             if path.exists() or path.is_symlink():
                 raise TermsError(f"{path}: already exists; choose another name")
-        replacer = pseudonymise.load_terms(args.terms, ignore_case=args.ignore_case)
+        from kzcoder.cli.opening import open_project
+
+        with open_project(args.project) as project:
+            variants = pseudonymise.project_variants(project)
+        replacer = pseudonymise.load_terms(args.terms, variants=variants,
+                                           ignore_case=args.ignore_case)
         done = pseudonymise.pseudonymise(args.project, args.output, args.key, replacer)
     except TermsError as exc:
         print(f"kzcoder: {escape_controls(str(exc))}", file=sys.stderr)

@@ -35,6 +35,14 @@ class PseudonymisedCopy:
     codings: int
 
 
+def project_variants(project: Project) -> list[list[str]]:
+    """The project's name variants (``kzcoder variants``): each variant of a term in the terms
+    file is replaced as the term is."""
+    from kzcoder.services.search.variants import variant_groups
+
+    return variant_groups(project)
+
+
 def load_terms(path: str | Path, *, variants: Iterable[Sequence[str]] = (),
                ignore_case: bool = False) -> Pseudonymiser:
     """The pseudonymiser for the terms file at *path* (see ``core.pseudonymise``);

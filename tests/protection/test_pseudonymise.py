@@ -185,3 +185,26 @@ def test_offsets_follow_every_replacement(chosen, data):
         return
     assert new[moved.start(start):moved.end(end)] == independent(
         text[start:end], {"Anna Petrova": "[Person 1]", "Anna": "[A]", "Almaty": "[C]"})
+
+
+def test_the_projects_name_variants_are_replaced_as_their_term(tmp_path, capfd):
+    """A spelling saved as a variant of a term (kzcoder variants) goes too, with the term's
+    replacement, and the copy's bytes hold none of the spellings."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Tokayev spoke. Токаев выступил. Toqaev again.\n",
+                                  encoding="utf-8")
+    project = tmp_path / "v.kzc"
+    assert run(capfd, "new", project)[0] == 0
+    assert run(capfd, "import", project, folder)[0] == 0
+    assert run(capfd, "variants", project, "add", "Tokayev", "Токаев", "Toqaev")[0] == 0
+    out, key = tmp_path / "copy.kzc", tmp_path / "key.csv"
+    code, _out, err = run(capfd, "pseudonymise", project, "--terms",
+                          write_terms(tmp_path, {"Tokayev": "[President]"}), "-o", out,
+                          "--key", key)
+    assert (code, err) == (0, "")
+    code, shown, _err = run(capfd, "show", out, "1")
+    assert shown == "[President] spoke. [President] выступил. [President] again.\n"
+    data = out.read_bytes()
+    for spelling in ("Tokayev", "Токаев", "Toqaev"):
+        assert spelling.encode("utf-8") not in data

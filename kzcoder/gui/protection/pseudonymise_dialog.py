@@ -94,7 +94,8 @@ class PseudonymiseDialog(QDialog):
             return
         try:
             self.replacer = pseudonymise.load_terms(
-                self.terms_path, ignore_case=self.ignore_case.isChecked())
+                self.terms_path, variants=pseudonymise.project_variants(self._project),
+                ignore_case=self.ignore_case.isChecked())
             counts = pseudonymise.preview(self._project, self.replacer)
         except KzError as exc:
             self.replacer = None
@@ -122,8 +123,9 @@ class PseudonymiseDialog(QDialog):
         if not key:
             return
         try:
-            replacer = pseudonymise.load_terms(self.terms_path,
-                                               ignore_case=self.ignore_case.isChecked())
+            replacer = pseudonymise.load_terms(
+                self.terms_path, variants=pseudonymise.project_variants(self._project),
+                ignore_case=self.ignore_case.isChecked())
             self.written = pseudonymise.pseudonymise(self._project.path, Path(dest),
                                                      Path(key), replacer)
         except KzError as exc:
