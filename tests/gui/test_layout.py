@@ -204,6 +204,20 @@ def test_reset_layout_gives_the_defaults(qtbot, sample_path):
     assert _is_default(window)  # and it stays so once Qt has run its deferred work
 
 
+def test_reset_layout_docks_and_closes_the_docks_that_open_from_a_menu(qtbot, sample_path):
+    window = _start(qtbot, sample_path, size=(1400, 900))
+    window.actions_named("actionCodeMatrix").trigger()
+    window.analysis_dock.setFloating(True)
+    window.search_actions.dock.show()
+    QApplication.processEvents()
+    assert window.analysis_dock.isVisible() and window.analysis_dock.isFloating()
+    layout.reset_layout(window)
+    QApplication.processEvents()
+    for dock in (window.analysis_dock, window.search_actions.dock):
+        assert not dock.isVisible() and not dock.isFloating()
+    assert _is_default(window)
+
+
 def test_panes_have_a_minimum_width_that_docks_cannot_take(qtbot, sample_path):
     window = _start(qtbot, sample_path, size=(1400, 900))
     window.resizeDocks([window.documents_dock], [1300], H)

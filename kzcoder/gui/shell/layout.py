@@ -142,6 +142,11 @@ def reset_layout(window: QMainWindow) -> None:
             window.addDockWidget(_dock_area(area), dock, QtCore.Qt.Orientation.Vertical
                                  if area == LEFT else QtCore.Qt.Orientation.Horizontal)
             dock.show()
+    defaults = dict(DEFAULT_AREAS)
+    for name, dock in docks.items():
+        if name not in defaults:  # Search, Word frequencies, Analysis: opened from their menus
+            dock.setFloating(False)
+            dock.hide()
     _settle(window)
     width, height = window.width(), window.height()
     left = [docks[n] for n, area in DEFAULT_AREAS if area == LEFT and n in docks]
