@@ -164,3 +164,42 @@ def test_save_the_filter_as_a_set(coded_window, qtbot, monkeypatch):
     assert found["recent"].conditions == ("published=2022",)
     assert dock.docset.currentData() == "recent" and dock.where.text() == ""
     assert dock.kept.text() == f"{len(found['recent'].documents)} of 5 documents"
+
+
+def test_the_active_filter_scopes_documents_segments_and_search_too(coded_window, qtbot):
+    """The filter typed in the analysis area is the window's: the Documents list, Coded
+    segments and the Search dock keep only its documents, and each says so."""
+    window = coded_window
+    window.actions_named("actionCodeMatrix").trigger()
+    dock = window.analysis_dock
+    project = window.session.project
+    kept = {i for i, y in _years(project).items() if y <= "2011"}
+    window.segments_dock.show_code(None)  # Show all codes
+    everything = window.segments_dock.proxy.rowCount()
+    dock.where.setText("published=2005..2011")
+    qtbot.keyClick(dock.where, Qt.Key.Key_Return)
+
+    documents = window.documents_dock
+    listed = {documents.view.model().index(r, 0).data(Qt.ItemDataRole.UserRole)
+              for r in range(documents.view.model().rowCount())}
+    assert listed == kept
+    assert documents.windowTitle() == "Documents: 2 of 5 (filtered in Analysis)"
+
+    segments = window.segments_dock
+    shown = sorted(segments.model.segment(segments.proxy.mapToSource(
+        segments.proxy.index(r, 0)).row()).id for r in range(segments.proxy.rowCount()))
+    expected = sorted(s.id for s in list_segments(project) if s.document_id in kept)
+    assert shown == expected and len(shown) < everything
+    assert segments.scope.text().endswith(f"{len(expected)} of {everything} segment(s) in "
+                                          "the filtered documents")
+
+    search = window.search_actions.dock
+    search.set_query("the")
+    search.wait()
+    hits = search.model.hits
+    assert hits and {h.document_id for h in hits} <= kept
+
+    dock.where.setText("")
+    qtbot.keyClick(dock.where, Qt.Key.Key_Return)
+    assert documents.windowTitle() == "Documents"
+    assert segments.proxy.rowCount() == everything

@@ -53,6 +53,9 @@ class AnalysisDock(QDockWidget):
 
     sig_segments = Signal(object, str)
     sig_message = Signal(str)
+    #: the documents the active filter keeps (a set of ids), or None when nothing is filtered:
+    #: the Documents list and Coded segments follow it (gui/shell/main_window.py)
+    sig_documents_filtered = Signal(object)
 
     def __init__(self, current: CurrentSession, parent: QWidget | None = None) -> None:
         super().__init__("Analysis", parent)
@@ -161,6 +164,7 @@ class AnalysisDock(QDockWidget):
         if project is None:
             self.documents = None
             self.kept.setText("")
+            self.sig_documents_filtered.emit(None)
             return
         try:
             self.documents = filters_service.filtered_documents(
@@ -174,6 +178,7 @@ class AnalysisDock(QDockWidget):
         total = filters_service.document_count(project)
         shown = total if self.documents is None else len(self.documents)
         self.kept.setText(f"{shown} of {total} documents")
+        self.sig_documents_filtered.emit(self.documents)
         for tab in self._tabs():
             tab.project, tab.documents = project, self.documents
             self._dirty.add(tab)

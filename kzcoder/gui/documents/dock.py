@@ -127,6 +127,22 @@ class _DocumentsView(QTableView):
         super().keyPressEvent(event)
 
 
+class DocumentsProxy(QSortFilterProxyModel):
+    """Sorting, and only the documents of the active document filter when there is one."""
+
+    documents: frozenset[int] | None = None
+
+    def set_documents(self, documents: frozenset[int] | None) -> None:
+        self.beginFilterChange()
+        self.documents = documents
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: ANN001, N802
+        if self.documents is None:
+            return True
+        return self.sourceModel().index(row, 0, parent).data(ID_ROLE) in self.documents
+
+
 class DocumentsDock(QDockWidget):
     """Emits ``sig_open_requested(document_id)`` on double-click or Enter; follows the
     project's documents by itself.
@@ -144,7 +160,7 @@ class DocumentsDock(QDockWidget):
         self._current = current
         current.sig_changed.connect(self._on_changed)
         self.model = DocumentsModel(self)
-        proxy = QSortFilterProxyModel(self)
+        proxy = DocumentsProxy(self)
         proxy.setSourceModel(self.model)
         self.view = _DocumentsView(self)
         self.view.setObjectName("documentsView")
@@ -296,3 +312,14 @@ class DocumentsDock(QDockWidget):
             session.run_command(undoable.EditDocument(
                 change.document_id, name=change.name, set_attributes=change.set_attributes,
                 unset=change.unset), initiator=self)
+
+    def show_only(self, documents: set[int] | None) -> None:
+        """List only *documents* (ids; None: all), the active document filter, and say so in
+        the dock's title ("Documents: 3 of 5 (filtered)")."""
+        proxy = self.view.model()
+        proxy.set_documents(None if documents is None else frozenset(documents))
+        if documents is None:
+            self.setWindowTitle("Documents")
+        else:
+            self.setWindowTitle(f"Documents: {proxy.rowCount()} of {self.model.rowCount()} "
+                                "(filtered in Analysis)")

@@ -157,6 +157,17 @@ class SearchDock(QDockWidget):
         self.query.setText(text)
         self.search_now()
 
+    #: the active document filter's documents (None: every document); hits, and so the
+    #: hits coded from here, come only from these
+    documents: frozenset[int] | None = None
+
+    def show_only_documents(self, documents: set[int] | None) -> None:
+        """Search only *documents* (ids; None: all), the active document filter; a query in
+        the box is searched again."""
+        self.documents = None if documents is None else frozenset(documents)
+        if self.query.text().strip():
+            self.search_now()
+
     def search_now(self) -> None:
         self._typing.stop()
         session = self._current.session
@@ -168,12 +179,14 @@ class SearchDock(QDockWidget):
         project = session.project
         options = {"regex": self.regex.isChecked(), "forms": self.forms.isChecked(),
                    "variants": self.variants.isChecked()}
+        documents = self.documents
 
         def call(progress, partial):  # noqa: ANN001, ANN202 - in the worker thread
             compiled = searching.compile_query(project, text, **options)
             partial(None)  # the query is good: the table empties for its hits
             found = []
-            for batch in searching.iter_hits(project, text, progress=progress, **options):
+            for batch in searching.iter_hits(project, text, progress=progress,
+                                             documents=documents, **options):
                 found += batch
                 partial(batch)
             return compiled, found

@@ -48,6 +48,13 @@ class SegmentsProxy(QSortFilterProxyModel):
     set."""
 
     coder: str | None = None
+    #: the active document filter's documents (None: every document)
+    documents: frozenset[int] | None = None
+
+    def set_documents(self, documents: frozenset[int] | None) -> None:
+        self.beginFilterChange()
+        self.documents = documents
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_coder(self, coder: str | None) -> None:
         self.beginFilterChange()
@@ -55,7 +62,10 @@ class SegmentsProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: ANN001, N802
-        if self.coder is not None and self.sourceModel().segment(row).coder != self.coder:
+        segment = self.sourceModel().segment(row)
+        if self.coder is not None and segment.coder != self.coder:
+            return False
+        if self.documents is not None and segment.document_id not in self.documents:
             return False
         return super().filterAcceptsRow(row, parent)
 
@@ -213,11 +223,18 @@ class SegmentsDock(QDockWidget):
     def _show_count(self) -> None:
         if self.loaded:
             total, shown = self.model.rowCount(), self.proxy.rowCount()
-            filtered = self.filter.text() or self.proxy.coder is not None
+            filtered = (self.filter.text() or self.proxy.coder is not None
+                        or self.proxy.documents is not None)
             count = f"{shown} of {total}" if filtered else f"{total}"
-            self.scope.setText(f"{self._scope_name()}: {count} segment(s)")
+            where = " in the filtered documents" if self.proxy.documents is not None else ""
+            self.scope.setText(f"{self._scope_name()}: {count} segment(s){where}")
         else:
             self.scope.setText("Click a code to list its segments")
+
+    def show_only_documents(self, documents: set[int] | None) -> None:
+        """List only segments in *documents* (ids; None: all), the active document filter."""
+        self.proxy.set_documents(None if documents is None else frozenset(documents))
+        self._show_count()
 
     def _on_coder_chosen(self) -> None:
         self.proxy.set_coder(self.coder_box.selected())
@@ -326,4 +343,3 @@ def _details(session) -> dict[int, tuple[str, str]]:  # noqa: ANN001
 
 def _colors(session) -> dict[int, str]:  # noqa: ANN001
     return {c.id: c.color for c in session.codes.values()}
-

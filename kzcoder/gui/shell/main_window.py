@@ -115,6 +115,10 @@ class MainWindow(QMainWindow):
         self.analysis_dock.sig_segments.connect(
             lambda found, title: show_in_segments(self.segments_dock, found, title))
         self.analysis_dock.sig_message.connect(self.status.tell)
+        # the active document filter is the window's, not only the analysis area's
+        self.analysis_dock.sig_documents_filtered.connect(self.documents_dock.show_only)
+        self.analysis_dock.sig_documents_filtered.connect(
+            self.segments_dock.show_only_documents)
 
         workspace = self.workspace
         self.documents_dock.sig_open_requested.connect(
@@ -138,6 +142,8 @@ class MainWindow(QMainWindow):
         words = QAction("&Word frequencies…", self, objectName="actionAnalysisWords")
         words.triggered.connect(lambda _checked=False: self.search_actions.show_words())
         analysis_menu.addAction(words)
+        self.analysis_dock.sig_documents_filtered.connect(
+            self.search_actions.dock.show_only_documents)
         # the memo shown is that of what is chosen in these
         self.memo_dock.follow(self.documents_dock, self.codebook_dock, self.segments_dock,
                               workspace)
