@@ -45,13 +45,15 @@ def export_segments(project: Project, path: str | Path, fmt: str | None = None, 
                     code: str | int | None = None, doc: str | int | None = None,
                     coder: str | None = None, coding_ids: Iterable[int] | None = None,
                     subcodes: bool = False, overwrite: bool = False,
-                    progress: Progress | None = None) -> Exported:
+                    progress: Progress | None = None,
+                    documents: Iterable[int] | None = None) -> Exported:
     """Write the project's codings to *path* as ``csv``, ``xlsx`` or ``json`` (from the
     suffix when *fmt* is None), one row per coding in document order.
 
     Filters as ``services.segments.list_segments``: *code* (that code only, or with
     *subcodes* that code and every code below it), *doc*, *coder*; and *coding_ids*, the
-    codings to keep (e.g. a filtered view); all those given must match. KzError in one line
+    codings to keep (e.g. a filtered view); *documents*, the ids of the documents to keep (the
+    active document filter); all those given must match. KzError in one line
     when a filter names nothing, the folder does not exist or cannot be written, or *path*
     exists and *overwrite* is not set.
     *progress(done, total, name)* is called before each document (and once at the end);
@@ -62,6 +64,11 @@ def export_segments(project: Project, path: str | Path, fmt: str | None = None, 
     if fmt not in FORMATS.values():
         raise KzError(f"{target.name}: say which format (csv, xlsx or json)")
     ids = None if coding_ids is None else frozenset(coding_ids)
+    if documents is not None:
+        from kzcoder.services.analysis.filters import codings_in
+
+        in_documents = frozenset(codings_in(project, set(documents)))
+        ids = in_documents if ids is None else ids & in_documents
     with project.unit(read=True) as session:
         code_id = find_code(session, code).id if code is not None else None
         code_ids = None

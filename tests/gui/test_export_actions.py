@@ -102,3 +102,34 @@ def test_a_refi_project_round_trips_through_the_window(qtbot, window, tmp_path, 
     assert Path(window.session.project.path) == new
     assert len(window.session.documents) == 5
     assert Path(f"{new}.import-report.txt").exists()
+
+
+def test_a_segment_export_keeps_to_the_active_document_filter(qtbot, window, tmp_path,
+                                                              monkeypatch):
+    """With a document filter typed in the analysis area, File ▸ Export ▸ CSV writes only the
+    segments of the documents it keeps, under a name that says so."""
+    code_some(window)
+    project = window.session.project
+    from kzcoder.services.segments import list_segments
+
+    everything = list_segments(project)
+    kept_document = everything[0].document_id
+    name = window.session.documents[kept_document].name
+    window.actions_named("actionCodeMatrix").trigger()
+    window.analysis_dock.sig_documents_filtered.emit({kept_document})  # as a filter does
+    asked = []
+
+    def save_as(*args, **_kwargs):
+        asked.append(args[2])
+        return str(tmp_path / "filtered.csv"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    opened = boxes(monkeypatch)
+    trigger(window, "actionExport_csv")
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    assert asked[0].endswith("filtered documents.csv")
+    rows = list(csv.DictReader(io.StringIO(
+        (tmp_path / "filtered.csv").read_text(encoding="utf-8-sig"))))
+    expected = [s for s in everything if s.document_id == kept_document]
+    assert len(rows) == len(expected) < len(everything)
+    assert {r["document"] for r in rows} == {name}

@@ -60,10 +60,14 @@ class ExportActions(QObject):
                  open_project: Callable[[Path], object],
                  tell: Callable[[str], None] = lambda _text: None, *,
                  folders: ExportFolders | None = None,
-                 shown_name: Callable[[], str] | None = None) -> None:
+                 shown_name: Callable[[], str] | None = None,
+                 filtered_documents: Callable[[], set[int] | None] | None = None) -> None:
         """*folders* remembers where the last export went (the dialogs open there);
-        *shown_name* describes the segments dock's filter, for the name of its export."""
+        *shown_name* describes the segments dock's filter, for the name of its export;
+        *filtered_documents* gives the active document filter's documents (None: all), which
+        every segment export keeps to."""
         super().__init__(window)
+        self._filtered = filtered_documents or (lambda: None)
         self._folders = folders
         self._shown_name = shown_name
         self._tell = tell
@@ -121,14 +125,18 @@ class ExportActions(QObject):
         text, file_filter, suffix = SEGMENT_FORMATS[fmt]
         stem = None
         session = self._current.session
+        documents = self._filtered()
         if shown_only and self._shown_name is not None and session is not None:
             stem = f"{session.project.path.stem} - {self._shown_name()}"
+        elif documents is not None and session is not None:
+            stem = f"{session.project.path.stem} - filtered documents"
         target = to or self._ask_path(text.replace("&", "").rstrip("…"), suffix, file_filter,
                                       stem)
         if target is None:
             return False
         ids = self._shown() if shown_only else None
-        return self._run(exports.export_segments, target, fmt, coding_ids=ids)
+        return self._run(exports.export_segments, target, fmt, coding_ids=ids,
+                         documents=documents)
 
     def export_qdpx(self, to: tuple[Path, bool] | None = None, for_tool: str = "") -> bool:
         """The whole project as a REFI-QDA ``.qdpx``; the dialog's second file type (or

@@ -18,6 +18,9 @@ from kzcoder.gui.shell.status_bar import StatusBar
 
 
 class MainWindow(QMainWindow):
+    #: the active document filter's documents (ids), None when nothing is filtered
+    filtered_documents: set[int] | None = None
+
     def __init__(self, session: ProjectSession | None, settings: Settings,
                  parent: QWidget | None = None, *, build: bool = True) -> None:
         """*session* may come later (set_session). With ``build=False`` only the frame (title,
@@ -94,7 +97,8 @@ class MainWindow(QMainWindow):
         self.export_actions = ExportActions(self, current, self.segments_dock.shown_coding_ids,
                                             self.file_actions.open_project, self.status.tell,
                                             folders=self.settings,
-                                            shown_name=self.segments_dock.describe_view)
+                                            shown_name=self.segments_dock.describe_view,
+                                            filtered_documents=lambda: self.filtered_documents)
         self.team_actions = TeamActions(self, current, self.workspace, self.status.tell)
         self.undo_actions = build_menus(
             self, current, self.file_actions, self.export_actions, self.coding,
@@ -116,6 +120,7 @@ class MainWindow(QMainWindow):
             lambda found, title: show_in_segments(self.segments_dock, found, title))
         self.analysis_dock.sig_message.connect(self.status.tell)
         # the active document filter is the window's, not only the analysis area's
+        self.analysis_dock.sig_documents_filtered.connect(self._keep_filtered_documents)
         self.analysis_dock.sig_documents_filtered.connect(self.documents_dock.show_only)
         self.analysis_dock.sig_documents_filtered.connect(
             self.segments_dock.show_only_documents)
@@ -147,6 +152,9 @@ class MainWindow(QMainWindow):
         # the memo shown is that of what is chosen in these
         self.memo_dock.follow(self.documents_dock, self.codebook_dock, self.segments_dock,
                               workspace)
+
+    def _keep_filtered_documents(self, documents: set[int] | None) -> None:
+        self.filtered_documents = documents
 
     def show_opening(self, path) -> None:  # noqa: ANN001 - pathlib.Path
         """Name the project being opened while the data layer loads."""
