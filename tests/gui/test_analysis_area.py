@@ -5,6 +5,7 @@ documents it keeps; Export writes CSV, XLSX, PNG and SVG."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -203,3 +204,33 @@ def test_the_active_filter_scopes_documents_segments_and_search_too(coded_window
     qtbot.keyClick(dock.where, Qt.Key.Key_Return)
     assert documents.windowTitle() == "Documents"
     assert segments.proxy.rowCount() == everything
+
+
+def test_word_frequencies_are_a_tab_that_counts_in_the_filtered_documents(coded_window, qtbot):
+    from collections import Counter as Count
+
+    from kzcoder.services.search.words import word_frequencies
+
+    window = coded_window
+    window.actions_named("actionAnalysisWords").trigger()
+    dock = window.analysis_dock
+    assert dock.tabs.currentWidget() is dock.words_tab
+    assert dock.tabs.tabText(dock.tabs.currentIndex()) == "Word frequencies"
+    view = dock.words_tab.view
+    view.wait()
+    project = window.session.project
+    everywhere = {r.word: r.count for r in view.model.rows}
+    assert everywhere == {w.word: w.count for w in word_frequencies(project, top=200)}
+
+    dock.where.setText("published=2005..2011")
+    qtbot.keyClick(dock.where, Qt.Key.Key_Return)
+    view.wait()
+    kept = {i for i, y in _years(project).items() if y <= "2011"}
+    filtered = {r.word: r.count for r in view.model.rows}
+    assert filtered == {w.word: w.count
+                        for w in word_frequencies(project, top=200, documents=kept)}
+    assert filtered != everywhere and view.status.text().endswith("in the filtered documents")
+    # an independent count of one frequent word in the kept texts
+    word, count = next(iter(filtered.items()))
+    texts = [document_service.document_text(project, i) for i in kept]
+    assert count == sum(Count(re.findall(r"[^\W_]+", t.lower()))[word] for t in texts)

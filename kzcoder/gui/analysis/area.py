@@ -56,6 +56,8 @@ class AnalysisDock(QDockWidget):
     #: the documents the active filter keeps (a set of ids), or None when nothing is filtered:
     #: the Documents list and Coded segments follow it (gui/shell/main_window.py)
     sig_documents_filtered = Signal(object)
+    #: a word clicked in the Word frequencies tab (the window searches it)
+    sig_word_clicked = Signal(str)
 
     def __init__(self, current: CurrentSession, parent: QWidget | None = None) -> None:
         super().__init__("Analysis", parent)
@@ -82,6 +84,7 @@ class AnalysisDock(QDockWidget):
         self.tabs.currentChanged.connect(lambda _i: self._refresh_shown())
         self.matrix_tab: MatrixTab | None = None
         self.cooccurrence_tab: CooccurrenceTab | None = None
+        self.words_tab: QWidget | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -130,6 +133,15 @@ class AnalysisDock(QDockWidget):
             self.cooccurrence_tab = self._add(CooccurrenceTab())
         return self._show(self.cooccurrence_tab)
 
+    def show_words(self) -> QWidget:
+        """Analysis ▸ Word frequencies: show (or open) the word-frequency tab."""
+        if self.words_tab is None:
+            from kzcoder.gui.analysis.words_tab import WordsTab
+
+            self.words_tab = self._add(WordsTab(self._current))
+            self.words_tab.sig_word_clicked.connect(self.sig_word_clicked)
+        return self._show(self.words_tab)
+
     _sized = False
 
     def _show(self, tab: AnalysisTab) -> AnalysisTab:
@@ -149,6 +161,8 @@ class AnalysisDock(QDockWidget):
         self._dirty.discard(tab)
         if tab is self.matrix_tab:
             self.matrix_tab = None
+        if tab is self.words_tab:
+            self.words_tab = None
         if tab is self.cooccurrence_tab:
             self.cooccurrence_tab = None
         tab.deleteLater()

@@ -71,6 +71,8 @@ class WordsView(QWidget):
     """``sig_word_clicked(word)`` when a word is clicked in the table or the chart."""
 
     sig_word_clicked = Signal(str)
+    #: the documents to count in (the active document filter's), None: every document
+    documents: frozenset[int] | None = None
 
     def __init__(self, current: CurrentSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,13 +135,13 @@ class WordsView(QWidget):
         if session is None:
             return
         project, top, code = session.project, self.top.value(), self.code.currentData()
-        text = self.stopwords.text()
+        text, documents = self.stopwords.text(), self.documents
         self.status.setText("Counting…")
 
         def call(_progress, _partial):  # noqa: ANN001, ANN202 - in the worker thread
             languages = words_service.parse_languages(text)
             return words_service.word_frequencies(project, top=top, languages=languages,
-                                                  code=code)
+                                                  code=code, documents=documents)
 
         self.runner.start(call)
 
@@ -155,7 +157,8 @@ class WordsView(QWidget):
             self.status.setText(str(error).splitlines()[0] if str(error) else "failed")
             return
         self.model.set_rows(rows)
-        self.status.setText(f"{len(rows)} word(s)")
+        where = " in the filtered documents" if self.documents is not None else ""
+        self.status.setText(f"{len(rows)} word(s){where}")
         self._draw(rows[:CHART_WORDS])
 
     def _draw(self, rows: list) -> None:

@@ -143,10 +143,12 @@ class MainWindow(QMainWindow):
         from kzcoder.gui.search.actions import SearchActions  # the search dock, Ctrl+F
 
         self.search_actions = SearchActions(self, current, workspace, self.status.tell)
-        # word frequencies are the search's view; Analysis lists them beside the tables
+        # the search's word-frequency view, as a tab of the analysis area; a word clicked
+        # there is searched
         words = QAction("&Word frequencies…", self, objectName="actionAnalysisWords")
-        words.triggered.connect(lambda _checked=False: self.search_actions.show_words())
+        words.triggered.connect(lambda _checked=False: self.analysis_dock.show_words())
         analysis_menu.addAction(words)
+        self.analysis_dock.sig_word_clicked.connect(self.search_actions.search_word)
         self.analysis_dock.sig_documents_filtered.connect(
             self.search_actions.dock.show_only_documents)
         # the memo shown is that of what is chosen in these
