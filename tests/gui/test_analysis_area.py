@@ -234,3 +234,21 @@ def test_word_frequencies_are_a_tab_that_counts_in_the_filtered_documents(coded_
     word, count = next(iter(filtered.items()))
     texts = [document_service.document_text(project, i) for i in kept]
     assert count == sum(Count(re.findall(r"[^\W_]+", t.lower()))[word] for t in texts)
+
+
+def test_the_filter_bar_over_documents_is_the_active_filter(coded_window, qtbot):
+    window = coded_window
+    documents = window.documents_dock
+    qtbot.keyClicks(documents.filter_bar, "published=2005..2011")
+    qtbot.keyClick(documents.filter_bar, Qt.Key.Key_Return)
+    project = window.session.project
+    kept = {i for i, y in _years(project).items() if y <= "2011"}
+    assert window.filtered_documents == kept
+    assert documents.windowTitle() == "Documents: 2 of 5 (filtered in Analysis)"
+    assert window.analysis_dock.where.text() == "published=2005..2011"
+    documents.filter_bar.clear()
+    qtbot.keyClick(documents.filter_bar, Qt.Key.Key_Return)
+    assert window.filtered_documents is None and documents.windowTitle() == "Documents"
+    qtbot.keyClicks(documents.filter_bar, "banana=1")
+    qtbot.keyClick(documents.filter_bar, Qt.Key.Key_Return)
+    assert window.filtered_documents is None  # refused in one line, nothing filtered

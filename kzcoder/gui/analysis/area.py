@@ -172,6 +172,12 @@ class AnalysisDock(QDockWidget):
         session = self._current.session
         return session.project if session is not None else None
 
+    def filter_by(self, text: str) -> None:
+        """Apply the conditions *text* (typed in the filter bar over Documents) as if typed
+        here."""
+        self.where.setText(text)
+        self.apply_filter()
+
     def apply_filter(self) -> None:
         """Keep the documents the filter bar and the chosen set keep, in every tab."""
         project = self._project()

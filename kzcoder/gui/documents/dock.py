@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QHeaderView,
+    QLineEdit,
     QMenu,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -153,6 +155,9 @@ class DocumentsDock(QDockWidget):
     """
 
     sig_open_requested = Signal(int)
+    #: conditions typed in the filter bar over the list ("outlet=IWPR; published=2005..2011"),
+    #: the window's active document filter (the analysis area applies it)
+    sig_filter_typed = Signal(str)
 
     def __init__(self, current: CurrentSession, parent: QWidget | None = None) -> None:
         super().__init__("Documents", parent)
@@ -186,7 +191,22 @@ class DocumentsDock(QDockWidget):
         self.view.doubleClicked.connect(lambda index: self.sig_open_requested.emit(
             index.data(ID_ROLE)))
         self.view.sig_activated.connect(self.sig_open_requested)
-        self.setWidget(self.view)
+        self.filter_bar = QLineEdit(objectName="documentsFilter")
+        self.filter_bar.setPlaceholderText("Filter: outlet=IWPR; published=2005..2011")
+        self.filter_bar.setToolTip("Keep the documents whose attributes match (AND); a range "
+                                   "A..B includes both ends, a year or month covers all of it. "
+                                   "The filter applies everywhere: this list, Coded segments, "
+                                   "Search, Analysis and exports. Enter applies it.")
+        self.filter_bar.setClearButtonEnabled(True)
+        self.filter_bar.returnPressed.connect(
+            lambda: self.sig_filter_typed.emit(self.filter_bar.text()))
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.view)
+        self.setWidget(body)
         attribute_columns.attach(  # a right click on the header chooses attribute columns
             header, lambda: attribute_columns.attribute_names(
                 d.attributes for d in self.model.documents()),

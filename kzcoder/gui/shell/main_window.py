@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.analysis_dock.sig_message.connect(self.status.tell)
         # the active document filter is the window's, not only the analysis area's
         self.analysis_dock.sig_documents_filtered.connect(self._keep_filtered_documents)
+        self.documents_dock.sig_filter_typed.connect(self.analysis_dock.filter_by)
         self.analysis_dock.sig_documents_filtered.connect(self.documents_dock.show_only)
         self.analysis_dock.sig_documents_filtered.connect(
             self.segments_dock.show_only_documents)
@@ -157,6 +158,9 @@ class MainWindow(QMainWindow):
 
     def _keep_filtered_documents(self, documents: set[int] | None) -> None:
         self.filtered_documents = documents
+        # the bar over Documents shows the conditions in force, wherever they were typed
+        if self.documents_dock.filter_bar.text() != self.analysis_dock.where.text():
+            self.documents_dock.filter_bar.setText(self.analysis_dock.where.text())
 
     def show_opening(self, path) -> None:  # noqa: ANN001 - pathlib.Path
         """Name the project being opened while the data layer loads."""
