@@ -252,3 +252,25 @@ def test_the_filter_bar_over_documents_is_the_active_filter(coded_window, qtbot)
     qtbot.keyClicks(documents.filter_bar, "banana=1")
     qtbot.keyClick(documents.filter_bar, Qt.Key.Key_Return)
     assert window.filtered_documents is None  # refused in one line, nothing filtered
+
+
+@pytest.mark.parametrize("fmt", ["csv", "png", "svg"])
+def test_the_word_frequencies_tab_exports_its_table_and_chart(coded_window, tmp_path, fmt):
+    import csv
+
+    window = coded_window
+    window.actions_named("actionAnalysisWords").trigger()
+    tab = window.analysis_dock.words_tab
+    tab.view.wait()
+    path = tmp_path / f"words.{fmt}"
+    assert tab.export_to(path, fmt)
+    if fmt == "csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+        assert rows[0] == ["word", "count", "documents"]
+        assert [(r[0], int(r[1])) for r in rows[1:]] == [(w.word, w.count)
+                                                         for w in tab.view.model.rows]
+    elif fmt == "svg":
+        assert tab.view.model.rows[0].word in path.read_text(encoding="utf-8")
+    else:
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

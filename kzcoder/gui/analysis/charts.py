@@ -40,6 +40,9 @@ def bar_chart_view(data: BarChart) -> QChartView:
     chart.addSeries(series)
     axis_x = QBarCategoryAxis()
     axis_x.append(list(data.categories) or [""])
+    if len(data.categories) > 8:  # many labels (words): slanted and whole, never "kaz..."
+        axis_x.setLabelsAngle(-90)
+        axis_x.setTruncateLabels(False)
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(axis_x)
     axis_y = QValueAxis()
