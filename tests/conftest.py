@@ -52,7 +52,7 @@ def sample_project(tmp_path: Path, sample_template: Path):
 
 
 # Under CI every skip fails the run unless its reason is one of these platform limits: a clone
-# alone must run the whole suite (the data the tests need is in tests/data, not ../shared).
+# alone must run the whole suite (the data the tests need is in tests/data, beside them).
 PLATFORM_SKIPS = ("Linux /proc only", "POSIX permissions",
                   "file permissions cannot be made to bind")
 _skips: list[str] = []

@@ -2,7 +2,7 @@
 
 Three parts, each closing a hole the others leave:
 
-* ``lint-imports`` with *root*'s ``pyproject.toml`` (the contracts of ../shared/DESIGN.md);
+* ``lint-imports`` with *root*'s ``pyproject.toml`` (the contracts in docs/architecture.md);
 * ``lazy_import("X")`` calls, which import-linter cannot see, must each be mirrored in the same
   file by a static import of X under ``if TYPE_CHECKING:`` (which import-linter does count), so a
   lazily imported module is held to the same contracts as a plain import;

@@ -1,4 +1,4 @@
-"""The layer rules of ../shared/DESIGN.md: import-linter's contracts (also run by `make test`),
+"""The layer rules of docs/architecture.md: import-linter's contracts (also run by `make test`),
 lazy imports it can see, and no import cycles. See tests/layer_rules.py."""
 
 from __future__ import annotations
