@@ -36,16 +36,19 @@ TRACKED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 RowChange = tuple[str, str, "str | None"]  # table, key (JSON array), state hash (None: gone)
 
 
+# json.dumps with options builds an encoder per call; a merge hashes tens of thousands of rows
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def row_key(values: Sequence[object]) -> str:
     """The key of a row in a history entry: its primary key's values as a JSON array (the
     same text as SQLite's ``json_array`` of them)."""
-    return json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
+    return _COMPACT.encode(list(values))
 
 
 def row_hash(table: str, values: Sequence[object]) -> str:
     """SHA-256 (hex) of a row's state: its table and the values of its tracked columns."""
-    text = json.dumps([table, list(values)], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_COMPACT.encode([table, list(values)]).encode("utf-8")).hexdigest()
 
 
 def rows_digest(rows: Iterable[RowChange]) -> str:

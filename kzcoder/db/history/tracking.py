@@ -15,6 +15,7 @@ the notes. A unit that changed nothing tracked writes nothing.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -86,12 +87,33 @@ def current_states(db: sqlite3.Connection, table: str,
     such row), by ``row_key``."""
     key_columns, value_columns = TRACKED[table]
     columns = ", ".join(f'"{c}"' for c in value_columns)
+    keys = list(keys)
+    if len(key_columns) == 1:
+        return _states_by_single_key(db, table, key_columns[0], columns, keys)
     where = " AND ".join(f'"{c}" IS ?' for c in key_columns)
     found: dict[str, str | None] = {}
     for values in keys:
         row = db.execute(f'SELECT {columns} FROM main."{table}" WHERE {where}',
                          values).fetchone()
         found[row_key(values)] = None if row is None else row_hash(table, row)
+    return found
+
+
+_BATCH = 500  # below SQLite's smallest limit on bound parameters (999)
+
+
+def _states_by_single_key(db: sqlite3.Connection, table: str, key_column: str, columns: str,
+                          keys: list[list[object]]) -> dict[str, str | None]:
+    # one query per 500 rows, not one per row: a merge of a big code changes 10,000 codings
+    named = {values[0]: row_key(values) for values in keys}
+    found: dict[str, str | None] = dict.fromkeys(named.values())
+    wanted = list(named)
+    for first in range(0, len(wanted), _BATCH):
+        batch = wanted[first:first + _BATCH]
+        marks = ", ".join("?" * len(batch))
+        for key, *row in db.execute(f'SELECT "{key_column}", {columns} FROM main."{table}" '
+                                    f'WHERE "{key_column}" IN ({marks})', batch):
+            found[named[key]] = row_hash(table, row)
     return found
 
 
@@ -122,6 +144,14 @@ _NAMES = {"project": ("project", "projects"), "documents": ("document", "documen
           "coders": ("coder", "coders"), "codings": ("coding", "codings")}
 
 
+_INTEGER_KEY = re.compile(r"\[-?[0-9]+\]")
+
+
+def _canonical(key: str) -> str:
+    # SQLite's json_array of one integer is already row_key's text; other keys are re-encoded
+    return key if _INTEGER_KEY.fullmatch(key) else row_key(json.loads(key))
+
+
 def append(db: sqlite3.Connection, *, coder: str, label: str = "") -> str | None:
     """Write one entry for what the current transaction changed (nothing if it changed
     nothing tracked); returns the new head hash, or None."""
@@ -135,7 +165,7 @@ def append(db: sqlite3.Connection, *, coder: str, label: str = "") -> str | None
     for table, keys in by_table.items():
         for key, state in current_states(db, table, keys).items():
             states[(table, key)] = state
-    canonical = [(table, row_key(json.loads(key)), op) for table, key, op in notes]
+    canonical = [(table, _canonical(key), op) for table, key, op in notes]
     rows: list[RowChange] = [(table, key, states[(table, key)]) for table, key, _ in canonical]
     action = label or _action(canonical, states)
     write_entry(db, coder=coder, action=action, rows=rows)

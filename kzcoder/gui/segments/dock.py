@@ -62,10 +62,12 @@ class SegmentsProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: ANN001, N802
-        segment = self.sourceModel().segment(row)
-        if self.coder is not None and segment.coder != self.coder:
+        # called for every row on each reset (25,000 for a big code): nothing is built
+        # unless a coder or document filter asks for it
+        model = self.sourceModel()
+        if self.documents is not None and model.document_id(row) not in self.documents:
             return False
-        if self.documents is not None and segment.document_id not in self.documents:
+        if self.coder is not None and model.segment(row).coder != self.coder:
             return False
         return super().filterAcceptsRow(row, parent)
 

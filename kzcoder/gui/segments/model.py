@@ -76,6 +76,10 @@ class SegmentsModel(ColumnsTableModel):
         item = self._items[row]
         return self._source[item] if isinstance(item, int) else item
 
+    def document_id(self, row: int) -> int:
+        """The document of the segment in *row*, without building the segment."""
+        return self._key(self._items[row])[0]
+
     def _key(self, item: int | Segment) -> tuple[int, int, int, int]:
         if isinstance(item, int):
             key_of = getattr(self._source, "order_key", None)
