@@ -54,6 +54,10 @@ else:
     undoable = lazy_import("kzcoder.services.undoable")
 
 DESCRIPTION_PAUSE_MS = 800  # a pause in typing this long ends an editing burst (one undo step)
+#: below this width of the names' column the Key and Docs columns give it their room (a
+#: sub-code's name, indented, would otherwise be a few letters and "…"); the name's tooltip
+#: still says both
+NAME_ROOM = 180
 
 
 class CodebookDock(QDockWidget):
@@ -85,6 +89,7 @@ class CodebookDock(QDockWidget):
         self.view.setObjectName("codebookView")
         self.view.setModel(self.proxy)
         self.view.setRootIsDecorated(True)
+        self.view.setIndentation(14)  # the default 20 takes a sub-code's room in a narrow dock
         self.view.setUniformRowHeights(True)
         self.view.setDragEnabled(True)
         self.view.setAcceptDrops(True)
@@ -196,9 +201,19 @@ class CodebookDock(QDockWidget):
             if code_id is not None:
                 self.sig_code_chosen.emit(code_id)
                 return True
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            self._fit_columns(event.size().width())
         if watched is self.description and event.type() == QEvent.Type.FocusOut:
             self.save_description()
         return super().eventFilter(watched, event)
+
+    def _fit_columns(self, width: int) -> None:
+        """Hide Key and Docs while the view is too narrow for readable names."""
+        header = self.view.header()
+        extra = sum(header.sectionSize(c) for c in (1, 2, 3))
+        narrow = width - extra < NAME_ROOM
+        for column in (1, 3):
+            header.setSectionHidden(column, narrow)
 
     def run(self, command) -> bool:  # noqa: ANN001 - an undoable Command
         """Run a codebook command through the session (one undo step)."""
