@@ -11,6 +11,7 @@ from kzcoder import __version__
 from kzcoder.core.changes import Changed, Changes
 from kzcoder.core.colors import distinct_colors
 from kzcoder.core.errors import KzError
+from kzcoder.core.export_records import join_code_path
 from kzcoder.core.records import CodeInfo
 from kzcoder.db.models import new_guid
 from kzcoder.db.queries import codes as code_q
@@ -145,7 +146,7 @@ class _Importer:
 
     def visit(self, entry: CodeEntry, parent_id: int | None, path: tuple[str, ...]) -> None:
         here = (*path, entry.name)
-        shown = " / ".join(here)
+        shown = join_code_path(here)
         found = self.by_guid.get(entry.guid) if entry.guid else None
         how = "GUID"
         if found is None:
