@@ -98,3 +98,4 @@ def test_report_and_the_matrix_table(sample_project, tmp_path, capfd):
     codes, table = project_cooccurrence(project)
     header, _rows = cooccurrence_table(codes, table)
     assert {"a/b", "p / q"} <= set(header)
+
