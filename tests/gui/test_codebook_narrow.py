@@ -63,6 +63,9 @@ def test_sub_code_names_in_a_narrow_codebook_end_in_an_ellipsis(window, qtbot):
         assert dock.view.visualRect(index).right() <= dock.view.viewport().width()
         assert index.data(Qt.ItemDataRole.ToolTipRole).startswith(f"{name}\n0 codings in 0 "
                                                                    "documents")
+    # what the layout report tells the real-window test (tests/realwindow) is this text
+    assert {n: shown for depth, n, shown in dock.shown_names() if depth == 1} == {
+        i.data(): painted_text(dock.view, i) for i in subcodes}
 
 
 def test_wide_enough_the_columns_come_back_and_names_are_whole(window, qtbot):

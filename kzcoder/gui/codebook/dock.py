@@ -215,6 +215,32 @@ class CodebookDock(QDockWidget):
         for column in (1, 3):
             header.setSectionHidden(column, narrow)
 
+    def shown_names(self) -> list[tuple[int, str, str]]:
+        """(depth, name, the text as painted: elided to its column) of every row in view
+        (the layout report's test hook; a real-window test reads it)."""
+        from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+        view, style = self.view, self.view.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        found: list[tuple[int, str, str]] = []
+
+        def walk(parent: QModelIndex, depth: int) -> None:
+            model = view.model()
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, 0, parent)
+                option = QStyleOptionViewItem()
+                view.initViewItemOption(option)
+                option.rect = view.visualRect(index)
+                view.itemDelegateForIndex(index).initStyleOption(option, index)
+                rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
+                found.append((depth, option.text, option.fontMetrics.elidedText(
+                    option.text, option.textElideMode, rect.width() - 2 * margin)))
+                if view.isExpanded(index):
+                    walk(index, depth + 1)
+
+        walk(QModelIndex(), 0)
+        return found
+
     def run(self, command) -> bool:  # noqa: ANN001 - an undoable Command
         """Run a codebook command through the session (one undo step)."""
         session = self._current.session
