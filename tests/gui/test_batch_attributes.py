@@ -99,3 +99,17 @@ def test_the_chosen_columns_come_back_per_project(qtbot, sample_path, tmp_path):
     elsewhere = open_window(qtbot, other)  # another project: its own choice (none)
     assert elsewhere.documents_dock.model.attribute_columns == []
     elsewhere.close()
+
+
+def test_a_drag_from_several_selected_rows_carries_the_row_pressed(window):
+    from kzcoder.gui.mime import DOCUMENT_MIME, read_mime
+
+    dock = window.documents_dock
+    view, proxy = dock.view, dock.view.model()
+    rows = {proxy.index(r, 0).data(Qt.ItemDataRole.UserRole): r for r in range(proxy.rowCount())}
+    _select(dock, {1, 3})
+    keep = QItemSelectionModel.SelectionFlag.NoUpdate
+    for pressed in (3, 1):
+        view.selectionModel().setCurrentIndex(proxy.index(rows[pressed], 1), keep)
+        assert set(dock.selected_document_ids()) == {1, 3}
+        assert read_mime(view.drag_mime(), DOCUMENT_MIME) == pressed

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QDrag, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -132,6 +132,19 @@ class DocumentsModel(ColumnsTableModel):
 
 class _DocumentsView(QTableView):
     sig_activated = Signal(int)
+
+    def drag_mime(self):  # noqa: ANN201 - QMimeData | None
+        """What a drag carries: the document of the row pressed (the current one), even
+        when several rows are selected (a pane shows one document)."""
+        index = self.currentIndex()
+        return self.model().mimeData([index]) if index.isValid() else None
+
+    def startDrag(self, supported: Qt.DropAction) -> None:  # noqa: N802
+        mime = self.drag_mime()
+        if mime is not None:
+            drag = QDrag(self)
+            drag.setMimeData(mime)
+            drag.exec(supported, Qt.DropAction.CopyAction)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
