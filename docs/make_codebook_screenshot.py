@@ -13,15 +13,16 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# (parent, name, colour, description): a second and third level under the default codes
+# (parent, name, description): a second and third level under the default codes, each in the
+# colour the window gives a new sub-code (apart from its parent's and siblings')
 NESTED = [
-    ("Force", "Lethal force", "#AA4499", "Shooting, killing, orders to fire."),
-    ("Lethal force", "Shoot-to-kill orders", "#882255",
+    ("Force", "Lethal force", "Shooting, killing, orders to fire."),
+    ("Lethal force", "Shoot-to-kill orders",
      "Code: an order or authorisation to shoot without warning.\nExample: \"shoot to kill "
      "without warning\""),
-    ("Force", "Detention", "#DDCC77", "Arrests, detention, disappearances."),
-    ("Dissent", "Strikes", "#44AA99", "Work stoppages, sit-ins by workers."),
-    ("International reaction", "OSCE", "#88CCEE", "Statements by the OSCE and its bodies."),
+    ("Force", "Detention", "Arrests, detention, disappearances."),
+    ("Dissent", "Strikes", "Work stoppages, sit-ins by workers."),
+    ("International reaction", "OSCE", "Statements by the OSCE and its bodies."),
 ]
 
 
@@ -30,6 +31,7 @@ def main() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from kzcoder.core.colors import color_for_new_code
     from kzcoder.gui.operations.session import ProjectSession
     from kzcoder.gui.shell.main_window import MainWindow
     from kzcoder.gui.shell.settings import Settings
@@ -40,7 +42,10 @@ def main() -> int:
 
     project = open_default_project()
     ids = {c.name: c.id for c in list_codes(project)}
-    for parent, name, color, description in NESTED:
+    for parent, name, description in NESTED:
+        codes = list_codes(project)
+        family = [c.color for c in codes if ids[parent] in (c.id, c.parent_id)]
+        color = color_for_new_code({c.color for c in codes}, family)
         ids[name] = add_code(project, name, color, parent=ids[parent],
                              description=description).value.id
     text = document_text(project, 3)

@@ -1,11 +1,14 @@
-"""Regenerate docs/report.png: the HTML report of the sample project with a few codings,
-rendered by headless Chromium (Debian's chromium package).
+"""Regenerate docs/report.png: the HTML report of the sample project with a few codings, its
+documents grouped by year, rendered by headless Chromium (Debian's chromium package) or, when
+there is none, by Qt WebEngine (Chromium too, in PySide6-Addons) under a display:
 
     .venv/bin/python docs/make_report_screenshot.py
+    xvfb-run -a -s "-screen 0 1600x1800x24" .venv/bin/python docs/make_report_screenshot.py
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -49,7 +52,11 @@ def main() -> None:
             set_memo(project, "project", None,
                      "How state media and officials justify force against protest.")
             page = Path(folder) / "report.html"
-            export_report(project, page)
+            export_report(project, page, group_by="year")
+        if shutil.which("chromium") is None:
+            _render_with_qt(page, DOCS / "report.png")
+            print(f"wrote {DOCS / 'report.png'}")
+            return
         subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
                         "--disable-background-networking", "--disable-component-update",
                         "--no-first-run", "--hide-scrollbars", "--window-size=1280,1600",
@@ -57,6 +64,33 @@ def main() -> None:
                         f"--screenshot={DOCS / 'report.png'}", page.as_uri()],
                        check=True, capture_output=True, timeout=120)
     print(f"wrote {DOCS / 'report.png'}")
+
+
+def _render_with_qt(page: Path, out: Path) -> None:
+    """The page at 1280 x 1600 CSS pixels, as Chromium's --screenshot makes it."""
+    import os
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+    from PySide6.QtWidgets import QApplication
+
+    if os.geteuid() == 0:  # Chromium refuses to run as root inside its sandbox
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    app = QApplication(sys.argv[:1])
+    view = QWebEngineView()
+    view.resize(1280, 1600)
+    view.page().settings().setAttribute(
+        view.page().settings().WebAttribute.ShowScrollBars, False)
+
+    def loaded(ok: bool) -> None:
+        if not ok:
+            raise SystemExit(f"Qt WebEngine could not load {page}")
+        QTimer.singleShot(1500, lambda: (view.grab().save(str(out)), app.quit()))
+
+    view.loadFinished.connect(loaded)
+    view.load(page.as_uri())
+    view.show()
+    app.exec()
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from pathlib import Path
 from kzcoder.cli.filters import add_filter_arguments, documents_from_args
 from kzcoder.core.errors import UsageError
 from kzcoder.core.escaping import escape_controls, escape_field
+from kzcoder.core.export_records import join_code_path
 
 ANALYSIS_COMMANDS = ("sets", "matrix", "cooccurrence", "chart")
 BY_HELP = ("columns: 'document' (one per document, the default), an attribute (one per "
@@ -164,7 +165,7 @@ def _matrix(project, args: argparse.Namespace) -> int:  # noqa: ANN001
         raise UsageError("-o PATH writes json, csv or xlsx (--format)")
     print("\t".join(escape_field(h) for h in [*header, "total"]))
     for row, values in zip(matrix.rows, rows, strict=True):
-        print("\t".join([escape_field(" / ".join(row.path)), *map(str, values[1:]),
+        print("\t".join([escape_field(join_code_path(row.path)), *map(str, values[1:]),
                          str(row.total)]))
     print("\t".join(["total", *map(str, matrix.column_totals),
                      str(sum(matrix.column_totals))]))

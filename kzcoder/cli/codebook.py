@@ -63,10 +63,16 @@ def add_codebook_commands(command: Callable[..., argparse.ArgumentParser]) -> No
 
 
 def _code_add(project, args: argparse.Namespace) -> int:  # noqa: ANN001 - Project
-    from kzcoder.core.colors import distinct_colors
+    from kzcoder.core.colors import color_for_new_code
     from kzcoder.services.codebook import editing as codebook
 
-    color = args.color or next(distinct_colors({c.color for c in codebook.list_codes(project)}))
+    color = args.color
+    if not color:
+        codes = codebook.list_codes(project)
+        parent = codebook.get_code(project, args.parent) if args.parent is not None else None
+        family = [c.color for c in codes  # its parent's and siblings': a colour apart
+                  if parent is not None and parent.id in (c.id, c.parent_id)]
+        color = color_for_new_code({c.color for c in codes}, family)
     added = codebook.add_code(project, args.name, color, parent=args.parent,
                               description=args.description, shortcut=args.shortcut,
                               codable=not args.not_codable).value

@@ -6,14 +6,17 @@ HTML report list; ``ReportDocument`` is one document with its text and coded spa
 report. ``Exported`` is what an export service returns (an export changes nothing in the
 project, so it returns no ``Changes``).
 
-A code's path is the names from the root down joined with `` / ``. So that a path can always be
-split back into its names, each name is escaped first: a backslash becomes ``\\\\`` and a slash
-``\\/`` (a name ``Police / army`` under ``Actors`` is ``Actors / Police \\/ army``). Names
-without either character, nearly all, appear as they are.
+A code's path (every export writes it so; see docs/exports.md, "Code paths") is the names from
+the root down joined with `` / `` (space, slash, space). So that a path can always be split back
+into its names, a name's backslash is written ``\\\\`` and a slash with a space beside it in the
+name ``\\/`` (``Police / army`` under ``Actors`` is ``Actors / Police \\/ army``); a slash
+between two other characters stays as it is (``Actors / a/b``), since only `` / `` separates.
+Names without a backslash or a spaced slash, nearly all, appear as they are.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +27,13 @@ from kzcoder.core.records import CodedSpan
 PATH_SEPARATOR = " / "
 
 
+_SPACED_SLASH = re.compile(r"(?<=\s)/|/(?=\s)")
+
+
 def escape_path_name(name: str) -> str:
-    """*name* as one step of a code path: backslash and slash escaped with a backslash."""
-    return name.replace("\\", "\\\\").replace("/", "\\/")
+    """*name* as one step of a code path: a backslash doubled, a slash with white space
+    beside it in the name written ``\\/`` (other slashes stay)."""
+    return _SPACED_SLASH.sub(r"\\/", name.replace("\\", "\\\\"))
 
 
 def join_code_path(names: Iterable[str]) -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import heapq
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -99,6 +99,10 @@ td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .memo{white-space:pre-wrap;font-style:italic;color:#333;margin-top:.15rem}
 .memo b{font-style:normal;font-size:.8rem;color:#666;margin-right:.3em}
 td.code{min-width:11em}
+dl.attrs{display:grid;grid-template-columns:max-content 1fr;gap:0 .8rem;font-size:.85rem;
+ margin:.2rem 0 .5rem}
+dl.attrs dt{color:#666}
+dl.attrs dd{margin:0}
 .legend a,td.code a{color:inherit;text-decoration:none}
 """
 
@@ -106,15 +110,18 @@ td.code{min-width:11em}
 def write_report(path: Path, title: str, codebook: Sequence[CodebookRow],
                  documents: Iterable[ReportDocument], document_names: Sequence[str],
                  limits: ReportLimits = ReportLimits(), *, project_memo: str = "",
-                 document_groups: Sequence[str] | None = None) -> int:
+                 document_groups: Sequence[str] | None = None,
+                 document_attributes: Sequence[Mapping[str, str]] | None = None) -> int:
     """Write the report of a project named *title* to *path*: its *project_memo*, *codebook*
     in its order, then *documents* (read one at a time; *document_names* are theirs, in the
     same order, for the contents, which *document_groups* (one label each, e.g. a year)
-    divides into groups). Returns how many documents were written."""
+    divides into groups; *document_attributes*, in the same order, are listed under each
+    document's heading). Returns how many documents were written."""
     with open(path, "w", encoding="utf-8", newline="\n") as out:
         report = _Report(out, codebook, limits)
         report.project_memo = project_memo
         report.groups = document_groups
+        report.attributes = document_attributes
         return report.write(title, documents, document_names)
 
 
@@ -129,6 +136,7 @@ class _Report:
         self.shown_text = 0
         self.project_memo = ""
         self.groups: Sequence[str] | None = None
+        self.attributes: Sequence[Mapping[str, str]] | None = None
         #: code id -> (document, coder, start, end, text, memo) of the segments shown
         #: code id -> (document number, name, coder, start, end, text, memo) of those shown
         self.segments: dict[int, list[tuple[int, str, str, int, int, str, str]]] = {
@@ -214,6 +222,12 @@ class _Report:
         w(f'<section id="doc-{number}">\n<h3>{_e(document.name)}</h3>\n<p class="meta">'
           + (f"{_e(document.title)} · " if document.title else "")
           + f"{_plural(len(text), 'character')} · {_plural(len(spans), 'coding')}</p>\n")
+        attributes = self.attributes[number - 1] if self.attributes is not None else {}
+        if attributes:  # every attribute, the title too: the heading shows the file name
+            w('<dl class="attrs">' + "".join(
+                f"<dt>{_e(name)}</dt><dd>{_e(value)}</dd>"
+                for name, value in sorted(attributes.items(), key=lambda a: a[0].casefold()))
+              + "</dl>\n")
         self._collect(number, document)
         used: dict[int, int] = {}
         for span in spans:

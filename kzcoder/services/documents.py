@@ -327,26 +327,75 @@ def update_document(project: Project, document: str | int, *, name: str | None =
     check_published. A name both set and unset is refused. KzError, changing nothing, on any
     refusal.
     """
-    wanted = {_clean_key(k): v.strip() for k, v in (set_attributes or {}).items()}
-    dropped = {_clean_key(k) for k in unset}
-    if both := sorted(dropped & {k for k, v in wanted.items() if v}):
-        raise KzError(f"attribute '{both[0]}' is both set and unset")
-    if PUBLISHED in wanted:
-        check_published(wanted[PUBLISHED])
+    wanted, dropped = _checked_change(set_attributes, unset)
     with project.unit() as session:
         row = find_document(session, document)
         before = q.document_info(row)
         # every check before any assignment: a query would flush a half-made change
         if name is not None:
             name = _check_name(session, name, row.id)
-        attributes = {k: v for k, v in before.attributes.items() if k not in dropped}
-        for key, value in wanted.items():
-            if value:
-                attributes[key] = value
-            else:
-                attributes.pop(key, None)
-        after = _apply(session, row, name, attributes)
+        after = _apply(session, row, name, _changed(before.attributes, wanted, dropped))
     return Changed((before, after), Changes(documents=frozenset({after.id})))
+
+
+def update_documents(project: Project, document_ids: Iterable[int], *,
+                     set_attributes: dict[str, str] | None = None,
+                     unset: Iterable[str] = ()) -> Changed[list[tuple[DocumentInfo,
+                                                                      DocumentInfo]]]:
+    """Set or remove the same attributes of several documents (by id) in one unit of work,
+    as ``update_document`` does for one; returns (before, after) of each, in the order given.
+    KzError, changing nothing, if any document is missing or any value refused."""
+    wanted, dropped = _checked_change(set_attributes, unset)
+    ids = list(dict.fromkeys(document_ids))
+    with project.unit() as session:
+        rows = []
+        for document_id in ids:
+            row = q.document_by_id(session, document_id)
+            if row is None:
+                raise KzError(f"no document numbered {document_id}")
+            rows.append(row)
+        pairs = []
+        for row in rows:
+            before = q.document_info(row)
+            pairs.append((before, _apply(session, row, None,
+                                         _changed(before.attributes, wanted, dropped))))
+    return Changed(pairs, Changes(documents=frozenset(ids)))
+
+
+def restore_documents(project: Project, infos: Iterable[DocumentInfo]) -> Changed[None]:
+    """``restore_document`` for several documents in one unit of work (an undo of
+    ``update_documents``)."""
+    infos = list(infos)
+    with project.unit() as session:
+        for info in infos:
+            row = q.document_by_id(session, info.id)
+            if row is None:
+                raise KzError(f"no document numbered {info.id}")
+            _apply(session, row, _check_name(session, info.name, row.id), dict(info.attributes))
+    return Changed(None, Changes(documents=frozenset(info.id for info in infos)))
+
+
+def _checked_change(set_attributes: dict[str, str] | None,
+                    unset: Iterable[str]) -> tuple[dict[str, str], set[str]]:
+    """The attributes to set and to remove, cleaned and checked (KzError if refused)."""
+    wanted = {_clean_key(k): v.strip() for k, v in (set_attributes or {}).items()}
+    dropped = {_clean_key(k) for k in unset}
+    if both := sorted(dropped & {k for k, v in wanted.items() if v}):
+        raise KzError(f"attribute '{both[0]}' is both set and unset")
+    if PUBLISHED in wanted:
+        check_published(wanted[PUBLISHED])
+    return wanted, dropped
+
+
+def _changed(attributes: dict[str, str], wanted: dict[str, str],
+             dropped: set[str]) -> dict[str, str]:
+    result = {k: v for k, v in attributes.items() if k not in dropped}
+    for key, value in wanted.items():
+        if value:
+            result[key] = value
+        else:
+            result.pop(key, None)
+    return result
 
 
 def restore_document(project: Project, info: DocumentInfo) -> Changed[tuple[DocumentInfo,

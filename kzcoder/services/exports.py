@@ -102,9 +102,9 @@ def export_report(project: Project, path: str | Path, *, overwrite: bool = False
                   limits: ReportLimits | None = None, group_by: str | None = None) -> Exported:
     """Write the project's HTML report to *path* (see ``exchange.report_html``): the project
     memo, codebook, documents (listed by title, date and outlet; in groups by the attribute
-    *group_by*, where ``year`` is the year of ``published``) with their coded spans
-    highlighted, segments by code. ``rows`` of the result is the number of codings. Atomic,
-    stoppable and refused like ``export_segments``."""
+    *group_by*, where ``year`` is the year of ``published``; each with its attributes) with
+    their coded spans highlighted, segments by code. ``rows`` of the result is the number of
+    codings. Atomic, stoppable and refused like ``export_segments``."""
     target = _target(project, path, overwrite)
     with project.unit(read=True) as session:
         codebook, documents = q.codebook_rows(session), q.document_rows(session)
@@ -118,7 +118,8 @@ def export_report(project: Project, path: str | Path, *, overwrite: bool = False
             write_beside(target, partial(
                 write_report, title=title, codebook=codebook, documents=texts,
                 document_names=names, limits=limits or ReportLimits(), project_memo=memo,
-                document_groups=groups), overwrite=overwrite)
+                document_groups=groups,
+                document_attributes=[d.attributes for d in documents]), overwrite=overwrite)
         except _Stopped:
             return Exported(None, "html", 0, stopped=True)
     return Exported(target, "html", sum(code.codings for code in codebook))

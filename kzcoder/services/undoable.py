@@ -171,6 +171,33 @@ class EditDocument(Command):
 
 
 @dataclass
+class EditDocuments(Command):
+    """Set or remove the same attributes of several documents (documents.update_documents),
+    one undo step; undo gives each back exactly its previous attributes."""
+
+    document_ids: tuple[int, ...]
+    set_attributes: Mapping[str, str] = field(default_factory=dict)
+    unset: tuple[str, ...] = ()
+    before: list[DocumentInfo] = field(default_factory=list, init=False)
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        count = len(self.document_ids)
+        what = ", ".join([*self.set_attributes, *self.unset])
+        return f"Edit {what} of {count} document{'s' if count != 1 else ''}"
+
+    def do(self, project: Project) -> Changes:
+        result = documents.update_documents(project, self.document_ids,
+                                            set_attributes=dict(self.set_attributes),
+                                            unset=self.unset)
+        self.before = [before for before, _after in result.value]
+        return result.changes
+
+    def undo(self, project: Project) -> Changes:
+        return documents.restore_documents(project, self.before).changes
+
+
+@dataclass
 class AddCode(Command):
     """Add a code at the root or under *parent_id*; undo takes it out, redo puts it back under
     the same id and GUID."""

@@ -66,3 +66,18 @@ def test_group_by_is_for_html_only(tmp_path, capfd):
     assert (code, out) == (2, "")
     assert err == "kzcoder export: error: --group-by is for --format html\n"
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_each_document_lists_its_attributes(tmp_path, capfd):
+    path = _sample(tmp_path, capfd)
+    target = tmp_path / "r.html"
+    assert run(capfd, "export", path, "--format", "html", "-o", target)[0] == 0
+    page = target.read_text(encoding="utf-8")
+    _, out, _ = run(capfd, "docs", path, "--json")
+    documents = json.loads(out)
+    sections = re.findall(r'<section id="doc-(\d+)">(.*?)</section>', page, re.S)
+    assert [int(n) for n, _ in sections] == list(range(1, len(documents) + 1))
+    for (_, section), document in zip(sections, documents, strict=True):
+        shown = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", section))
+        assert {html.unescape(k): html.unescape(v) for k, v in shown.items()} == \
+            document["attributes"]

@@ -77,6 +77,24 @@ def test_slash_and_backslash_in_a_name_are_escaped():
     assert join_code_path(["Plain", "names"]) == "Plain / names"
 
 
+# names made of the characters that matter: a space, a slash, a backslash, tabs, a letter
+TRICKY = st.text(alphabet=[" ", "/", "\\", "\t", "a", "\u00a0"], max_size=6)
+
+
+@given(st.lists(TRICKY, min_size=1, max_size=5))
+def test_any_names_even_spaced_slashes_split_back(names):
+    assert split_code_path(join_code_path(names)) == names
+
+
+def test_a_slash_between_letters_is_written_as_it_is():
+    """Issue 21: ``a/b`` under a parent is ``Parent / a/b`` in every export, as a reader
+    writes it; only a slash with a space beside it is escaped."""
+    assert join_code_path(["Parent", "a/b"]) == "Parent / a/b"
+    assert split_code_path("Parent / a/b") == ["Parent", "a/b"]
+    assert join_code_path(["a /b", "c/ d"]) == "a \\/b / c\\/ d"
+    assert split_code_path("Parent / a\\/b") == ["Parent", "a/b"]  # older files read back
+
+
 # --- CSV ---------------------------------------------------------------------------------
 
 

@@ -155,8 +155,8 @@ def test_ctrl_e_and_the_context_menu(qtbot, window):
     assert action.shortcut().toString() == "Ctrl+E"
     assert action.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
     menu = dock.context_menu()
-    assert [a.text().replace("&", "") for a in menu.actions()] == ["Open", "Document details…",
-                                                                "History…"]
+    assert [a.text().replace("&", "") for a in menu.actions()] == [
+        "Open", "Document details…", "Edit attributes of selected documents…", "History…"]
     dock.select_document(3)
     opened = []
     dock.sig_open_requested.connect(opened.append)

@@ -6,8 +6,9 @@ restarts.
 Starts Xvfb (1600x1000) with the openbox window manager, creates a sample project in a
 throwaway KZCODER_HOME (coder already set, so no dialog), and runs ``python -m kzcoder
 PROJECT`` with QT_QPA_PLATFORM=xcb. With xdotool it codes by a mouse drag in the left pane
-(then key 3) and by a keyboard selection in the right pane (then key 1), drags the dock
-separator and the divider between the panes, resizes the window to 1300x800 and closes it
+(then key 3) and by a keyboard selection in the right pane (then key 1), drags the docks
+narrow (the codebook's sub-code names must end in "…", Key and Docs hidden) and back, drags
+the dock separator and the divider between the panes, resizes the window to 1300x800 and closes it
 with Ctrl+Q. Then it restarts the app three times; after each start it checks that every text
 pane is at least 300 px wide, that the layout is the one left at the last close (within a few
 pixels), and that the codings are in the project (``kzcoder segments PROJECT --json``).
@@ -42,6 +43,10 @@ READABLE = 300  # px: every text pane at least this wide on the big screen
 TOLERANCE = 4  # px: the same layout after a restart, to this many pixels
 RESTARTS = 3
 CODER = "Tester"
+#: sub-codes whose names a narrow codebook must end in "…" (never cut bare, never nothing)
+SUBCODES = (("State justification", "Terrorist / foreign-plot framing"),
+            ("Dissent", "Economic grievance of oil workers"))
+NARROW = 210  # px: the left docks dragged this narrow
 
 
 class Failed(Exception):
@@ -211,13 +216,16 @@ class Run:
         self.home.mkdir()
         (self.home / "settings.ini").write_text(f"[General]\ncoder={CODER}\n", encoding="utf-8")
         self.cli("new", str(self.project), "--sample")
+        for parent, name in SUBCODES:
+            self.cli("code-add", str(self.project), name, "--parent", parent)
         self.start_x(SCREEN)
 
         window, opened = self.start_app("start0")
         self.screenshot("start0")
         check_readable("first start", opened, READABLE)
         self.code_by_mouse_and_keyboard(opened)
-        self.drag_separators(opened)
+        self.narrow_codebook(opened)
+        self.drag_separators(self.latest(lambda _r: True, "no layout after narrowing"))
         self.xdotool("windowsize", window, *RESIZED)
         self.latest(lambda r: r["window"][2:] == list(RESIZED),
                     f"first start: the window never became {RESIZED}")
@@ -278,6 +286,34 @@ class Run:
         found = {(s["code"], s["coder"]) for s in self.segments()}
         if found != {("Force", CODER), ("State justification", CODER)}:
             raise Failed(f"coding: the project holds {sorted(found)}")
+
+    def narrow_codebook(self, opened: dict) -> None:
+        """Drag the left docks narrow: the codebook hides Key and Docs, and each sub-code's
+        name, as painted, is its first letters and "…"; then drag them back."""
+        dock = opened["docks"]["documentsDock"]["rect"]
+        pane = opened["panes"][0]["rect"]
+        separator_x = (dock[0] + dock[2] + pane[0]) // 2
+        middle_y = dock[1] + dock[3] // 2
+        self.drag((separator_x, middle_y), (dock[0] + NARROW, middle_y))
+        now = self.latest(lambda r: r["docks"]["codebookDock"]["rect"][2] <= NARROW + 20,
+                          f"dragging the dock separator to x={dock[0] + NARROW} did not "
+                          "narrow the docks")
+        time.sleep(0.3)
+        now = self.latest(lambda r: r["codebook"]["hidden_columns"] == [1, 3],
+                          "a narrow codebook still shows its Key and Docs columns")
+        self.screenshot("narrow_codebook")
+        names = {name: shown for depth, name, shown in now["codebook"]["names"] if depth == 1}
+        for _parent, name in SUBCODES:
+            shown = names.get(name)
+            if shown is None or not shown.endswith("…") or len(shown) < 9 \
+                    or not name.startswith(shown[:-1]):
+                raise Failed(f"narrow codebook ({now['codebook']['width']} px): the sub-code "
+                             f"'{name}' is painted as {shown!r}")
+        self.say(f"narrow codebook: {sorted(names.values())}")
+        self.drag((dock[0] + NARROW + 2, middle_y), (separator_x, middle_y))
+        self.latest(lambda r: r["codebook"]["hidden_columns"] == []
+                    and r["docks"]["documentsDock"]["rect"][2] >= dock[2] - 10,
+                    "dragging the docks back did not bring back Key and Docs")
 
     def drag_separators(self, opened: dict) -> None:
         """Widen the left docks by 80 px and move the divider between the panes 60 px to the

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from kzcoder.core.analysis.cooccurrence import Cooccurrence
 from kzcoder.core.analysis.matrix import Matrix
 from kzcoder.core.colors import PALETTE
+from kzcoder.core.export_records import join_code_path
 from kzcoder.core.records import CodeInfo
 
 #: the heat map's darkest colour (Okabe-Ito blue): zero is white
@@ -78,7 +79,7 @@ def heat_color(value: float, highest: float) -> str:
 def frequency_chart(matrix: Matrix, codes: Sequence[CodeInfo], title: str = "") -> BarChart:
     """The matrix as grouped bars: one group per column, one bar per code, in its colour."""
     colors = {c.id: c.color for c in codes}
-    series = tuple(BarSeries(" / ".join(row.path), colors.get(row.code_id)
+    series = tuple(BarSeries(join_code_path(row.path), colors.get(row.code_id)
                              or PALETTE[i % len(PALETTE)], tuple(row.counts))
                    for i, row in enumerate(matrix.rows))
     return BarChart(title or f"Code frequency ({matrix.count})", matrix.columns, series,
@@ -88,7 +89,7 @@ def frequency_chart(matrix: Matrix, codes: Sequence[CodeInfo], title: str = "") 
 def matrix_heat_map(matrix: Matrix, title: str = "") -> HeatMap:
     """The matrix as a heat map (rows: codes by path, columns: the matrix's columns)."""
     return HeatMap(title or f"Code matrix ({matrix.count})",
-                   tuple(" / ".join(r.path) for r in matrix.rows), matrix.columns,
+                   tuple(join_code_path(r.path) for r in matrix.rows), matrix.columns,
                    tuple(tuple(r.counts) for r in matrix.rows))
 
 

@@ -8,13 +8,13 @@ import io
 from pathlib import Path
 
 from kzcoder.core.errors import KzError
+from kzcoder.core.export_records import join_code_path, split_code_path
 from kzcoder.exchange.codebook.json_file import CodeEntry
 from kzcoder.exchange.codebook.qdc import normalise_color, normalise_guid
 from kzcoder.exchange.text_reader import decode_bytes
 
 CSV_COLUMNS = ("guid", "name", "path", "parent", "colour", "shortcut", "description",
                "codings", "documents")
-PATH_SEPARATOR = " / "
 
 
 def _walk(entries: list[CodeEntry] | tuple[CodeEntry, ...], path: tuple[str, ...] = (),
@@ -31,7 +31,7 @@ def csv_text(entries: list[CodeEntry]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for entry, path, parent in _walk(entries):
-        writer.writerow([entry.guid, _cell(entry.name), _cell(PATH_SEPARATOR.join(path)),
+        writer.writerow([entry.guid, _cell(entry.name), _cell(join_code_path(path)),
                          parent, entry.color, entry.shortcut or "", _cell(entry.description),
                          entry.codings, entry.documents])
     return out.getvalue()
@@ -63,11 +63,12 @@ def read_csv(path: Path) -> list[CodeEntry]:
         name = _uncell((row.get("name") or "").strip())
         if not name:
             raise KzError(f"{path.name}: line {number} has no name")
-        code_path = _uncell(row.get("path") or "").split(PATH_SEPARATOR) if row.get("path") \
+        code_path = split_code_path(_uncell(row.get("path") or "")) if row.get("path") \
             else [name]
         guid = normalise_guid(row.get("guid") or "")
-        key = guid or PATH_SEPARATOR.join(code_path)
-        parent = normalise_guid(row.get("parent") or "") or PATH_SEPARATOR.join(code_path[:-1])
+        key = guid or join_code_path(code_path)
+        parent = normalise_guid(row.get("parent") or "") or (
+            join_code_path(code_path[:-1]) if len(code_path) > 1 else "")
         rows.append((key, parent, name, row))
     return _tree(rows, path)
 

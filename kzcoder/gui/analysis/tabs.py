@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kzcoder.core.analysis import charts as chart_data
+from kzcoder.core.export_records import join_code_path
 from kzcoder.core.records import CodeInfo
 from kzcoder.gui.analysis.charts import chart_widget, save_widget_image
 from kzcoder.gui.analysis.table_model import CELL_ROLE, AnalysisTableModel, TotalLastProxy
@@ -254,7 +255,7 @@ class MatrixTab(AnalysisTab):
 
     def _result(self, matrix):  # noqa: ANN001, ANN202
         self.matrix = matrix
-        labels = [" / ".join(r.path) for r in matrix.rows]
+        labels = [join_code_path(r.path) for r in matrix.rows]
         values = [list(r.counts) for r in matrix.rows]
         if self.chart_kind.currentData() == "frequency":
             codes = [CodeInfo(r.code_id, "", r.code, self.code_colors.get(r.code_id, ""))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kzcoder.core.colors import distinct_colors
+from kzcoder.core.colors import color_for_new_code
 from kzcoder.gui.codebook.dock import CodebookDock
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.session import CurrentSession
@@ -140,7 +140,9 @@ class CodebookActions(QObject):
 
     def add(self, name: str, parent_id: int | None = None) -> bool:
         session = self._current.session
-        color = next(distinct_colors({c.color for c in session.codes.values()}))
+        family = [c.color for c in session.codes.values()  # its parent and siblings
+                  if parent_id is not None and (c.id == parent_id or c.parent_id == parent_id)]
+        color = color_for_new_code({c.color for c in session.codes.values()}, family)
         command = undoable.AddCode(name, color, parent_id)
         if not self._run(command, f"Added the code '{name}'."):
             return False

@@ -54,6 +54,10 @@ else:
     undoable = lazy_import("kzcoder.services.undoable")
 
 DESCRIPTION_PAUSE_MS = 800  # a pause in typing this long ends an editing burst (one undo step)
+#: below this width of the names' column the Key and Docs columns give it their room (a
+#: sub-code's name, indented, would otherwise be a few letters and "…"); the name's tooltip
+#: still says both
+NAME_ROOM = 180
 
 
 class CodebookDock(QDockWidget):
@@ -85,6 +89,7 @@ class CodebookDock(QDockWidget):
         self.view.setObjectName("codebookView")
         self.view.setModel(self.proxy)
         self.view.setRootIsDecorated(True)
+        self.view.setIndentation(14)  # the default 20 takes a sub-code's room in a narrow dock
         self.view.setUniformRowHeights(True)
         self.view.setDragEnabled(True)
         self.view.setAcceptDrops(True)
@@ -196,9 +201,45 @@ class CodebookDock(QDockWidget):
             if code_id is not None:
                 self.sig_code_chosen.emit(code_id)
                 return True
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            self._fit_columns(event.size().width())
         if watched is self.description and event.type() == QEvent.Type.FocusOut:
             self.save_description()
         return super().eventFilter(watched, event)
+
+    def _fit_columns(self, width: int) -> None:
+        """Hide Key and Docs while the view is too narrow for readable names."""
+        header = self.view.header()
+        extra = sum(header.sectionSize(c) for c in (1, 2, 3))
+        narrow = width - extra < NAME_ROOM
+        for column in (1, 3):
+            header.setSectionHidden(column, narrow)
+
+    def shown_names(self) -> list[tuple[int, str, str]]:
+        """(depth, name, the text as painted: elided to its column) of every row in view
+        (the layout report's test hook; a real-window test reads it)."""
+        from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+        view, style = self.view, self.view.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        found: list[tuple[int, str, str]] = []
+
+        def walk(parent: QModelIndex, depth: int) -> None:
+            model = view.model()
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, 0, parent)
+                option = QStyleOptionViewItem()
+                view.initViewItemOption(option)
+                option.rect = view.visualRect(index)
+                view.itemDelegateForIndex(index).initStyleOption(option, index)
+                rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
+                found.append((depth, option.text, option.fontMetrics.elidedText(
+                    option.text, option.textElideMode, rect.width() - 2 * margin)))
+                if view.isExpanded(index):
+                    walk(index, depth + 1)
+
+        walk(QModelIndex(), 0)
+        return found
 
     def run(self, command) -> bool:  # noqa: ANN001 - an undoable Command
         """Run a codebook command through the session (one undo step)."""

@@ -152,7 +152,9 @@ class CodebookModel(QAbstractItemModel):
             return (f"{self._counts.get(code.id, 0)} codings of '{code.name}' itself, "
                     f"{self.total(code.id)} with its sub-codes")
         if role == Qt.ItemDataRole.ToolTipRole:
-            about = f"{code.name}\n\n{code.description}" if code.description else code.name
+            about = code.name + self._counts_line(code)  # Key and Docs hide when narrow
+            if code.description:
+                about += f"\n\n{code.description}"
             if not code.codable:
                 about += "\n\nA category: it groups codes; nothing is coded with it."
             return about + memo_tooltip(code.memo)
@@ -161,6 +163,12 @@ class CodebookModel(QAbstractItemModel):
         if role == ID_ROLE:
             return code.id
         return None
+
+    def _counts_line(self, code: CodeInfo) -> str:
+        codings, documents = self._counts.get(code.id, 0), self._documents.get(code.id, 0)
+        key = f"Key {code.shortcut} · " if code.shortcut else ""
+        return (f"\n{key}{codings} coding{'s' if codings != 1 else ''} in {documents} "
+                f"document{'s' if documents != 1 else ''}")
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):

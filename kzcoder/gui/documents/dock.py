@@ -1,5 +1,6 @@
 """The documents list: name, title, outlet, date. Double-click, Enter or drag to open;
-Ctrl+E or the context menu's "Details…" edits a document's name and attributes."""
+Ctrl+E or the context menu's "Details…" edits a document's name and attributes; with several
+documents selected, "Edit attributes…" sets or clears one attribute of all of them."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QDrag, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from kzcoder.core.changes import Changes
 from kzcoder.core.records import DocumentInfo
 from kzcoder.gui.documents import attribute_columns
+from kzcoder.gui.documents.batch_dialog import BatchAttributesDialog
 from kzcoder.gui.documents.details_dialog import DocumentDetailsDialog
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.memos.marks import has_memo, memo_icon, memo_tooltip
@@ -68,6 +70,15 @@ class DocumentsModel(ColumnsTableModel):
             self.attribute_columns.remove(name)
             self.COLUMNS = (*COLUMNS, *self.attribute_columns)
             self.endRemoveColumns()
+
+    def set_attribute_columns(self, names: list[str]) -> None:
+        """Show exactly the attribute columns *names*, in that order (a project's saved
+        choice)."""
+        for name in list(self.attribute_columns):
+            if name not in names:
+                self.show_attribute(name, False)
+        for name in names:
+            self.show_attribute(name, True)
 
     def set_documents(self, docs: list[DocumentInfo]) -> None:
         self.beginResetModel()
@@ -122,6 +133,19 @@ class DocumentsModel(ColumnsTableModel):
 class _DocumentsView(QTableView):
     sig_activated = Signal(int)
 
+    def drag_mime(self):  # noqa: ANN201 - QMimeData | None
+        """What a drag carries: the document of the row pressed (the current one), even
+        when several rows are selected (a pane shows one document)."""
+        index = self.currentIndex()
+        return self.model().mimeData([index]) if index.isValid() else None
+
+    def startDrag(self, supported: Qt.DropAction) -> None:  # noqa: N802
+        mime = self.drag_mime()
+        if mime is not None:
+            drag = QDrag(self)
+            drag.setMimeData(mime)
+            drag.exec(supported, Qt.DropAction.CopyAction)
+
     def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.sig_activated.emit(self.currentIndex().data(ID_ROLE))
@@ -174,7 +198,9 @@ class DocumentsDock(QDockWidget):
         self.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setTabKeyNavigation(False)  # Tab moves on to the next part of the window
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # several rows (Ctrl/Shift+click) for Edit attributes…; the current row is the one
+        # Open and Details act on
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setDragEnabled(True)
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
@@ -220,11 +246,15 @@ class DocumentsDock(QDockWidget):
         self.details_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.details_action.triggered.connect(lambda: self.edit_details())
         self.view.addAction(self.details_action)
+        self.attributes_action = QAction("Edit &attributes of selected documents…", self,
+                                         objectName="actionEditAttributes")
+        self.attributes_action.triggered.connect(lambda: self.edit_attributes())
         self.history_action = QAction("&History…", self, objectName="actionDocumentHistory")
         self.history_action.triggered.connect(lambda: self.show_history())
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
         self.view.selectionModel().currentChanged.connect(self._update_actions)
+        self.view.selectionModel().selectionChanged.connect(self._update_actions)
         proxy.modelReset.connect(self._update_actions)
         self.details_dialog: DocumentDetailsDialog | None = None
         self._update_actions()
@@ -251,6 +281,11 @@ class DocumentsDock(QDockWidget):
         index = self.view.currentIndex()
         return index.data(ID_ROLE) if index.isValid() else None
 
+    def selected_document_ids(self) -> list[int]:
+        """The ids of the selected rows, in the list's order."""
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        return [self.view.model().index(row, 0).data(ID_ROLE) for row in rows]
+
     def select_document(self, document_id: int) -> None:
         """Make *document_id*'s row the current one."""
         proxy = self.view.model()
@@ -263,6 +298,7 @@ class DocumentsDock(QDockWidget):
         has_document = self.current_document_id() is not None
         self.open_action.setEnabled(has_document)
         self.details_action.setEnabled(has_document)
+        self.attributes_action.setEnabled(bool(self.selected_document_ids()) or has_document)
         self.history_action.setEnabled(has_document)
 
     def _open_current(self) -> None:
@@ -275,6 +311,7 @@ class DocumentsDock(QDockWidget):
         menu = QMenu(self, objectName="documentsContextMenu")
         menu.addAction(self.open_action)
         menu.addAction(self.details_action)
+        menu.addAction(self.attributes_action)
         menu.addAction(self.history_action)
         return menu
 
@@ -290,8 +327,8 @@ class DocumentsDock(QDockWidget):
 
     def _show_context_menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)
-        if index.isValid():
-            self.view.setCurrentIndex(index)
+        if index.isValid() and not self.view.selectionModel().isRowSelected(index.row()):
+            self.view.setCurrentIndex(index)  # a click inside the selection keeps it
         self._update_actions()
         menu = self.context_menu()
         menu.aboutToHide.connect(menu.deleteLater)
@@ -332,6 +369,36 @@ class DocumentsDock(QDockWidget):
             session.run_command(undoable.EditDocument(
                 change.document_id, name=change.name, set_attributes=change.set_attributes,
                 unset=change.unset), initiator=self)
+
+    def edit_attributes(self, document_ids: list[int] | None = None
+                        ) -> BatchAttributesDialog | None:
+        """Open the dialog that sets or clears one attribute of *document_ids* (default: the
+        selected documents, or the current one), window-modal and without blocking; on OK the
+        change runs as one undoable command. Returns the dialog (None if no document)."""
+        session = self._current.session
+        if session is None:
+            return None
+        if document_ids is None:
+            document_ids = self.selected_document_ids()
+            if not document_ids and self.current_document_id() is not None:
+                document_ids = [self.current_document_id()]
+        ids = tuple(i for i in document_ids if i in session.documents)
+        if not ids:
+            return None
+        names = {key for d in session.documents.values() for key in d.attributes}
+        dialog = BatchAttributesDialog(len(ids), names, self.window())
+        dialog.accepted.connect(lambda: self._apply_attributes(session, ids, dialog))
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
+    def _apply_attributes(self, session: ProjectSession, ids: tuple[int, ...],
+                          dialog: BatchAttributesDialog) -> None:
+        if session is not self._current.session:  # another project was opened meanwhile
+            return
+        set_attributes, unset = dialog.change()
+        session.run_command(undoable.EditDocuments(ids, set_attributes=set_attributes,
+                                                   unset=unset), initiator=self)
 
     def show_only(self, documents: set[int] | None) -> None:
         """List only *documents* (ids; None: all), the active document filter, and say so in

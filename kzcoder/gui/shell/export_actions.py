@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
 from kzcoder.core.changes import Changed, Changes
 from kzcoder.gui.lazy import lazy_import
@@ -30,6 +30,8 @@ SEGMENT_FORMATS = {
     "xlsx": ("Coded segments as E&xcel workbook…", "Excel workbook (*.xlsx)", ".xlsx"),
     "json": ("Coded segments as &JSON…", "JSON (*.json)", ".json"),
 }
+#: the report's choice of no groups
+NO_GROUPS = "(no groups: one list)"
 QDPX_FILTER = "REFI-QDA project (*.qdpx)"
 #: the export dialog's second choice: positions as NVivo for Windows counts them
 QDPX_NVIVO_FILTER = "REFI-QDA project for NVivo (Windows positions: UTF-16, CRLF) (*.qdpx)"
@@ -149,10 +151,34 @@ class ExportActions(QObject):
                 for_tool = "nvivo"
         return to is not None and self._run(refi_export.export_qdpx, to, for_tool=for_tool)
 
-    def export_report(self, to: tuple[Path, bool] | None = None) -> bool:
-        """An HTML report of the project that opens in any browser."""
+    def export_report(self, to: tuple[Path, bool] | None = None,
+                      group_by: str | None | bool = False) -> bool:
+        """An HTML report of the project that opens in any browser, its documents in groups
+        by an attribute (*group_by*; ``year`` is the year of ``published``; None: no groups;
+        asked when not given) as ``kzcoder export --format html --group-by`` makes them."""
+        if group_by is False:
+            group_by = self._ask_report_groups()
+            if group_by is False:
+                return False
         target = to or self._ask_path("Export an HTML report", ".html", "Web page (*.html)")
-        return target is not None and self._run(exports.export_report, target)
+        return target is not None and self._run(exports.export_report, target,
+                                                group_by=group_by or None)
+
+    def _ask_report_groups(self) -> str | None | bool:
+        """The attribute the report groups documents by, None for none, False if the user
+        cancelled."""
+        session = self._current.session
+        if session is None:
+            return False
+        names = sorted({name for doc in session.documents.values() for name in doc.attributes
+                        if name not in ("title", "year")}, key=str.casefold)
+        items = [NO_GROUPS, "year", *names]
+        chosen, ok = QInputDialog.getItem(
+            self._window, "Export an HTML report",
+            "List the documents in groups by (year: of the date published):", items, 0, False)
+        if not ok:
+            return False
+        return None if chosen == NO_GROUPS else chosen
 
     def export_pseudonymised(self) -> QWidget | None:
         """A copy with names replaced, and its key apart (gui/protection)."""

@@ -386,4 +386,11 @@ def describe(window: QMainWindow) -> dict:
                 "width": pane.width(), "height": pane.height(), "rect": rect(pane),
                 "text": rect(text),
                 "document_id": getattr(view, "document_id", None)})
+    codebook = getattr(window, "codebook_dock", None)
+    if codebook is not None:
+        header = codebook.view.header()
+        result["codebook"] = {
+            "width": codebook.view.viewport().width(),
+            "hidden_columns": [c for c in range(header.count()) if header.isSectionHidden(c)],
+            "names": codebook.shown_names()}
     return result

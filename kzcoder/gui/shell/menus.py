@@ -130,6 +130,7 @@ def build_menus(window: QMainWindow, current: CurrentSession, files: FileActions
     edit_menu.addSeparator()
     add(edit_menu, "Coder &name…", "actionCoderName", files.ask_coder)
     edit_menu.addAction(documents.details_action)
+    edit_menu.addAction(documents.attributes_action)
 
     window.menuBar().addMenu(coding.code_menu)
     window.menuBar().addMenu(codebook.menu)

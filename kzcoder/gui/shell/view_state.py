@@ -1,5 +1,6 @@
 """What a researcher was looking at, per project: which pane was active, where each pane was
-scrolled to and where its cursor was, and how the segments list was sorted. Saved when the
+scrolled to and where its cursor was, how the segments list was sorted, and which attribute
+columns *Documents* shows. Saved when the
 project is closed, restored when it is opened again (with the documents in the panes)."""
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def capture(window: MainWindow) -> dict[str, object]:
                    "top": top_codepoint(p.view),
                    "cursor": p.view.cursor_codepoint()} for p in panes],
         "sort": [header.sortIndicatorSection(), header.sortIndicatorOrder().value],
+        "attribute_columns": list(window.documents_dock.model.attribute_columns),
     }
 
 
@@ -48,6 +50,9 @@ def restore(window: MainWindow) -> None:
         return  # a hand-edited or damaged entry: the default view
     if not isinstance(state, dict):
         return
+    columns = state.get("attribute_columns")
+    window.documents_dock.model.set_attribute_columns(
+        [c for c in columns if isinstance(c, str)] if isinstance(columns, list) else [])
     panes = window.workspace.panes()
     saved = [p for p in state.get("panes", []) if isinstance(p, dict)]
     pairs = [(pane, item) for pane, item in zip(panes, saved, strict=False)

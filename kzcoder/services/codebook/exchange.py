@@ -9,8 +9,9 @@ from pathlib import Path
 
 from kzcoder import __version__
 from kzcoder.core.changes import Changed, Changes
-from kzcoder.core.colors import distinct_colors
+from kzcoder.core.colors import color_for_new_code
 from kzcoder.core.errors import KzError
+from kzcoder.core.export_records import join_code_path
 from kzcoder.core.records import CodeInfo
 from kzcoder.db.models import new_guid
 from kzcoder.db.queries import codes as code_q
@@ -115,8 +116,7 @@ def import_codebook(project: Project, path: Path) -> Changed[CodebookImport]:
         for code in existing:
             by_path[_path_of(code, names)] = code
         used_keys = {c.shortcut for c in existing if c.shortcut}
-        colors = distinct_colors({c.color for c in existing})
-        report = _Importer(session, by_guid, by_path, used_keys, colors)
+        report = _Importer(session, by_guid, by_path, used_keys, existing)
         for entry in entries:
             report.visit(entry, None, ())
         result = CodebookImport(tuple(report.added), tuple(report.matched), tuple(report.notes),
@@ -135,9 +135,16 @@ def _path_of(code: CodeInfo, by_id: dict[int, CodeInfo]) -> tuple[str, ...]:
 
 
 class _Importer:
-    def __init__(self, session, by_guid, by_path, used_keys, colors) -> None:  # noqa: ANN001
+    def __init__(self, session, by_guid, by_path, used_keys, existing) -> None:  # noqa: ANN001
         self.session, self.by_guid, self.by_path = session, by_guid, by_path
-        self.used_keys, self.colors = used_keys, colors
+        self.used_keys = used_keys
+        # to give a code the file leaves uncoloured a colour apart from its parent's and
+        # siblings': every code's colour, and the colours of each code's children
+        self.color_of = {c.id: c.color for c in existing}
+        self.children_colors: dict[int | None, list[str]] = {}
+        for code in existing:
+            self.children_colors.setdefault(code.parent_id, []).append(code.color)
+        self.used_colors = set(self.color_of.values())
         self.added: list[str] = []
         self.matched: list[str] = []
         self.notes: list[str] = []
@@ -145,7 +152,7 @@ class _Importer:
 
     def visit(self, entry: CodeEntry, parent_id: int | None, path: tuple[str, ...]) -> None:
         here = (*path, entry.name)
-        shown = " / ".join(here)
+        shown = join_code_path(here)
         found = self.by_guid.get(entry.guid) if entry.guid else None
         how = "GUID"
         if found is None:
@@ -164,7 +171,10 @@ class _Importer:
 
     def _add(self, entry: CodeEntry, parent_id: int | None, shown: str) -> int:
         guid = entry.guid if entry.guid and entry.guid not in self.by_guid else new_guid()
-        color = entry.color or next(self.colors)
+        # the parent and its last siblings: a palette of 20 cannot keep apart from hundreds
+        family = ([self.color_of[parent_id], *self.children_colors.get(parent_id, [])[-8:]]
+                  if parent_id is not None else [])
+        color = entry.color or color_for_new_code(self.used_colors, family)
         shortcut = entry.shortcut
         if shortcut is not None and (shortcut not in SHORTCUT_KEYS or shortcut in
                                      self.used_keys):
@@ -178,6 +188,9 @@ class _Importer:
             (guid, parent_id, entry.name, color, entry.description, shortcut,
              code_q.next_position(self.session, parent_id), entry.codable)).lastrowid
         self.by_guid[guid] = None  # taken
+        self.color_of[code_id] = color
+        self.children_colors.setdefault(parent_id, []).append(color)
+        self.used_colors.add(color)
         self.added_ids.append(code_id)
         return code_id
 

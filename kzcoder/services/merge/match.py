@@ -9,6 +9,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from kzcoder.core.errors import KzError
+from kzcoder.core.export_records import join_code_path
 from kzcoder.core.merge_records import OtherDocument
 from kzcoder.db.models import new_guid
 from kzcoder.db.queries import merge as q
@@ -126,7 +127,7 @@ class Matcher:
             while code_id is not None:
                 names.append(self.code_names[code_id])
                 code_id = parents.get(code_id)
-            return " / ".join(reversed(names))
+            return join_code_path(reversed(names))
 
         for code in self.theirs.codes:  # parents first
             parent_id = self.code_map.get(code.parent) if code.parent else None
