@@ -3,15 +3,21 @@ across every kind of chunk edge, in Latin and in Cyrillic (where an edge can cut
 character in two), are found exactly as a plain regular expression over the stored text
 finds them; an AND of words in different chunks, a phrase across an edge and a prefix too.
 The index stays equal to what the chunks of the stored texts hold (FTS5's integrity-check
-against the view of them) after import, a changed text, a removal and an upgrade."""
+against the view of them) after import, a changed text, a removal and an upgrade; and, as a
+state machine (Hypothesis), through any sequence of large texts added, changed and removed."""
 
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from sqlalchemy import text as sql
 
 from kzcoder.db.queries import raw
@@ -211,3 +217,103 @@ def test_a_0009_project_with_a_large_text_is_indexed_in_chunks_on_upgrade(tmp_pa
     with Project.open(path) as project:
         check_search(project, "cyrillic")
         index_is_consistent(project)
+
+
+# --- a state machine: large documents added, changed and removed, searched meanwhile ---------
+
+VOCABULARY = ("жаңаөзен", "zhanaozen", "ереуіл")
+TWO_CHUNKS = CHUNK + OVERLAP + 3_000
+
+
+def placed_text(script: str, number: int, words: list[tuple[int, int, str]]) -> str:
+    """About two chunks of filler, a word naming the text (so that no two are the same) and
+    each of *words* as (edge, shift, word): starting *shift* bytes before *edge*."""
+    placed = {0: f"doc{number}"}
+    for edge, shift, word in words:
+        at = edge - shift
+        if all(abs(at - other) > 40 for other in placed):
+            placed[at] = word
+    parts, at = [], 0
+    for offset, word in sorted(placed.items()):
+        parts += [pad(offset - at, FILLER[script]) if offset else "", word]
+        at = offset + len(word.encode())
+    parts.append(pad(TWO_CHUNKS - at, FILLER[script]))
+    return "".join(parts)
+
+
+placements = st.lists(st.tuples(st.sampled_from([CHUNK, CHUNK + OVERLAP, 500_000]),
+                                st.integers(0, 12), st.sampled_from(VOCABULARY)),
+                      min_size=2, max_size=4)
+
+
+class ChunkedIndex(RuleBasedStateMachine):
+    """The model: nothing but the stored texts, searched with re. The index must give the
+    same hits after every change, and stay equal to the chunks of the texts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp(prefix="kz-chunks-sm-"))
+        self.project = Project.create(self.folder / "p.kzc")
+        self.made = 0
+
+    def teardown(self) -> None:
+        self.project.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def ids(self) -> list[int]:
+        return sorted(stored(self.project))
+
+    @rule(script=st.sampled_from(sorted(FILLER)), words=placements)
+    def add(self, script, words):
+        self.made += 1
+        path = self.folder / f"d{self.made}.txt"
+        path.write_text(placed_text(script, self.made, words), encoding="utf-8")
+        before = len(self.ids())
+        assert len(documents.import_paths(self.project, [path]).value.imported) == 1
+        assert len(self.ids()) == before + 1
+
+    @precondition(lambda self: self.made > 0)
+    @rule(pick=st.integers(0, 10), script=st.sampled_from(sorted(FILLER)), words=placements)
+    def change(self, pick, script, words):
+        ids = self.ids()
+        if not ids:
+            return
+        self.made += 1
+        text = placed_text(script, self.made, words)
+        with self.project.unit() as session:  # any change of a text, however made
+            raw(session).execute("UPDATE documents SET text = ?, length = ? WHERE id = ?",
+                                 (text, len(text), ids[pick % len(ids)]))
+
+    @precondition(lambda self: self.made > 0)
+    @rule(pick=st.integers(0, 10))
+    def remove(self, pick):
+        ids = self.ids()
+        if ids:
+            with self.project.unit() as session:
+                raw(session).execute("DELETE FROM documents WHERE id = ?",
+                                     (ids[pick % len(ids)],))
+
+    @rule(first=st.sampled_from(VOCABULARY), second=st.sampled_from(VOCABULARY),
+          how=st.sampled_from(["word", "and", "or", "prefix"]))
+    def searched(self, first, second, how):
+        kept = stored(self.project)
+        if how == "word":
+            assert spans(search(self.project, first)) == expected(kept, first)
+        elif how == "and":
+            assert spans(search(self.project, f"{first} {second}")) == sorted(set(
+                expected(kept, first, every=(second,)) + expected(kept, second, every=(first,))))
+        elif how == "or":
+            assert spans(search(self.project, f"{first} OR {second}")) == sorted(set(
+                expected(kept, first) + expected(kept, second)))
+        else:
+            stem = first[:4]
+            assert spans(search(self.project, f"{stem}*")) == expected(kept, stem + r"\w*")
+
+    @invariant()
+    def index_equals_the_chunks_of_the_texts(self):
+        index_is_consistent(self.project)
+
+
+TestChunkedIndex = ChunkedIndex.TestCase
+TestChunkedIndex.settings = settings(max_examples=8, stateful_step_count=8, deadline=None,
+                                     suppress_health_check=[HealthCheck.too_slow])
