@@ -30,20 +30,19 @@ CHUNK = 1 << 20
 OVERLAP = 1 << 16
 
 
-def chunk_count(size: int) -> int:
-    """How many chunks a text of *size* UTF-8 bytes is indexed as (none when it is empty)."""
-    return -(-size // CHUNK)
-
-
 def index_documents(db: sqlite3.Connection, ids: Iterable[int]) -> None:
     """Add the documents *ids* (stored, not yet indexed) to the index, reading each text a
     chunk at a time from the database (SQLite only; inside the caller's transaction)."""
     for document_id in ids:
+        # read straight through (an encrypted project's blob cannot seek): each chunk is a
+        # piece and the start of the next
         with db.blobopen("documents", "text", document_id, readonly=True) as blob:
-            for number in range(chunk_count(len(blob))):
-                blob.seek(number * CHUNK)
+            piece, number = blob.read(CHUNK), 0
+            while piece:
+                following = blob.read(CHUNK)
                 db.execute("INSERT INTO search_index (rowid, text) VALUES (?, CAST(? AS TEXT))",
-                           ((document_id << SHIFT) + number, blob.read(CHUNK + OVERLAP)))
+                           ((document_id << SHIFT) + number, piece + following[:OVERLAP]))
+                piece, number = following, number + 1
         db.execute("INSERT INTO search_index_documents (document_id) VALUES (?)",
                    (document_id,))
 
