@@ -38,6 +38,7 @@ TARGETS = {
     "startup_ms": ("<= 1.5 x baseline",
                    lambda r: r["startup_ms"] <= 1.5 * r["startup_baseline_ms"]),
     "peak_rss_mb": ("<= 300", lambda r: r["peak_rss_mb"] <= 300),
+    "import_peak_ratio": ("<= 2.67", lambda r: r["import_peak_ratio"] <= 2.67),
     "merge_code_ms": ("<= 500", lambda r: r["merge_code_ms"] <= 500),
     "import_1k_html_s": ("<= 30", lambda r: r["import_1k_html_s"] <= 30),
     "import_pdf_300p_s": ("<= 10", lambda r: r["import_pdf_300p_s"] <= 10),
@@ -66,7 +67,8 @@ KEYS = ("open_doc_1m_ms", "open_doc_1m_cold_ms", "baseline_plain_1m_ms", "open_r
         "add_coding_ms_p50", "add_coding_ms_p95", "add_coding_small_ms_p50",
         "add_coding_floor_ms", "add_coding_ratio", "add_coding_settled_ms_p95",
         "retrieve_code_ms", "import_1k_docs_s", "startup_ms", "startup_ready_ms",
-        "startup_baseline_ms", "peak_rss_mb", "merge_code_ms", "import_1k_html_s",
+        "startup_baseline_ms", "peak_rss_mb", "import_peak_ratio", "merge_code_ms",
+        "import_1k_html_s",
         "import_html_floor_s", "import_html_ratio", "import_pdf_300p_s", "import_pdf_floor_s",
         "import_pdf_ratio", "export_floor_s", "export_csv_s", "export_csv_ratio",
         "export_xlsx_s", "export_peak_rss_mb", "export_qdpx_s", "export_qdpx_ratio",
@@ -208,6 +210,9 @@ def _measure(work: Path, quick: bool) -> dict[str, float]:
      results["startup_baseline_ms"]) = startup_ms(work / "home", reps)
     say("memory")
     results["peak_rss_mb"] = peak_rss_mb(work / "home", doc_project, big_id)
+    from benchmarks import import_peak_bench
+
+    results.update(import_peak_bench.measure_import_peak(work, 1 if quick else 3))
     say("server")
     from benchmarks import server_bench
 

@@ -108,3 +108,14 @@ def test_bad_xml_is_refused_in_one_line(data, reason):
         parse_qde(data, "p.qde")
     assert str(refused.value).startswith("p.qde: ") and reason in str(refused.value)
     assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("size", [1, 7, 4096])
+def test_the_xml_read_a_piece_at_a_time_is_the_same_project(size):
+    """As the import reads project.qde from the archive: pieces of any size, cutting
+    characters of several bytes and tags in two, make the same records as the whole XML."""
+    data, _notes, _ids = write()
+    pieces = (data[start:start + size] for start in range(0, len(data), size))
+    assert parse_qde(pieces, "x.qde") == parse_qde(data, "x.qde")
+    with pytest.raises(KzError, match="not well-formed"):
+        parse_qde(iter([data[:len(data) // 2]]), "x.qde")

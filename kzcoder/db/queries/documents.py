@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from kzcoder.core.records import DocumentInfo
 from kzcoder.db.history import tracking as history
 from kzcoder.db.models import Document, DocumentAttribute, new_guid, utc_now
-from kzcoder.db.queries import chunks, is_postgres, raw
+from kzcoder.db.queries import chunks, is_postgres, raw, search_chunks
 
 
 def document_info(document: Document) -> DocumentInfo:
@@ -117,6 +117,8 @@ def add_document(session: Session, *, name: str, text: str, sha256: str, encodin
     document.attributes = [DocumentAttribute(name=k, value=v) for k, v in attributes.items()]
     session.add(document)
     session.flush()
+    if not is_postgres(session):
+        search_chunks.index_documents(raw(session), [document.id])
     return document
 
 
@@ -207,6 +209,8 @@ def insert_document(session: Session, *, name: str, text: bytes | StagedText, le
     if cursor.rowcount != 1:
         raise RuntimeError("the staged text was not found")  # a bug, not the user's
     document_id = cursor.lastrowid
+    if not is_postgres(session):
+        search_chunks.index_documents(db, [document_id])
     history.note(db, "documents", [document_id])
     db.executemany("INSERT INTO document_attributes (document_id, name, value) VALUES (?, ?, ?)",
                    [(document_id, key, value) for key, value in attributes.items()])

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from kzcoder.core.merge_records import OtherCode, OtherCoder, OtherCoding, OtherDocument
 from kzcoder.db.history import tracking as history
-from kzcoder.db.queries import chunks, raw
+from kzcoder.db.queries import chunks, is_postgres, raw, search_chunks
 
 #: the tables undo and redo touch, and the memo columns a merge may set (never from input)
 TABLES = ("coders", "codes", "documents", "document_attributes", "original_files", "codings")
@@ -198,4 +198,7 @@ def put_rows(session: Session, table: str, rows: Rows) -> None:
         f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(names))})",  # noqa: S608
         values)
     if table == "documents":
-        history.note(raw(session), "documents", [row[names.index("id")] for row in values])
+        ids = [row[names.index("id")] for row in values]
+        if not is_postgres(session):
+            search_chunks.index_documents(raw(session), ids)
+        history.note(raw(session), "documents", ids)

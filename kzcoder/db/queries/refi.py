@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy.orm import Session
 
 from kzcoder.db.history import tracking as history
-from kzcoder.db.queries import raw
+from kzcoder.db.queries import is_postgres, raw, search_chunks
 
 
 def project_row(session: Session) -> tuple[str, str, str, str]:
@@ -100,6 +100,8 @@ def insert_document(session: Session, *, guid: str, name: str, text: str, encodi
         "created) VALUES (?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?)",
         (guid, name, data, len(text), hashlib.sha256(data).hexdigest(), encoding, memo,
          created)).lastrowid
+    if not is_postgres(session):
+        search_chunks.index_documents(db, [document_id])
     history.note(db, "documents", [document_id])
     db.executemany("INSERT INTO document_attributes (document_id, name, value) VALUES (?, ?, ?)",
                    [(document_id, key, value) for key, value in attributes])

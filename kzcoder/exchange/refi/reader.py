@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from xml.parsers import expat
 
 from kzcoder.core.errors import KzError
@@ -49,8 +50,11 @@ class _Refused(Exception):
     """A DTD or entity in the XML."""
 
 
-def parse_qde(data: bytes, name: str) -> ParsedProject:
-    """The project in the XML *data*; KzError naming *name* if it is not one, or has a DTD."""
+def parse_qde(data: bytes | Iterable[bytes], name: str) -> ParsedProject:
+    """The project in the XML *data*, whole or a piece at a time (as ``SafeArchive.pieces``
+    unpacks a member, so that the file is never held whole beside what is read from it);
+    KzError naming *name* if it is not one, or has a DTD. A KzError raised by the pieces
+    (a member that lies about its size) passes through."""
     reader = _Reader()
     parser = expat.ParserCreate(namespace_separator="}")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -63,7 +67,12 @@ def parse_qde(data: bytes, name: str) -> ParsedProject:
     parser.EndElementHandler = reader.end
     parser.CharacterDataHandler = reader.characters
     try:
-        parser.Parse(data, True)
+        if isinstance(data, bytes | bytearray | memoryview):
+            parser.Parse(data, True)
+        else:
+            for piece in data:
+                parser.Parse(piece, False)
+            parser.Parse(b"", True)
     except _Refused:
         raise KzError(f"{name}: refused, the project XML has a DOCTYPE or entities (DTDs and "
                       "entities are not accepted)") from None

@@ -137,7 +137,8 @@ def import_qdpx(source_path: str | Path, new_project_path: str | Path, *,
     if open_files.is_open_here(source):  # never read: closing it would drop SQLite's locks
         raise KzError(f"{source.name}: is an open kzcoder project, not a REFI-QDA archive")
     with SafeArchive(source) as archive:
-        parsed = parse_qde(archive.read(archive.qde()), source.name)
+        qde = archive.qde()  # streamed: never whole in memory beside what is read from it
+        parsed = parse_qde(archive.pieces(qde), source.name)
         extra = None
         if parsed.origin.lower().startswith("kzcoder") and (
                 member := archive.member(EXTRA_NAME)) is not None:

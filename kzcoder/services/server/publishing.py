@@ -14,7 +14,7 @@ from kzcoder.db.backends.location import ServerLocation, parse_location
 from kzcoder.db.history import tracking as history
 from kzcoder.db.migrate import upgrade_in
 from kzcoder.db.models import Document, ProjectRow
-from kzcoder.db.queries import raw
+from kzcoder.db.queries import raw, search_chunks
 from kzcoder.services.project import HISTORY_LABEL, Project
 from kzcoder.services.server.opening import open_file_of
 
@@ -71,6 +71,7 @@ def clone(url: str | ServerLocation, dest: str | Path) -> dict[str, int]:
                 with project.unit() as session:
                     session.execute(delete(ProjectRow))
                     counts.update(copying.copy_project(reader, session.connection()))
+                    search_chunks.index_unindexed(raw(session))
                     # the file's history starts with every row it received, in one entry
                     session.info[HISTORY_LABEL] = f"cloned from {location}"
                     history.note(raw(session), "documents",
