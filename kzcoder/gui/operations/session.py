@@ -23,12 +23,15 @@ if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
     from kzcoder.services import coders, documents, sample
     from kzcoder.services import project as project_file
     from kzcoder.services.codebook import editing as codebook
+    from kzcoder.services.server import connecting, events
 else:
     codebook = lazy_import("kzcoder.services.codebook.editing")
     coders = lazy_import("kzcoder.services.coders")
     documents = lazy_import("kzcoder.services.documents")
     project_file = lazy_import("kzcoder.services.project")
     sample = lazy_import("kzcoder.services.sample")
+    connecting = lazy_import("kzcoder.services.server.connecting")
+    events = lazy_import("kzcoder.services.server.events")
 
 if TYPE_CHECKING:
     from kzcoder.core.records import CodeInfo, DocumentInfo  # annotations only
@@ -42,6 +45,12 @@ _log = logging.getLogger(__name__)
 def open_session(path: Path, coder: str) -> ProjectSession:
     """Open the project file at *path* for *coder*; KzError if it cannot be opened."""
     return ProjectSession(project_file.Project.open(path), coder)
+
+
+def open_server_session(url: str, coder: str, password: str | None = None) -> ProjectSession:
+    """Open the server project at *url* (``connecting.PasswordNeeded`` when the server wants a
+    password not given); its changes are recorded under the login role, whatever *coder*."""
+    return ProjectSession(connecting.open_url(url, password), coder)
 
 
 def create_session(path: Path, coder: str, *, sample_data: bool = False) -> ProjectSession:
@@ -75,7 +84,13 @@ class ProjectSession(QObject):
     def __init__(self, project: Project, coder: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
-        self.coder = coder
+        #: on a server the coder is the login role (the database refuses any other name)
+        self.coder = (connecting.login_name(project) or coder) if project.is_server else coder
+        #: why changes are refused for now ("" when they are not): the server was lost
+        self.offline = ""
+        #: the newest server event the views reflect, read before they load (live updates
+        #: continue from it); 0 for a file
+        self.seen_event = events.last_event_id(project) if project.is_server else 0
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("undoStack")
         self.codes: dict[int, CodeInfo] = {}
@@ -126,6 +141,10 @@ class ProjectSession(QObject):
         if self._job is not None:
             self.sig_error.emit("Wait until the running operation has finished.")
             return True
+        if self.offline:  # never half-applied: nothing is sent while the server is away
+            self.sig_error.emit(f"{self.project.path}: connection lost — reconnecting; your "
+                                "change was not saved")
+            return True
         return False
 
     def run_command(self, command: Command, initiator: object = None) -> bool:
@@ -137,19 +156,26 @@ class ProjectSession(QObject):
         except Exception as exc:  # noqa: BLE001 - every failure becomes one message
             self._report(exc)
             return False
-        self.undo_stack.push(make_step(command, lambda: self._step(command.do),
-                                       lambda: self._step(command.undo)))
+        self.undo_stack.push(make_step(command, lambda: self._step(command.do, "redone"),
+                                       lambda: self._step(command.undo, "undone")))
         self.announce(changes, initiator)
         return True
 
-    def _step(self, step: Callable[[Project], Changes]) -> None:
+    def _step(self, step: Callable[[Project], Changes], done: str = "undone") -> None:
         """An undo or redo from the stack. If it fails, the stack no longer matches the
-        project: the history is cleared and every view reloads from the file."""
+        project: the history is cleared and every view reloads from the file. On a server
+        the undo stack holds only this window's own changes, so what stops one is someone
+        else's change to the same thing (unless the server was lost): the message says so."""
         try:
             changes = step(self.project)
         except Exception as exc:  # noqa: BLE001
-            self._report(exc, "; the undo history was cleared, the window shows the project "
-                              "as it is")
+            tail = "; the undo history was cleared, the window shows the project as it is"
+            if (self.project.is_server and isinstance(exc, KzError)
+                    and "connection lost" not in str(exc)):
+                self.sig_error.emit(f"someone else's change is in the way ({exc}): nothing was "
+                                    f"{done}{tail}")
+            else:
+                self._report(exc, tail)
             from PySide6.QtCore import QTimer  # the stack is inside undo(): clear it after
 
             QTimer.singleShot(0, self.undo_stack.clear)
