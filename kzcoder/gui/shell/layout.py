@@ -385,5 +385,9 @@ def describe(window: QMainWindow) -> dict:
             result["panes"].append({
                 "width": pane.width(), "height": pane.height(), "rect": rect(pane),
                 "text": rect(text),
-                "document_id": getattr(view, "document_id", None)})
+                "document_id": getattr(view, "document_id", None),
+                "codings": view.coding_count() if view is not None else 0})
+    status = getattr(window, "status", None)
+    if status is not None and hasattr(status, "connection"):  # a server project's connection
+        result["connection"] = status.connection.text()
     return result
