@@ -266,3 +266,39 @@ def test_open_url_asks_for_a_password_remembers_it_and_no_file_holds_it(
         assert bare in [str(p) for p in Settings().recent_projects()]
     finally:
         keyring.set_keyring(before)
+
+
+def test_a_coders_window_refuses_removing_someone_elses_coding_in_one_line(
+        qtbot, server_sample, pg_cluster, messages):
+    with Project.open(server_sample) as admin:
+        members.add_member(admin, "wincoder_a", "coder", "a-pw")
+        members.add_member(admin, "wincoder_b", "coder", "b-pw")
+    database = server_sample.rsplit("/", 1)[1]
+    document_id, code_id = longest_document(server_sample), first_code(server_sample)
+    with Project.open(pg_cluster.url(database, user="wincoder_b", password="b-pw")) as bob:
+        theirs = codings.add_coding(bob, document_id, code_id, 0, 20,
+                                    coder="wincoder_b").value
+    window = open_server_window(qtbot, pg_cluster.url(database, user="wincoder_a",
+                                                      password="a-pw"))
+    pane = reader_pane(qtbot, window, document_id)
+    assert theirs.id in pane.view.layer.codings
+    assert window.coding.remove(theirs.id) is False
+    assert len(messages) == 1 and "\n" not in messages[0]
+    assert "coder role" in messages[0] and "wincoder_b" in messages[0]
+    assert theirs.id in server_codings_of(server_sample, document_id)
+    assert theirs.id in pane.view.layer.codings and not window.session.undo_stack.canUndo()
+    # their own coding they may remove, and undo brings it back under the same id
+    pane.view.select_span(30, 50)
+    assert window.coding.code_selection(code_id)
+    mine = max(pane.view.layer.codings)
+    assert window.coding.remove(mine) and mine not in server_codings_of(server_sample,
+                                                                        document_id)
+    window.undo_actions.undo.trigger()
+    assert mine in server_codings_of(server_sample, document_id)
+    assert len(messages) == 1
+    window.close()
+
+
+def server_codings_of(url: str, document_id: int) -> set[int]:
+    return {row[0] for row in sql(url, "SELECT id FROM codings WHERE document_id = %s",
+                                  (document_id,))}
