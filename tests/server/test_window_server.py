@@ -302,3 +302,42 @@ def test_a_coders_window_refuses_removing_someone_elses_coding_in_one_line(
 def server_codings_of(url: str, document_id: int) -> set[int]:
     return {row[0] for row in sql(url, "SELECT id FROM codings WHERE document_id = %s",
                                   (document_id,))}
+
+
+def test_own_changes_coming_back_are_skipped_but_a_later_change_back_is_shown(
+        qtbot, server_sample, messages):
+    """The window skips the echo of its own coding; another coder re-codes it and then codes
+    it back as it was: both show (the window does not take the second for its own echo)."""
+    window = open_server_window(qtbot, server_sample)
+    document_id = longest_document(server_sample)
+    first, second = (row[0] for row in sql(
+        server_sample, "SELECT id FROM codes WHERE codable ORDER BY id LIMIT 2"))
+    pane = reader_pane(qtbot, window, document_id)
+    pane.view.select_span(100, 140)
+    shown: list = []
+    window.current.sig_changed.connect(lambda changes, _i: shown.append(changes))
+    assert window.coding.code_selection(first)
+    mine = max(pane.view.layer.codings)
+    qtbot.waitUntil(lambda: window.session.seen_event >= last_event(server_sample),
+                    timeout=1000)
+    qtbot.wait(100)
+    assert [c for c in shown if mine in c.codings] == shown[:1]  # its echo announced nothing
+    # another coding of the window's, re-coded by someone else before its echo came back
+    # (the feed held back meanwhile, as a slow network would)
+    window.live.stop()
+    pane.view.select_span(200, 240)
+    assert window.coding.code_selection(first)
+    again = max(pane.view.layer.codings)
+    with Project.open(server_sample) as other:
+        codings.update_coding(other, again, code=second)
+    window.live._follow(window.session)  # catches up from the last event it handed over
+    qtbot.waitUntil(lambda: pane.view.layer.codings[again].code_id == second, timeout=1000)
+    with Project.open(server_sample) as other:  # and back as the window had coded it
+        codings.update_coding(other, again, code=first)
+    qtbot.waitUntil(lambda: pane.view.layer.codings[again].code_id == first, timeout=1000)
+    assert messages == []
+    window.close()
+
+
+def last_event(url: str) -> int:
+    return sql(url, "SELECT coalesce(max(id), 0) FROM events")[0][0]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -34,7 +36,7 @@ else:
     events = lazy_import("kzcoder.services.server.events")
 
 if TYPE_CHECKING:
-    from kzcoder.core.records import CodeInfo, DocumentInfo  # annotations only
+    from kzcoder.core.records import CodeInfo, DocumentInfo, Segment  # annotations only
     from kzcoder.services.project import Project
     from kzcoder.services.undoable import Command
 
@@ -88,6 +90,9 @@ class ProjectSession(QObject):
         self.coder = (connecting.login_name(project) or coder) if project.is_server else coder
         #: why changes are refused for now ("" when they are not): the server was lost
         self.offline = ""
+        #: coding id -> the segment this window's own change left (None: removed), until its
+        #: echo from the change feed arrives (server projects only)
+        self._own_segments: dict[int, Segment | None] = {}
         #: the newest server event the views reflect, read before they load (live updates
         #: continue from it); 0 for a file
         self.seen_event = events.last_event_id(project) if project.is_server else 0
@@ -119,12 +124,37 @@ class ProjectSession(QObject):
             self.coder_names = sorted([*self.coder_names, self.coder],
                                       key=lambda name: (name.casefold(), name))
 
-    def announce(self, changes: Changes, initiator: object = None) -> None:
-        """Tell every view what changed (after updating what they share)."""
+    def announce(self, changes: Changes, initiator: object = None, *,
+                 remote: bool = False) -> None:
+        """Tell every view what changed (after updating what they share). *remote*: the
+        change came from the server's change feed (gui/server/live.py); on a server, what
+        this window changed itself is noted, so that its echo from the feed can be skipped
+        (``without_echo``)."""
         if not changes:
             return
+        if self.project.is_server and not remote and changes.segments:
+            self._own_segments.update(changes.segments)
         self._refresh(changes)
         self.sig_changed.emit(changes, initiator)
+
+    def without_echo(self, changes: Changes) -> Changes:
+        """*changes* from the change feed without the codings that are exactly as this
+        window's own last change of them left them (its own changes, coming back): they are
+        shown already. Whatever else changed stays."""
+        same = set()
+        for coding_id in changes.codings & self._own_segments.keys():
+            mine = self._own_segments.pop(coding_id)  # what is shown from now on is the feed's
+            if coding_id in changes.segments and mine == changes.segments[coding_id]:
+                same.add(coding_id)
+        if not same:
+            return changes
+        rest = changes.codings - same
+        if not rest:  # the counts are those this window announced with its own change
+            return replace(changes, codings=frozenset(), coded_documents=frozenset(),
+                           segments=MappingProxyType({}), code_counts=frozenset(),
+                           counts=MappingProxyType({}), document_counts=MappingProxyType({}))
+        return replace(changes, codings=frozenset(rest), segments=MappingProxyType(
+            {i: changes.segments[i] for i in rest if i in changes.segments}))
 
     def set_coder(self, name: str) -> None:
         """Who codes from now on."""

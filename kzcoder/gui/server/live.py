@@ -83,7 +83,7 @@ class LiveFeed(QObject):
         if session is not self._session or self._current.session is not session:
             return  # a batch for a project no longer shown
         session.seen_event = max(session.seen_event, last)
-        session.announce(changes)
+        session.announce(session.without_echo(changes), remote=True)
 
     def _state(self, session: ProjectSession, why: str) -> None:
         if session is not self._session:
