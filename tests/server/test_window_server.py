@@ -341,3 +341,12 @@ def test_own_changes_coming_back_are_skipped_but_a_later_change_back_is_shown(
 
 def last_event(url: str) -> int:
     return sql(url, "SELECT coalesce(max(id), 0) FROM events")[0][0]
+
+
+def test_the_window_on_an_unreachable_url_is_one_line_without_the_password(qtbot, capfd):
+    from kzcoder.cli.main import main
+
+    assert main(["postgresql://someone:secretpw@127.0.0.1:1/team"]) == 1
+    err = capfd.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "connection lost or refused" in err[0]
+    assert "postgresql://someone@127.0.0.1:1/team" in err[0] and "secretpw" not in err[0]
