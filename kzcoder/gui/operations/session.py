@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from kzcoder.core.changes import Changed, Changes
+from kzcoder.core.changes import Changed, Changes, without_echo
 from kzcoder.core.errors import KzError
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.background import BackgroundJob
@@ -138,23 +136,9 @@ class ProjectSession(QObject):
         self.sig_changed.emit(changes, initiator)
 
     def without_echo(self, changes: Changes) -> Changes:
-        """*changes* from the change feed without the codings that are exactly as this
-        window's own last change of them left them (its own changes, coming back): they are
-        shown already. Whatever else changed stays."""
-        same = set()
-        for coding_id in changes.codings & self._own_segments.keys():
-            mine = self._own_segments.pop(coding_id)  # what is shown from now on is the feed's
-            if coding_id in changes.segments and mine == changes.segments[coding_id]:
-                same.add(coding_id)
-        if not same:
-            return changes
-        rest = changes.codings - same
-        if not rest:  # the counts are those this window announced with its own change
-            return replace(changes, codings=frozenset(), coded_documents=frozenset(),
-                           segments=MappingProxyType({}), code_counts=frozenset(),
-                           counts=MappingProxyType({}), document_counts=MappingProxyType({}))
-        return replace(changes, codings=frozenset(rest), segments=MappingProxyType(
-            {i: changes.segments[i] for i in rest if i in changes.segments}))
+        """*changes* from the change feed without this window's own changes coming back
+        (``core.changes.without_echo``)."""
+        return without_echo(changes, self._own_segments)
 
     def set_coder(self, name: str) -> None:
         """Who codes from now on."""
