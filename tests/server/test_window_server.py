@@ -350,3 +350,46 @@ def test_the_window_on_an_unreachable_url_is_one_line_without_the_password(qtbot
     err = capfd.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "connection lost or refused" in err[0]
     assert "postgresql://someone@127.0.0.1:1/team" in err[0] and "secretpw" not in err[0]
+
+
+def test_a_keyring_that_refuses_is_one_line_and_the_project_opens_all_the_same(
+        qtbot, server_sample, tmp_path, monkeypatch, messages):
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    from kzcoder.gui.server.open_url import open_url_session
+
+    class Refusing(KeyringBackend):
+        priority = 1
+
+        def get_password(self, service: str, username: str) -> None:
+            return None
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            raise RuntimeError("locked")
+
+        def delete_password(self, service: str, username: str) -> None:
+            raise RuntimeError("locked")
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(Refusing())
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    try:
+        bare = server_sample.replace(":kzadmin-secret@", "@")
+        answers = iter([("wrong", True), ("kzadmin-secret", True)])
+        why: list[str] = []
+
+        def asker(_parent, shown: str, reason: str):
+            why.append(reason)
+            assert shown == bare
+            return next(answers)
+
+        session = open_url_session(None, bare, "x", asker=asker, error=messages.append)
+        assert session is not None and str(session.project.path) == bare
+        assert why == ["The server asks for a password", "The server refused the password"]
+        assert len(messages) == 1 and "system keyring" in messages[0]
+        assert "kzadmin-secret" not in messages[0] and "\n" not in messages[0]
+        session.close()
+    finally:
+        keyring.set_keyring(before)

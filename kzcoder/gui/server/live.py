@@ -92,8 +92,10 @@ class LiveFeed(QObject):
         self.sig_state.emit(f"{LOST}: {why}" if why else "")
 
     def stop(self) -> None:
-        """Stop following (the project closes, the window quits); waits for the worker."""
+        """Stop following (the project closes, the window quits). The worker ends at its next
+        look (a quarter of a second); one still waiting to connect to an unreachable server
+        is not waited for: it ends by itself, and what it reports then is ignored."""
         self._stop.set()
         if self._thread is not None:
-            self._thread.join(10)
+            self._thread.join(1.0)
             self._thread = None

@@ -10,7 +10,8 @@ from kzcoder.services.project import Project
 
 #: what libpq says when the server asks for a password and none was found
 _NO_PASSWORD = "no password supplied"
-_BAD_PASSWORD = "28P01"  # invalid_password
+_BAD_PASSWORD = "28P01"  # invalid_password (on connecting libpq gives only its words:)
+_REFUSED = "password authentication failed"
 
 
 class PasswordNeeded(KzError):
@@ -61,7 +62,7 @@ def _password_trouble(exc: BaseException) -> str:
     seen: BaseException | None = exc
     while seen is not None:
         original = getattr(seen, "orig", None) or seen
-        if getattr(original, "sqlstate", None) == _BAD_PASSWORD:
+        if getattr(original, "sqlstate", None) == _BAD_PASSWORD or _REFUSED in str(original):
             return "the server refused the password"
         if _NO_PASSWORD in str(original):
             return "the server asks for a password"
