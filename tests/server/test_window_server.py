@@ -133,6 +133,11 @@ def test_a_lost_server_is_said_changes_are_refused_and_the_window_recovers(
     window = open_server_window(qtbot, server_sample)
     document_id, code_id = longest_document(server_sample), first_code(server_sample)
     pane = reader_pane(qtbot, window, document_id)
+    acknowledged = set()
+    for start in (400, 450, 500):  # coded through the window before the server goes
+        pane.view.select_span(start, start + 20)
+        assert window.coding.code_selection(code_id)
+        acknowledged.add(max(pane.view.layer.codings))
     before = sql(server_sample, "SELECT count(*) FROM codings")[0][0]
     label = window.status.connection
 
@@ -149,6 +154,7 @@ def test_a_lost_server_is_said_changes_are_refused_and_the_window_recovers(
         pg_cluster.start()
     qtbot.waitUntil(lambda: label.text() == "", timeout=10000)
     assert sql(server_sample, "SELECT count(*) FROM codings")[0][0] == before  # not half-done
+    assert acknowledged <= server_codings_of(server_sample, document_id)  # none lost
     assert pane.view.layer.codings.keys() == {
         row[0] for row in sql(server_sample, "SELECT id FROM codings WHERE document_id = %s",
                               (document_id,))}
@@ -393,3 +399,27 @@ def test_a_keyring_that_refuses_is_one_line_and_the_project_opens_all_the_same(
         session.close()
     finally:
         keyring.set_keyring(before)
+
+
+def test_a_change_sent_as_the_server_goes_fails_whole_in_one_line(qtbot, server_sample,
+                                                                   pg_cluster, messages):
+    """Before the live feed has noticed (held back here), a coding reaches the window's own
+    connection to a stopped server: one line, and nothing of it is there after the restart."""
+    window = open_server_window(qtbot, server_sample)
+    document_id, code_id = longest_document(server_sample), first_code(server_sample)
+    pane = reader_pane(qtbot, window, document_id)
+    window.live.stop()
+    before = sql(server_sample, "SELECT count(*) FROM codings")[0][0]
+    shown = pane.view.coding_count()
+    pg_cluster.stop("immediate")
+    try:
+        pane.view.select_span(10, 30)
+        assert window.coding.code_selection(code_id) is False
+    finally:
+        pg_cluster.start()
+    assert len(messages) == 1 and "\n" not in messages[0]
+    assert "connection lost or refused" in messages[0] and "not saved" in messages[0]
+    assert "kzadmin-secret" not in messages[0]
+    assert sql(server_sample, "SELECT count(*) FROM codings")[0][0] == before
+    assert pane.view.coding_count() == shown and not window.session.undo_stack.canUndo()
+    window.close()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from kzcoder.core.changes import Changes
+from kzcoder.core.errors import KzError
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.session import CurrentSession, ProjectSession
 
@@ -44,6 +45,8 @@ class LiveFeed(QObject):
         self._session: ProjectSession | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        #: changes read but not yet shown: the server went away while they were announced
+        self._kept: Changes | None = None
         self._sig_changes.connect(self._apply)
         self._sig_state.connect(self._state)
         current.sig_session_changed.connect(self._follow)
@@ -56,6 +59,7 @@ class LiveFeed(QObject):
     def _follow(self, session: ProjectSession | None) -> None:
         self.stop()
         self._session = session
+        self._kept = None
         if session is None or not session.project.is_server:
             return
         self._stop = threading.Event()
@@ -83,13 +87,26 @@ class LiveFeed(QObject):
         if session is not self._session or self._current.session is not session:
             return  # a batch for a project no longer shown
         session.seen_event = max(session.seen_event, last)
-        session.announce(session.without_echo(changes), remote=True)
+        self._announce(session, session.without_echo(changes))
+
+    def _announce(self, session: ProjectSession, changes: Changes) -> None:
+        """Announce *changes* (with any kept back); if the server went away between the feed
+        reading them and the views' shared state being refreshed from it, keep them for when
+        it is back, so that no view misses them."""
+        if self._kept is not None:
+            changes, self._kept = self._kept | changes, None
+        try:
+            session.announce(changes, remote=True)
+        except KzError:  # said by the feed's own "connection lost" at its next look
+            self._kept = changes
 
     def _state(self, session: ProjectSession, why: str) -> None:
         if session is not self._session:
             return
         session.offline = f"{LOST} ({why})" if why else ""
         self.sig_state.emit(f"{LOST}: {why}" if why else "")
+        if not why and self._kept is not None:
+            self._announce(session, Changes())
 
     def stop(self) -> None:
         """Stop following (the project closes, the window quits). The worker ends at its next
