@@ -9,7 +9,12 @@
   client that follows the feed (LISTEN, then catch-up by id), median (target <= 1000);
 - ``server_10_coders_p95_ms``: ten coders, each its own connection, each adding a coding
   every second (a minute; quick: 5 s): the p95 of an add's time (target <= 100), with
-  ``server_10_coders_errors`` (target 0).
+  ``server_10_coders_errors`` (target 0);
+- ``server_window_add_coding_p95_ms``: a coding added through the window's own command path
+  (``CodingActions.code_selection`` on a window showing the server project, live updates
+  running) until the pane is repainted, p95 (target <= 30); its floor
+  ``server_window_add_coding_floor_ms`` is one plain psycopg INSERT + commit of the same row
+  and the same repaint, median, measured interleaved.
 
 It returns {} and says why on standard error when no server can be started. Alone::
 
@@ -61,6 +66,7 @@ def measure_server(quick: bool) -> dict[str, float]:
         publish(local, url)
         found = _cli_ratio(local, url, 10 if quick else 40)
         found["server_event_ms"] = _event_ms(url, 10 if quick else 30)
+        found.update(_window_add_coding(url, 20 if quick else 100))
         p95, errors = _ten_coders(url, 5 if quick else 60)
         found["server_10_coders_p95_ms"] = p95
         found["server_10_coders_errors"] = float(errors)
@@ -117,6 +123,81 @@ def _event_ms(url: str, reps: int) -> float:
             timer.join()
             delays.append((seen[0] - committed[0]) * 1000)
     return statistics.median(delays)
+
+
+def _window_add_coding(url: str, reps: int) -> dict[str, float]:
+    """The window's add-coding path on the server project, against a psycopg floor."""
+    import os
+    import random
+    import uuid
+    from datetime import UTC, datetime
+
+    import psycopg
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from benchmarks.gui_bench import _INSERT_CODING, settle
+    from kzcoder.gui.operations.session import open_server_session
+    from kzcoder.gui.shell.main_window import MainWindow
+    from kzcoder.gui.shell.settings import Settings
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(open_server_session(url, "kzadmin"), Settings())
+    window.resize(1300, 850)
+    window.show()
+    settle()
+    times: list[float] = []
+    floors: list[float] = []
+    try:
+        pane = window.workspace.panes()[0]
+        window.workspace.open_document(pane, 1)
+        window.workspace.set_active(pane)
+        view = pane.view
+        settle()
+        length = len(view.stored_text)
+        place = random.Random(5)
+        view.select_span(0, 9)  # a first coding, untimed: it makes the coder, warms the pool
+        if not window.coding.code_selection(1):
+            raise RuntimeError("the window refused a coding on the server")
+        settle()
+        floor = psycopg.connect(url)
+        coder = floor.execute("SELECT id FROM coders WHERE name = 'kzadmin'").fetchone()[0]
+        insert = _INSERT_CODING.replace("?", "%s") + " RETURNING id"
+        for i in range(reps):
+            for step in ("coding", "floor") if i % 2 == 0 else ("floor", "coding"):
+                start = place.randrange(0, length - 60)
+                end = start + place.randint(5, 50)
+                view.select_span(start, end)
+                settle()
+                window.repaint()
+                began = time.perf_counter()
+                if step == "coding":
+                    if not window.coding.code_selection(1):
+                        raise RuntimeError("the window refused a coding on the server")
+                    view.viewport().repaint()
+                    times.append((time.perf_counter() - began) * 1000)
+                else:
+                    at = datetime.now(UTC).replace(microsecond=0).isoformat()
+                    row = floor.execute(insert, (str(uuid.uuid4()), 1, 1, coder, start, end,
+                                                 "", at)).fetchone()[0]
+                    floor.commit()
+                    view.highlighter.rehighlightBlock(view.textCursor().block())
+                    view.viewport().repaint()
+                    floors.append((time.perf_counter() - began) * 1000)
+                    floor.execute("DELETE FROM codings WHERE id = %s", (row,))
+                    floor.commit()
+                settle()
+        floor.close()
+    finally:
+        window.close()
+        app.processEvents()
+    p95 = _percentile(times, 0.95)
+    floor_ms = statistics.median(floors)
+    return {"server_window_add_coding_p95_ms": p95,
+            "server_window_add_coding_p50_ms": statistics.median(times),
+            "server_window_add_coding_floor_ms": floor_ms,
+            "server_window_add_coding_ratio": p95 / floor_ms}
 
 
 def _ten_coders(url: str, seconds: int) -> tuple[float, int]:

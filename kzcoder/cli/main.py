@@ -160,13 +160,22 @@ def _key_value(text: str) -> tuple[str, str]:
     return key, value
 
 
+def _window_project(text: str) -> Path | str:
+    """The window's PROJECT: a path, or a server URL kept as written (``Path`` would fold
+    its ``//``)."""
+    from kzcoder.core.locations import looks_like_server_url
+
+    return text if looks_like_server_url(text) else Path(text)
+
+
 def _build_gui_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kzcoder",
                      usage="kzcoder [PROJECT] | kzcoder --self-test | kzcoder COMMAND ...",
                      epilog=f"commands: {', '.join(COMMANDS)} (kzcoder COMMAND --help)")
     parser.add_argument("--version", action="version", version=f"kzcoder {__version__}")
-    parser.add_argument("project", metavar="PROJECT", nargs="?", type=Path,
-                        help="project to open in the window (default: your default project)")
+    parser.add_argument("project", metavar="PROJECT", nargs="?", type=_window_project,
+                        help="project to open in the window, a file or a postgresql:// URL "
+                        "(default: your default project)")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation end to end in a temporary folder "
                         "(window offscreen, every import and export format); prints one line")

@@ -9,7 +9,7 @@ asking the project again: one keypress, one unit of work.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -97,3 +97,24 @@ def coding_changes(segments: Mapping[int, Segment | None], documents: set[int],
                    code_counts=frozenset(counts), segments=MappingProxyType(dict(segments)),
                    counts=MappingProxyType(dict(counts)),
                    document_counts=MappingProxyType(dict(document_counts or {})))
+
+
+def without_echo(changes: Changes, own: dict[int, Segment | None]) -> Changes:
+    """*changes* read from a server's change feed, without the codings that are exactly as
+    this window's own last change of them left them (*own*: coding id -> that segment, None
+    for removed): the window shows them already. Every coding in *changes* leaves *own*, so
+    that a later change back to the same state by someone else is shown. The rest stays."""
+    same = set()
+    for coding_id in changes.codings & own.keys():
+        mine = own.pop(coding_id)  # from now on the window shows what the feed says
+        if coding_id in changes.segments and mine == changes.segments[coding_id]:
+            same.add(coding_id)
+    if not same:
+        return changes
+    rest = changes.codings - same
+    if not rest:  # the counts are those the window announced with its own change
+        return replace(changes, codings=frozenset(), coded_documents=frozenset(),
+                       segments=_EMPTY, code_counts=frozenset(), counts=_EMPTY,
+                       document_counts=_EMPTY)
+    return replace(changes, codings=frozenset(rest), segments=MappingProxyType(
+        {i: changes.segments[i] for i in rest if i in changes.segments}))

@@ -13,14 +13,12 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from kzcoder.core.errors import KzError
-
-SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+from kzcoder.core.locations import looks_like_server_url
 
 
 def is_server_location(text: object) -> bool:
     """Whether *text* is a server URL rather than a file path."""
-    return isinstance(text, ServerLocation) or (
-        isinstance(text, str) and text.strip().lower().startswith(SCHEMES))
+    return isinstance(text, ServerLocation) or looks_like_server_url(text)
 
 
 @dataclass(frozen=True)

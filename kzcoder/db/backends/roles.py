@@ -16,9 +16,13 @@ from sqlalchemy.exc import DBAPIError
 
 ROLES = ("owner", "coder", "viewer")
 _READ = ("project", "documents", "document_attributes", "original_files", "codes", "coders",
-         "codings", "events", "alembic_version")
+         "codings", "events", "alembic_version",
+         # read by the window and the services whenever a document or a set is shown
+         "annotations", "document_sets", "document_set_members", "code_sets",
+         "code_set_members", "journal", "guid_forms", "name_variants")
 _OWNED = ("project", "documents", "document_attributes", "original_files", "codes", "coders",
-          "codings")
+          "codings", "annotations", "document_sets", "document_set_members", "code_sets",
+          "code_set_members", "journal", "guid_forms", "name_variants")
 # what a coder may write besides codings: the memo columns (a coding's memo is on its row)
 _CODER_COLUMNS = {"documents": "memo", "codes": "memo", "project": "memo"}
 _OWN = "coder_id IN (SELECT id FROM coders WHERE name = current_user)"

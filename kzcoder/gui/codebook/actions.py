@@ -24,6 +24,7 @@ from kzcoder.core.colors import color_for_new_code
 from kzcoder.gui.codebook.dock import CodebookDock
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.session import CurrentSession
+from kzcoder.gui.project_folder import project_folder
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
@@ -225,7 +226,7 @@ class CodebookActions(QObject):
             return False
         if path is None:
             name, _ = QFileDialog.getOpenFileName(
-                self._window, "Import a codebook", str(session.project.path.parent),
+                self._window, "Import a codebook", str(project_folder(session.project)),
                 "Codebooks (*.qdc *.qde *.qdpx *.csv);;All files (*)")
             if not name:
                 return False
@@ -249,7 +250,7 @@ class CodebookActions(QObject):
             project = session.project.path
             folder = self.folders.export_folder() if self.folders is not None else None
             if folder is None or not folder.is_dir():
-                folder = project.parent
+                folder = project_folder(session.project)
             name, _ = QFileDialog.getSaveFileName(
                 self._window, "Export the codebook", str(folder / f"{project.stem}.qdc"),
                 "REFI-QDA codebook (*.qdc);;CSV (*.csv);;Markdown (*.md)")

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from kzcoder.core.changes import Changed, Changes
+from kzcoder.core.changes import Changed, Changes, without_echo
 from kzcoder.core.errors import KzError
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.background import BackgroundJob
@@ -23,15 +23,18 @@ if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
     from kzcoder.services import coders, documents, sample
     from kzcoder.services import project as project_file
     from kzcoder.services.codebook import editing as codebook
+    from kzcoder.services.server import connecting, events
 else:
     codebook = lazy_import("kzcoder.services.codebook.editing")
     coders = lazy_import("kzcoder.services.coders")
     documents = lazy_import("kzcoder.services.documents")
     project_file = lazy_import("kzcoder.services.project")
     sample = lazy_import("kzcoder.services.sample")
+    connecting = lazy_import("kzcoder.services.server.connecting")
+    events = lazy_import("kzcoder.services.server.events")
 
 if TYPE_CHECKING:
-    from kzcoder.core.records import CodeInfo, DocumentInfo  # annotations only
+    from kzcoder.core.records import CodeInfo, DocumentInfo, Segment  # annotations only
     from kzcoder.services.project import Project
     from kzcoder.services.undoable import Command
 
@@ -42,6 +45,12 @@ _log = logging.getLogger(__name__)
 def open_session(path: Path, coder: str) -> ProjectSession:
     """Open the project file at *path* for *coder*; KzError if it cannot be opened."""
     return ProjectSession(project_file.Project.open(path), coder)
+
+
+def open_server_session(url: str, coder: str, password: str | None = None) -> ProjectSession:
+    """Open the server project at *url* (``connecting.PasswordNeeded`` when the server wants a
+    password not given); its changes are recorded under the login role, whatever *coder*."""
+    return ProjectSession(connecting.open_url(url, password), coder)
 
 
 def create_session(path: Path, coder: str, *, sample_data: bool = False) -> ProjectSession:
@@ -75,7 +84,16 @@ class ProjectSession(QObject):
     def __init__(self, project: Project, coder: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
-        self.coder = coder
+        #: on a server the coder is the login role (the database refuses any other name)
+        self.coder = (connecting.login_name(project) or coder) if project.is_server else coder
+        #: why changes are refused for now ("" when they are not): the server was lost
+        self.offline = ""
+        #: coding id -> the segment this window's own change left (None: removed), until its
+        #: echo from the change feed arrives (server projects only)
+        self._own_segments: dict[int, Segment | None] = {}
+        #: the newest server event the views reflect, read before they load (live updates
+        #: continue from it); 0 for a file
+        self.seen_event = events.last_event_id(project) if project.is_server else 0
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("undoStack")
         self.codes: dict[int, CodeInfo] = {}
@@ -104,12 +122,23 @@ class ProjectSession(QObject):
             self.coder_names = sorted([*self.coder_names, self.coder],
                                       key=lambda name: (name.casefold(), name))
 
-    def announce(self, changes: Changes, initiator: object = None) -> None:
-        """Tell every view what changed (after updating what they share)."""
+    def announce(self, changes: Changes, initiator: object = None, *,
+                 remote: bool = False) -> None:
+        """Tell every view what changed (after updating what they share). *remote*: the
+        change came from the server's change feed (gui/server/live.py); on a server, what
+        this window changed itself is noted, so that its echo from the feed can be skipped
+        (``without_echo``)."""
         if not changes:
             return
+        if self.project.is_server and not remote and changes.segments:
+            self._own_segments.update(changes.segments)
         self._refresh(changes)
         self.sig_changed.emit(changes, initiator)
+
+    def without_echo(self, changes: Changes) -> Changes:
+        """*changes* from the change feed without this window's own changes coming back
+        (``core.changes.without_echo``)."""
+        return without_echo(changes, self._own_segments)
 
     def set_coder(self, name: str) -> None:
         """Who codes from now on."""
@@ -126,6 +155,10 @@ class ProjectSession(QObject):
         if self._job is not None:
             self.sig_error.emit("Wait until the running operation has finished.")
             return True
+        if self.offline:  # never half-applied: nothing is sent while the server is away
+            self.sig_error.emit(f"{self.project.path}: connection lost — reconnecting; your "
+                                "change was not saved")
+            return True
         return False
 
     def run_command(self, command: Command, initiator: object = None) -> bool:
@@ -137,19 +170,26 @@ class ProjectSession(QObject):
         except Exception as exc:  # noqa: BLE001 - every failure becomes one message
             self._report(exc)
             return False
-        self.undo_stack.push(make_step(command, lambda: self._step(command.do),
-                                       lambda: self._step(command.undo)))
+        self.undo_stack.push(make_step(command, lambda: self._step(command.do, "redone"),
+                                       lambda: self._step(command.undo, "undone")))
         self.announce(changes, initiator)
         return True
 
-    def _step(self, step: Callable[[Project], Changes]) -> None:
+    def _step(self, step: Callable[[Project], Changes], done: str = "undone") -> None:
         """An undo or redo from the stack. If it fails, the stack no longer matches the
-        project: the history is cleared and every view reloads from the file."""
+        project: the history is cleared and every view reloads from the file. On a server
+        the undo stack holds only this window's own changes, so what stops one is someone
+        else's change to the same thing (unless the server was lost): the message says so."""
         try:
             changes = step(self.project)
         except Exception as exc:  # noqa: BLE001
-            self._report(exc, "; the undo history was cleared, the window shows the project "
-                              "as it is")
+            tail = "; the undo history was cleared, the window shows the project as it is"
+            if (self.project.is_server and isinstance(exc, KzError)
+                    and "connection lost" not in str(exc)):
+                self.sig_error.emit(f"someone else's change is in the way ({exc}): nothing was "
+                                    f"{done}{tail}")
+            else:
+                self._report(exc, tail)
             from PySide6.QtCore import QTimer  # the stack is inside undo(): clear it after
 
             QTimer.singleShot(0, self.undo_stack.clear)

@@ -120,6 +120,8 @@ class ProjectWatch(QObject):
             backup.release(previous.project.path)
         for timer in (self._idle, self._poll, self._backup_due, self._opening):
             timer.stop()
+        if session is not None and session.project.is_server:
+            session = None  # a server keeps its own data safe; its changes: gui/server/live.py
         self._session = session
         self._unsaved = self._unbacked = self._backup_failed = False
         if session is None:

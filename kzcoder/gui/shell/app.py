@@ -12,8 +12,12 @@ GUI_BUSY_TIMEOUT_MS = 100
 DESKTOP_ID = "io.github.kzcoder.KzCoder"
 
 
-def run_gui(project_path: Path | None) -> int:
+def run_gui(project_path: Path | str | None) -> int:
     """Open the main window on *project_path* (else the last or the default project).
+
+    *project_path* may be a ``postgresql://`` URL: it is opened once the application exists,
+    so that a password the server wants can be asked for in a dialog; a refusal is still one
+    line on stderr before any window shows.
 
     A project named on the command line is opened first, so that a bad file is one line on
     stderr. The window's frame is shown at once; its docks and panes are built, and the project
@@ -41,12 +45,19 @@ def run_gui(project_path: Path | None) -> int:
 
     install_window_source()  # an encrypted project's passphrase: asked in a dialog
     session = None
-    if project_path is not None:
+    server_url = project_path if isinstance(project_path, str) else None
+    if project_path is not None and server_url is None:
         from kzcoder.gui.operations.session import open_session
 
         # opened before any window, so that a bad file is one line on stderr (KzError)
         session = open_session(project_path, "")
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    if server_url is not None:
+        from kzcoder.gui.server.open_url import open_url_session
+
+        session = open_url_session(None, server_url, "")  # KzError: one line on stderr
+        if session is None:  # the password prompt was cancelled
+            return 1
     app.setApplicationName("kzcoder")
     app.setApplicationDisplayName("kzcoder")
     app.setDesktopFileName(DESKTOP_ID)  # Wayland matches the window to its .desktop file by it
@@ -80,7 +91,8 @@ def run_gui(project_path: Path | None) -> int:
             except KzError as exc:
                 QMessageBox.warning(window, "kzcoder", str(exc))
                 opened = default_session(coder)
-        opened.coder = coder
+        if not opened.project.is_server:  # on a server the coder is the login role
+            opened.coder = coder
         window.set_session(opened)
         window.watch.install_quit_handlers(app)  # SIGTERM, logout: checkpoint and close
         layout.restore_panes(window, saved, docks)  # their widths; defaults if unreadable

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWi
 from kzcoder.core.changes import Changed, Changes
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.session import CurrentSession
+from kzcoder.gui.project_folder import project_folder
 
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
     from kzcoder.services import exports
@@ -106,7 +107,7 @@ class ExportActions(QObject):
         project = session.project.path
         folder = self._folders.export_folder() if self._folders is not None else None
         if folder is None or not folder.is_dir():
-            folder = project.parent
+            folder = project_folder(session.project)
         name = safe_file_stem(stem) if stem else project.stem
         chosen, self._chosen_filter = QFileDialog.getSaveFileName(
             self._window, title, str(folder / f"{name}{suffix}"), file_filter)
@@ -229,7 +230,7 @@ class ExportActions(QObject):
             return False
         if source is None:
             chosen, _ = QFileDialog.getOpenFileName(self._window, "Import a REFI-QDA project",
-                                                    str(session.project.path.parent),
+                                                    str(project_folder(session.project)),
                                                     QDPX_FILTER)
             if not chosen:
                 return False

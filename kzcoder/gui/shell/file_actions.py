@@ -51,10 +51,16 @@ class FileActions(QObject):
         self._show_session = show_session
         self.recent_menu = QMenu("Open &recent", window, objectName="menuRecent")
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
+        from kzcoder.gui.server.open_url import ask_password
+
+        #: asks for a server's password (tests and the self-test put their own here)
+        self.ask_password = ask_password
 
     def _start_dir(self) -> str:
         session = self._current.session
-        return str(session.project.path.parent) if session else ""
+        if session is None or session.project.is_server:
+            return ""
+        return str(session.project.path.parent)
 
     def _coder(self) -> str:
         session = self._current.session
@@ -82,8 +88,31 @@ class FileActions(QObject):
         if path:
             self.open_project(Path(path))
 
-    def open_project(self, path: Path) -> bool:
-        """Open *path* in this window; a bad file gets a message and changes nothing."""
+    def open_url_dialog(self) -> None:
+        """File ▸ Open URL…: a server project by its postgresql:// URL."""
+        from kzcoder.gui.server.open_url import ask_url
+
+        recent = [p for p in self._settings.recent_projects() if isinstance(p, str)]
+        url = ask_url(self._window, recent[0] if recent else "")
+        if url:
+            self.open_project(url)
+
+    def open_project(self, path: Path | str) -> bool:
+        """Open *path* (a file, or a server URL: a password is asked for if the server wants
+        one) in this window; a refusal gets a message and changes nothing."""
+        if isinstance(path, str):
+            from kzcoder.core.locations import looks_like_server_url
+
+            if looks_like_server_url(path):
+                from kzcoder.gui.server.open_url import open_url_session
+
+                session = open_url_session(self._window, path, self._coder(),
+                                           asker=self.ask_password, error=self._error)
+                if session is None:
+                    return False
+                self._show_session(session)
+                return True
+            path = Path(path)
         try:
             session = open_session(path, self._coder())
         except KzError as exc:
@@ -98,7 +127,7 @@ class FileActions(QObject):
         for number, path in enumerate(self._settings.recent_projects(), start=1):
             action = menu.addAction(str(path))
             action.setObjectName(f"actionRecent_{number}")
-            action.setEnabled(path.exists())
+            action.setEnabled(isinstance(path, str) or path.exists())  # a URL: try it
             action.triggered.connect(lambda _=False, p=path: self.open_project(p))
         if menu.isEmpty():
             menu.addAction("(none)").setEnabled(False)
@@ -154,6 +183,14 @@ class FileActions(QObject):
             box.setDetailedText("\n".join(lines[:-1]))
         box.open()
 
+    def _refuse_on_server(self, session: ProjectSession, what: str) -> bool:
+        if not session.project.is_server:
+            return False
+        self._error(f"{session.project.path}: {what} works on a project file; a server "
+                    "project is copied with kzcoder clone URL FILE, and backed up by its "
+                    "administrator (docs/server.md)")
+        return True
+
     def ask_coder(self) -> None:
         name = ask_coder_name(self._window, self._coder())
         session = self._current.session
@@ -166,7 +203,7 @@ class FileActions(QObject):
         """File ▸ Save a copy…: a consistent, checked copy of the open project (what its
         ``-wal`` holds included), written in the background."""
         session = self._current.session
-        if session is None:
+        if session is None or self._refuse_on_server(session, "Save a copy"):
             return None
         path = session.project.path
         chosen, _ = QFileDialog.getSaveFileName(
@@ -213,7 +250,7 @@ class FileActions(QObject):
         from kzcoder.services import backup
 
         session = self._current.session
-        if session is None:
+        if session is None or self._refuse_on_server(session, "Restore from a backup"):
             return False
         if session.busy:
             self._error("Wait until the running operation has finished.")

@@ -385,7 +385,8 @@ def describe(window: QMainWindow) -> dict:
             result["panes"].append({
                 "width": pane.width(), "height": pane.height(), "rect": rect(pane),
                 "text": rect(text),
-                "document_id": getattr(view, "document_id", None)})
+                "document_id": getattr(view, "document_id", None),
+                "codings": view.coding_count() if view is not None else 0})
     codebook = getattr(window, "codebook_dock", None)
     if codebook is not None:
         header = codebook.view.header()
@@ -393,4 +394,7 @@ def describe(window: QMainWindow) -> dict:
             "width": codebook.view.viewport().width(),
             "hidden_columns": [c for c in range(header.count()) if header.isSectionHidden(c)],
             "names": codebook.shown_names()}
+    status = getattr(window, "status", None)
+    if status is not None and hasattr(status, "connection"):  # a server project's connection
+        result["connection"] = status.connection.text()
     return result

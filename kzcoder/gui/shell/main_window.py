@@ -139,6 +139,10 @@ class MainWindow(QMainWindow):
 
         self.watch = ProjectWatch(current, self)  # checkpoints, rolling backups, other programs
         self.watch.sig_message.connect(self.status.tell)
+        from kzcoder.gui.server.live import LiveFeed  # other coders' changes, on a server
+
+        self.live = LiveFeed(current, self)
+        self.live.sig_state.connect(self.status.show_connection)
         self.segments_dock.sig_segment_activated.connect(
             lambda s: workspace.show_segment(s.document_id, s.start, s.end))
         from kzcoder.gui.search.actions import SearchActions  # the search dock, Ctrl+F
@@ -179,7 +183,8 @@ class MainWindow(QMainWindow):
         # Qt adds " — kzcoder" (the application's display name) itself
         project = session.project
         read_only = " — read-only" if project.read_only else ""
-        self.setWindowTitle(f"{path.name} ({path.parent}){read_only}")
+        where = path if project.is_server else path.parent  # a URL shows no password
+        self.setWindowTitle(f"{path.name} ({where}){read_only}")
         self.settings.add_recent(path)
         wanted = self.settings.open_documents(path)
         docs = list(session.documents)
@@ -235,6 +240,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         save_layout(self, self.settings)  # before closing the project empties the panes
+        if self.built:
+            self.live.stop()
         if self.session is not None:
             if self.built:
                 self._save_open_documents()

@@ -27,6 +27,7 @@ class UndoActions(QObject):
         super().__init__(window)
         self.stack: QUndoStack | None = None
         self._tell = tell or (lambda _text: None)
+        self._current = current
         self.undo = QAction("Undo", window, objectName="actionUndo")
         self.undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo = QAction("Redo", window, objectName="actionRedo")
@@ -40,6 +41,11 @@ class UndoActions(QObject):
         """Undo or redo, and say what (a failure is reported by the session instead)."""
         stack = self.stack
         if stack is None or not (stack.canUndo() if undo else stack.canRedo()):
+            return
+        session = self._current.session
+        if session is not None and session.offline:  # before the stack moves: it stays true
+            session.sig_error.emit(f"{session.project.path}: connection lost — reconnecting; "
+                                   f"nothing was {'undone' if undo else 'redone'}")
             return
         text, before = (stack.undoText() if undo else stack.redoText()), stack.index()
         stack.undo() if undo else stack.redo()
@@ -108,6 +114,7 @@ def build_menus(window: QMainWindow, current: CurrentSession, files: FileActions
         QKeySequence.StandardKey.New)
     add(file_menu, "&Open project…", "actionOpenProject", files.open_project_dialog,
         QKeySequence.StandardKey.Open)
+    add(file_menu, "Open &URL…", "actionOpenUrl", files.open_url_dialog, "Ctrl+Shift+O")
     file_menu.addMenu(files.recent_menu)
     file_menu.addSeparator()
     add(file_menu, "&Import documents…", "actionImportDocuments", files.import_files, "Ctrl+I")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from kzcoder.core.locations import looks_like_server_url
 from kzcoder.paths import data_home
 
 MAX_RECENT = 8
@@ -35,18 +36,23 @@ class Settings:
     def set_coder(self, name: str) -> None:
         self._qs.setValue("coder", name)
 
-    def recent_projects(self) -> list[Path]:
+    def recent_projects(self) -> list[Path | str]:
+        """Project files (Path) and server URLs (str, never with a password), newest first."""
         value = self._qs.value("recent", []) or []
         items = [value] if isinstance(value, str) else list(value)
-        return [Path(p) for p in items if p]
+        return [str(p) if looks_like_server_url(p) else Path(p) for p in items if p]
 
-    def add_recent(self, path: Path) -> None:
-        items = [p for p in self.recent_projects() if p != path]
-        self._qs.setValue("recent", [str(p) for p in [path, *items][:MAX_RECENT]])
+    def add_recent(self, path: Path | str) -> None:
+        """Put *path* first. A server location is kept as ``str(location)``, which has no
+        password; a URL string given here must have none either."""
+        entry: Path | str = str(path) if looks_like_server_url(str(path)) else Path(path)
+        items = [p for p in self.recent_projects() if p != entry]
+        self._qs.setValue("recent", [str(p) for p in [entry, *items][:MAX_RECENT]])
 
     def last_project(self) -> Path | None:
-        recent = self.recent_projects()
-        return recent[0] if recent else None
+        """The last project file opened (a server is not reopened by itself at start-up)."""
+        files = [p for p in self.recent_projects() if isinstance(p, Path)]
+        return files[0] if files else None
 
     def saved_layout(self) -> SavedLayout:
         """The window's layout as last closed. A dock state saved by an older kzcoder (before

@@ -20,9 +20,13 @@ class StatusBar(QStatusBar):
         self.selection = QLabel(objectName="statusSelection")
         self.codings = QLabel(objectName="statusCodings")
         self.coder = QLabel(objectName="statusCoder")
+        #: a server project's connection, when it is lost ("" otherwise; gui/server/live.py)
+        self.connection = QLabel(objectName="statusConnection")
+        self.connection.hide()
         # A long title is cut, never a reason for the window to be wider.
         self.document.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.addWidget(self.document, 1)
+        self.addWidget(self.connection)
         metrics = self.fontMetrics()
         # Fixed widths: a label that grows with its text would re-lay out (and repaint) the
         # whole window on every coding.
@@ -47,6 +51,17 @@ class StatusBar(QStatusBar):
     def tell(self, message: str, ms: int = 4000) -> None:
         """A passing message."""
         self.showMessage(message, ms)
+
+    def show_connection(self, state: str) -> None:
+        """Say that the server was lost and is being reconnected to (*state*), or, with "",
+        that it is back."""
+        was_lost = bool(self.connection.text())
+        self.connection.setText(state.split(":", 1)[0] if state else "")
+        self.connection.setToolTip(state)
+        self.connection.setVisible(bool(state))
+        self.connection.setStyleSheet("color: #b00020; font-weight: bold;" if state else "")
+        if not state and was_lost:
+            self.tell("Connected to the server again; other coders' changes caught up", 6000)
 
     def show_opening(self, path) -> None:  # noqa: ANN001 - pathlib.Path
         self.document.setText(f"Opening {path}…")

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from kzcoder.core.errors import KzError
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.session import ProjectSession
+from kzcoder.gui.project_folder import project_folder
 
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
     from kzcoder.core.agreement import report as agreement_report
@@ -165,8 +166,9 @@ class AgreementDialog(QDialog):
         replaced only when the save dialog asked (or *overwrite*)."""
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(
-                self, "Save the agreement table", str(self._session.project.path.with_name(
-                    self._session.project.path.stem + "-agreement.csv")), "CSV (*.csv)")
+                self, "Save the agreement table", str(
+                    project_folder(self._session.project)
+                    / f"{self._session.project.path.stem}-agreement.csv"), "CSV (*.csv)")
             if not chosen:
                 return False
             path = Path(chosen)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.session import CurrentSession
+from kzcoder.gui.project_folder import project_folder
 from kzcoder.gui.shell.workspace import Workspace
 
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
@@ -43,7 +44,7 @@ class TeamActions(QObject):
         if other is None:
             chosen, _ = QFileDialog.getOpenFileName(
                 self._window, "Merge another project into this one",
-                str(session.project.path.parent), MERGE_FILTER)
+                str(project_folder(session.project)), MERGE_FILTER)
             if not chosen:
                 return False
             other = Path(chosen)
