@@ -1,0 +1,134 @@
+"""The server's search index (db/backends/pg_trigram.py, migration 0010): hits on a server
+equal a plain regular expression over the stored texts and the file's hits, in Latin,
+Cyrillic, Kazakh and non-BMP text with every case pairing the matcher knows; the index is
+what PostgreSQL uses; a server where pg_trgm cannot be created still searches, and says so."""
+
+from __future__ import annotations
+
+import psycopg
+import regex
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kzcoder.cli.main import main
+from kzcoder.core.search.cases import posix_pattern, same_case
+from kzcoder.core.search.query import WORD_CHAR, words_of
+from kzcoder.db.queries import raw
+from kzcoder.services import documents
+from kzcoder.services.project import Project
+from kzcoder.services.search.searching import index_notice, search
+from tests.server.conftest import fresh_database
+
+# letters whose case pairings are not one-to-one (Turkish i, Kelvin sign, sharp s, final
+# sigma, Cyrillic letters with historic forms), Kazakh letters, non-BMP letters with case
+# (Deseret) and without (mathematical Fraktur), an emoji, separators
+ALPHABET = ("aAbBkKKsSſiIİıßẞσΣςтТоОқҚаАеЕвВᲀᲂәӘғҒңҢөӨұҰүҮһҺіІ"
+            "𐐀𐐨𝔘😀0123" + "  ,.-\n")
+TEXTS = st.lists(st.text(ALPHABET, min_size=0, max_size=60), min_size=3, max_size=3)
+
+
+def plain_hits(texts: list[str], word: str, prefix: bool) -> list[tuple[int, int, int]]:
+    """Independent of the index: the whole word (or a word it begins) anywhere in each text,
+    case ignored, by the regex module that defines the matcher's case pairings."""
+    tail = f"{WORD_CHAR}*" if prefix else ""
+    pattern = regex.compile(f"(?<!{WORD_CHAR}){regex.escape(word)}{tail}(?!{WORD_CHAR})",
+                            regex.IGNORECASE)
+    return [(number, *m.span()) for number, text in enumerate(texts, start=1)
+            for m in pattern.finditer(text)]
+
+
+def fill(project: Project, tmp_path, name: str) -> None:
+    folder = tmp_path / name
+    folder.mkdir()
+    for number in (1, 2, 3):
+        (folder / f"{number}.txt").write_text(f"placeholder {number}", encoding="utf-8")
+    documents.import_paths(project, sorted(folder.iterdir()))
+
+
+def put(project: Project, texts: list[str]) -> None:
+    with project.unit() as session:
+        for number, text in enumerate(texts, start=1):
+            raw(session).execute("UPDATE documents SET text = ?, length = ? WHERE id = ?",
+                                 (text, len(text), number))
+
+
+def test_server_hits_equal_a_plain_regex_and_the_files(tmp_path, pg_cluster, pg_template):
+    with Project.open(fresh_database(pg_cluster, pg_template)) as server, \
+            Project.create(tmp_path / "file.kzc") as file:
+        fill(server, tmp_path, "server")
+        fill(file, tmp_path, "file")
+
+        @settings(max_examples=60, deadline=None,
+                  suppress_health_check=[HealthCheck.too_slow])
+        @given(texts=TEXTS, data=st.data())
+        def check(texts, data):
+            words = sorted({w for t in texts for w in words_of(t)}) or ["a"]
+            word = data.draw(st.sampled_from(words), label="word")
+            # the query in another case, character by character, as a user might type it
+            typed = "".join(data.draw(st.sampled_from(sorted(same_case(c))), label="case")
+                            for c in word)
+            prefix = data.draw(st.booleans(), label="prefix")
+            if prefix:
+                typed = typed[:data.draw(st.integers(1, len(typed)), label="cut")]
+            put(server, texts)
+            put(file, texts)
+            query = typed + ("*" if prefix else "")
+            wanted = plain_hits(texts, typed, prefix)
+            got = [(h.document_id, h.start, h.end) for h in search(server, query)]
+            assert got == wanted
+            assert [(h.document_id, h.start, h.end) for h in search(file, query)] == wanted
+
+        check()
+
+
+def test_case_classes_are_the_matchers():
+    """Each class is exactly what the regex module matches, over every code point."""
+    for char in "kiİßσтқә𐐀𝔘":
+        pattern = regex.compile(regex.escape(char), regex.IGNORECASE)
+        every = {chr(p) for p in range(0x110000) if not 0xD800 <= p <= 0xDFFF
+                 and pattern.fullmatch(chr(p))}
+        assert same_case(char) == every, char
+    assert posix_pattern("k𐐀") == "[\\u004b\\u006b\\u212a][\\U00010400\\U00010428]"
+
+
+def test_postgresql_uses_the_trigram_index(pg_cluster, pg_template, tmp_path):
+    url = fresh_database(pg_cluster, pg_template)
+    with Project.open(url) as project:
+        fill(project, tmp_path, "docs")
+        notice = index_notice(project)
+    assert notice is None
+    with psycopg.connect(url) as connection:
+        connection.execute("SET enable_seqscan = off")
+        plan = "\n".join(row[0] for row in connection.execute(
+            "EXPLAIN SELECT id FROM documents WHERE text ~ %s", (posix_pattern("protest"),)))
+    assert "ix_documents_text_trgm" in plan
+
+
+def test_without_pg_trgm_search_scans_and_says_so(pg_cluster, tmp_path, capfd):
+    """A login that may create tables in the database but not extensions (no CREATE on the
+    database): the project is made without the index, search finds the same hits."""
+    url = fresh_database(pg_cluster)
+    database = url.rsplit("/", 1)[1]
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+                      "'plain') THEN CREATE ROLE plain LOGIN PASSWORD 'plain-pw'; END IF; "
+                      "END $$")
+        admin.execute(f'GRANT CONNECT ON DATABASE "{database}" TO plain')
+        admin.execute("GRANT ALL ON SCHEMA public TO plain")
+    plain = pg_cluster.url(database, user="plain", password="plain-pw")
+    texts = ["Protest in Жаңаөзен. PROTESTS", "протест, Протест 𐐀𐐨", "nothing"]
+    with Project.create(plain) as project:
+        fill(project, tmp_path, "docs")
+        put(project, texts)
+        assert index_notice(project) is not None
+        for word in ("protest", "ПРОТЕСТ", "жаңаөзен", "𐐨𐐨"):
+            wanted = plain_hits(texts, word, prefix=False)
+            assert [(h.document_id, h.start, h.end) for h in search(project, word)] == wanted
+    with psycopg.connect(url) as admin:
+        assert admin.execute("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'"
+                             ).fetchone() == (0,)
+    capfd.readouterr()
+    assert main(["search", plain, "protest"]) == 0
+    out, err = capfd.readouterr()
+    assert len(out.splitlines()) == len(plain_hits(texts, "protest", prefix=False)) == 1
+    assert err.count("\n") == 1 and "no search index" in err
