@@ -17,10 +17,10 @@ MERGE_COMMANDS = ("merge",)
 def add_merge_command(command: Callable[..., argparse.ArgumentParser]) -> None:
     """Add ``merge`` through the command line's ``command`` helper (which adds PROJECT)."""
     cmd = command("merge", "merge another project (a file or a server's) into PROJECT: "
-                  "documents matched by GUID, then by identical text; codes by GUID, then by path of names; coders by "
-                  "GUID, then by name; codings by GUID. Nothing is lost and nothing of PROJECT "
-                  "is overwritten (differences are reported, ours kept); merging again "
-                  "changes nothing. OTHER is only read.")
+                  "documents matched by GUID, then by identical text; codes by GUID, then by "
+                  "path of names; coders by GUID, then by name; codings by GUID. Nothing is "
+                  "lost and nothing of PROJECT is overwritten (differences are reported, "
+                  "ours kept); merging again changes nothing. OTHER is only read.")
     cmd.add_argument("other", metavar="OTHER", type=project_location,
                      help="a kzcoder project (.kzc or a postgresql:// URL) or a REFI-QDA "
                           "project (.qdpx)")
