@@ -132,3 +132,27 @@ def test_without_pg_trgm_search_scans_and_says_so(pg_cluster, tmp_path, capfd):
     out, err = capfd.readouterr()
     assert len(out.splitlines()) == len(plain_hits(texts, "protest", prefix=False)) == 1
     assert err.count("\n") == 1 and "no search index" in err
+
+
+def test_the_search_asks_the_index_and_leaves_the_planner_as_it_was(pg_cluster, pg_template,
+                                                                    tmp_path):
+    """A search's candidate query runs through the trigram index (not a scan of every
+    TOASTed text, which the planner would choose), and the unit's setting is restored."""
+    from sqlalchemy import text as sql
+
+    from kzcoder.core.search.query import Term
+    from kzcoder.db.backends.pg_trigram import PgTrigram
+
+    with Project.open(fresh_database(pg_cluster, pg_template)) as project:
+        fill(project, tmp_path, "docs")
+        put(project, ["protest " * 400, "police " * 400, "nothing"])
+        with project.unit(read=True) as session:
+            session.execute(sql("LOAD 'auto_explain'"))
+            session.execute(sql("SET LOCAL auto_explain.log_min_duration = 0"))
+            session.execute(sql("SET LOCAL auto_explain.log_level = 'NOTICE'"))
+            connection = session.connection().connection.driver_connection
+            notices: list[str] = []
+            connection.add_notice_handler(lambda d: notices.append(d.message_primary or ""))
+            assert PgTrigram().candidates(session, Term(("protest",))) == {1}
+            assert session.scalar(sql("SELECT current_setting('enable_seqscan')")) == "on"
+    assert any("ix_documents_text_trgm" in n for n in notices), notices
