@@ -167,7 +167,7 @@ def _interleaved(reps: int, places: dict, run) -> dict[str, float]:  # noqa: ANN
 
 
 def _open_as_the_window_does(where: object) -> None:
-    from kzcoder.services import codings, coders, documents
+    from kzcoder.services import coders, codings, documents
     from kzcoder.services.codebook import editing
     from kzcoder.services.project import Project
 
