@@ -37,6 +37,15 @@ def plain_hits(texts: list[str], word: str, prefix: bool) -> list[tuple[int, int
             for m in pattern.finditer(text)]
 
 
+def plain_phrase(texts: list[str], first: str, second: str) -> list[tuple[int, int, int]]:
+    """The two words one after the other, anything but a word character between them."""
+    pattern = regex.compile(f"(?<!{WORD_CHAR}){regex.escape(first)}(?:(?!{WORD_CHAR}).)+"
+                            f"{regex.escape(second)}(?!{WORD_CHAR})",
+                            regex.IGNORECASE | regex.DOTALL)
+    return [(number, *m.span()) for number, text in enumerate(texts, start=1)
+            for m in pattern.finditer(text)]
+
+
 def fill(project: Project, tmp_path, name: str) -> None:
     folder = tmp_path / name
     folder.mkdir()
@@ -58,7 +67,7 @@ def test_server_hits_equal_a_plain_regex_and_the_files(tmp_path, pg_cluster, pg_
         fill(server, tmp_path, "server")
         fill(file, tmp_path, "file")
 
-        @settings(max_examples=60, deadline=None,
+        @settings(max_examples=80, deadline=None,
                   suppress_health_check=[HealthCheck.too_slow])
         @given(texts=TEXTS, data=st.data())
         def check(texts, data):
@@ -67,13 +76,26 @@ def test_server_hits_equal_a_plain_regex_and_the_files(tmp_path, pg_cluster, pg_
             # the query in another case, character by character, as a user might type it
             typed = "".join(data.draw(st.sampled_from(sorted(same_case(c))), label="case")
                             for c in word)
-            prefix = data.draw(st.booleans(), label="prefix")
-            if prefix:
-                typed = typed[:data.draw(st.integers(1, len(typed)), label="cut")]
+            shape = data.draw(st.sampled_from(["word", "prefix", "phrase", "or"]),
+                              label="shape")
             put(server, texts)
             put(file, texts)
-            query = typed + ("*" if prefix else "")
-            wanted = plain_hits(texts, typed, prefix)
+            if shape == "prefix":
+                typed = typed[:data.draw(st.integers(1, len(typed)), label="cut")]
+                query, wanted = typed + "*", plain_hits(texts, typed, True)
+            elif shape == "phrase":  # two words in a row in one of the texts
+                pairs = [(w[i], w[i + 1]) for t in texts
+                         for w in [words_of(t)] for i in range(len(w) - 1)]
+                pair = data.draw(st.sampled_from(pairs), label="pair") if pairs \
+                    else (typed, typed)
+                query, wanted = f'"{pair[0]} {pair[1]}"', plain_phrase(texts, *pair)
+            elif shape == "or":
+                other = data.draw(st.sampled_from(words), label="other")
+                query = f"{typed} OR {other}"
+                wanted = sorted(set(plain_hits(texts, typed, False))
+                                | set(plain_hits(texts, other, False)))
+            else:
+                query, wanted = typed, plain_hits(texts, typed, False)
             got = [(h.document_id, h.start, h.end) for h in search(server, query)]
             assert got == wanted
             assert [(h.document_id, h.start, h.end) for h in search(file, query)] == wanted
