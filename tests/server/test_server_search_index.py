@@ -178,3 +178,21 @@ def test_the_search_asks_the_index_and_leaves_the_planner_as_it_was(pg_cluster, 
             assert PgTrigram().candidates(session, Term(("protest",))) == {1}
             assert session.scalar(sql("SELECT current_setting('enable_seqscan')")) == "on"
     assert any("ix_documents_text_trgm" in n for n in notices), notices
+
+
+def test_a_0009_server_project_gets_its_index_on_opening(pg_cluster, pg_template, tmp_path):
+    """A project published by the previous kzcoder (schema 0009, no index) is upgraded when
+    its owner opens it: the index is made, and search finds what it found before."""
+    url = fresh_database(pg_cluster, pg_template)
+    with Project.open(url) as project:
+        fill(project, tmp_path, "docs")
+        put(project, ["Жаңаөзен 2011", "nothing", "жаңаөзен"])
+    with psycopg.connect(url) as admin:
+        admin.execute("DROP INDEX ix_documents_text_trgm")
+        admin.execute("UPDATE alembic_version SET version_num = '0009_history'")
+    with Project.open(url) as project:
+        assert index_notice(project) is None
+        assert [h.document_id for h in search(project, "ЖАҢАӨЗЕН")] == [1, 3]
+    with psycopg.connect(url) as admin:
+        assert admin.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            "0010_server_search_index",)
