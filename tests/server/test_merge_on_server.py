@@ -84,3 +84,16 @@ def test_merging_a_server_project_into_itself_is_refused_in_one_line(capfd, pg_c
     assert status != 0
     assert err.count("\n") == 1 and "is the project itself" in err and "secret" not in err
     assert content(url) == before
+
+
+def test_an_unreachable_or_empty_server_is_one_line_and_the_file_is_unchanged(
+        capfd, pg_cluster, tmp_path):
+    file = tmp_path / "mine.kzc"
+    assert run(capfd, "new", file)[0] == 0
+    before = content(file)
+    for other in (pg_cluster.url("no_such_database"), fresh_database(pg_cluster)):
+        status, out, err = run(capfd, "merge", file, other)
+        assert status == 1 and out == ""
+        assert err.count("\n") == 1 and err.startswith("kzcoder: postgresql://")
+        assert "Traceback" not in err and "secret" not in err
+    assert content(file) == before
