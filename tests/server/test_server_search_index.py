@@ -196,3 +196,13 @@ def test_a_0009_server_project_gets_its_index_on_opening(pg_cluster, pg_template
     with psycopg.connect(url) as admin:
         assert admin.execute("SELECT version_num FROM alembic_version").fetchone() == (
             "0010_server_search_index",)
+
+
+def test_a_published_project_has_the_index(pg_cluster, sample_server_template):
+    url = fresh_database(pg_cluster, sample_server_template)
+    with Project.open(url) as project:
+        assert index_notice(project) is None
+    with psycopg.connect(url) as db:
+        assert db.execute("SELECT indexdef FROM pg_indexes WHERE indexname = "
+                          "'ix_documents_text_trgm'").fetchone()[0].endswith(
+            "USING gin (text gin_trgm_ops)")
