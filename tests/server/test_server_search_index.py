@@ -206,3 +206,26 @@ def test_a_published_project_has_the_index(pg_cluster, sample_server_template):
         assert db.execute("SELECT indexdef FROM pg_indexes WHERE indexname = "
                           "'ix_documents_text_trgm'").fetchone()[0].endswith(
             "USING gin (text gin_trgm_ops)")
+
+
+def test_a_viewer_and_a_coder_search_as_the_owner_does(pg_cluster, sample_server_template,
+                                                       tmp_path, capfd):
+    """The index query runs under every role's grants and row-level security."""
+    url = fresh_database(pg_cluster, sample_server_template)
+    database = url.rsplit("/", 1)[1]
+    found = {}
+    for name, role in (("vera", "viewer"), ("carl", "coder")):
+        secret = tmp_path / f"{name}.pw"
+        secret.write_text(f"{name}-pw\n")
+        assert main(["members", url, "add", name, "--role", role,
+                     "--password-file", str(secret)]) == 0
+    capfd.readouterr()
+    for name, where in (("owner", url),
+                        ("vera", pg_cluster.url(database, user="vera", password="vera-pw")),
+                        ("carl", pg_cluster.url(database, user="carl", password="carl-pw"))):
+        assert main(["search", where, "protest* OR police", "--json"]) == 0
+        out, err = capfd.readouterr()
+        assert err == ""
+        found[name] = out
+    assert found["owner"] == found["vera"] == found["carl"]
+    assert len(found["owner"]) > 100

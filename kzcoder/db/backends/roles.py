@@ -16,9 +16,10 @@ from sqlalchemy.exc import DBAPIError
 
 ROLES = ("owner", "coder", "viewer")
 _READ = ("project", "documents", "document_attributes", "original_files", "codes", "coders",
-         "codings", "events", "alembic_version")
+         "codings", "events", "alembic_version", "name_variants")
+# name_variants: every search reads them (a member's search was refused without the grant)
 _OWNED = ("project", "documents", "document_attributes", "original_files", "codes", "coders",
-          "codings")
+          "codings", "name_variants")
 # what a coder may write besides codings: the memo columns (a coding's memo is on its row)
 _CODER_COLUMNS = {"documents": "memo", "codes": "memo", "project": "memo"}
 _OWN = "coder_id IN (SELECT id FROM coders WHERE name = current_user)"
