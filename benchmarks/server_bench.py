@@ -15,6 +15,14 @@
   running) until the pane is repainted, p95 (target <= 30); its floor
   ``server_window_add_coding_floor_ms`` is one plain psycopg INSERT + commit of the same row
   and the same repaint, median, measured interleaved.
+- ``server_open_1k_ratio``: opening corpus_1k (1,000 documents, 100,000 codings; quick: the
+  small corpus) as the window does, through services — the project, its documents, its
+  codebook with counts, its coders, the first document's text and codings — on the server
+  over the same on the file, medians interleaved (target <= 2);
+- ``server_search_ms`` / ``file_search_ms`` (and ``server_search_ratio``): a search in the
+  open corpus_1k that the index narrows to one document (``"Document 123"``), and
+  ``server_search_scan_ms``, the same search reading every text as a server search did
+  before it had an index; reported, no target.
 
 It returns {} and says why on standard error when no server can be started. Alone::
 
@@ -70,6 +78,7 @@ def measure_server(quick: bool) -> dict[str, float]:
         p95, errors = _ten_coders(url, 5 if quick else 60)
         found["server_10_coders_p95_ms"] = p95
         found["server_10_coders_errors"] = float(errors)
+        found.update(_corpus_keys(cluster, work, quick))
         return found
     finally:
         cluster.close()
@@ -198,6 +207,74 @@ def _window_add_coding(url: str, reps: int) -> dict[str, float]:
             "server_window_add_coding_p50_ms": statistics.median(times),
             "server_window_add_coding_floor_ms": floor_ms,
             "server_window_add_coding_ratio": p95 / floor_ms}
+
+
+def _corpus_keys(cluster, work: Path, quick: bool) -> dict[str, float]:  # noqa: ANN001
+    from benchmarks import datasets
+    from kzcoder.services.server.publishing import publish
+
+    sizes = datasets.QUICK if quick else datasets.FULL
+    files = datasets.write_corpus_files(work, sizes)
+    local, _code = datasets.build_corpus_project(work, files, sizes)
+    url = cluster.fresh_database()
+    publish(local, url)
+    reps = 3 if quick else 7
+    opened = _interleaved(reps, {"file": local, "server": url}, _open_as_the_window_does)
+    found = {"file_open_1k_ms": opened["file"], "server_open_1k_ms": opened["server"],
+             "server_open_1k_ratio": opened["server"] / opened["file"]}
+    query = '"Document 12"' if quick else '"Document 123"'
+    from kzcoder.services.project import Project
+
+    with Project.open(local) as file, Project.open(url) as server:  # as an open window
+        searched = _interleaved(reps, {"file": file, "server": server},
+                                lambda project: _search(project, query))
+        found.update({"file_search_ms": searched["file"],
+                      "server_search_ms": searched["server"],
+                      "server_search_ratio": searched["server"] / searched["file"]})
+        found["server_search_scan_ms"] = _interleaved(
+            reps, {"scan": server}, lambda project: _search(project, query, scan=True))["scan"]
+    return found
+
+
+def _interleaved(reps: int, places: dict, run) -> dict[str, float]:  # noqa: ANN001
+    """The median milliseconds of *run(place)* for each place, taken in turns."""
+    times: dict[str, list[float]] = {name: [] for name in places}
+    for _ in range(reps):
+        for name, where in places.items():
+            began = time.perf_counter()
+            run(where)
+            times[name].append(time.perf_counter() - began)
+    return {name: statistics.median(values) * 1000 for name, values in times.items()}
+
+
+def _open_as_the_window_does(where: object) -> None:
+    from kzcoder.services import coders, codings, documents
+    from kzcoder.services.codebook import editing
+    from kzcoder.services.project import Project
+
+    with Project.open(where) as project:
+        listed = documents.list_documents(project)
+        editing.list_codes(project)
+        codings.code_counts(project)
+        coders.list_coders(project)
+        documents.document_text(project, listed[0].id)
+        codings.document_spans(project, listed[0].id)
+
+
+def _search(project, query: str, scan: bool = False) -> None:  # noqa: ANN001
+    from unittest import mock
+
+    from kzcoder.db.backends import text_index
+    from kzcoder.services.search import searching
+
+    if not scan:
+        hits = searching.search(project, query)
+    else:  # every document a candidate: what a server search did before its index
+        with mock.patch.object(searching, "text_index",
+                               lambda session: text_index.EveryDocument()):
+            hits = searching.search(project, query)
+    if not hits:
+        raise RuntimeError(f"the benchmark search {query} found nothing")
 
 
 def _ten_coders(url: str, seconds: int) -> tuple[float, int]:

@@ -94,11 +94,15 @@ def _code_edit(project, args: argparse.Namespace) -> int:  # noqa: ANN001
         raise KzError("nothing to change: give --name, --color, --description, --shortcut, "
                       "--no-shortcut, --codable, --not-codable, --parent or --root")
     code = codebook.get_code(project, args.code)
+    # each step expects the code as read (or as the step before left it): another coder's
+    # change in between is refused, not overwritten
     if changed:
-        codebook.update_code(project, code.id, name=args.name, color=args.color,
-                             description=args.description, **extra)
+        code = codebook.update_code(project, code.id, name=args.name, color=args.color,
+                                    description=args.description, expected=code,
+                                    **extra).value[1]
     if args.parent is not None or args.root:
-        code_tree.move_code(project, code.id, None if args.root else args.parent)
+        code_tree.move_code(project, code.id, None if args.root else args.parent,
+                            expected=code)
     after = codebook.get_code(project, code.id)
     print(f"{after.id}\t{escape_field(after.name)}\t{after.color}\tkey={after.shortcut or '-'}")
     return 0

@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from kzcoder.cli.progress import TerminalProgress
+from kzcoder.cli.server import project_location
 from kzcoder.core.escaping import escape_controls
 
 MERGE_COMMANDS = ("merge",)
@@ -16,13 +16,14 @@ MERGE_COMMANDS = ("merge",)
 
 def add_merge_command(command: Callable[..., argparse.ArgumentParser]) -> None:
     """Add ``merge`` through the command line's ``command`` helper (which adds PROJECT)."""
-    cmd = command("merge", "merge another project into PROJECT: documents matched by GUID, "
-                  "then by identical text; codes by GUID, then by path of names; coders by "
-                  "GUID, then by name; codings by GUID. Nothing is lost and nothing of PROJECT "
-                  "is overwritten (differences are reported, ours kept); merging again "
-                  "changes nothing. OTHER is only read.")
-    cmd.add_argument("other", metavar="OTHER", type=Path,
-                     help="a kzcoder project (.kzc) or a REFI-QDA project (.qdpx)")
+    cmd = command("merge", "merge another project (a file or a server's) into PROJECT: "
+                  "documents matched by GUID, then by identical text; codes by GUID, then by "
+                  "path of names; coders by GUID, then by name; codings by GUID. Nothing is "
+                  "lost and nothing of PROJECT is overwritten (differences are reported, "
+                  "ours kept); merging again changes nothing. OTHER is only read.")
+    cmd.add_argument("other", metavar="OTHER", type=project_location,
+                     help="a kzcoder project (.kzc or a postgresql:// URL) or a REFI-QDA "
+                          "project (.qdpx)")
 
 
 def run_merge_command(args: argparse.Namespace) -> int:

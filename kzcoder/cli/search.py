@@ -86,6 +86,12 @@ def run_search_command(args: argparse.Namespace) -> int:
     from kzcoder.cli.opening import open_project
 
     with open_project(args.project) as project:
+        if args.command in ("search", "autocode"):
+            from kzcoder.services.search.searching import index_notice
+
+            notice = index_notice(project)
+            if notice:
+                print(f"kzcoder: {notice}", file=sys.stderr)
         try:
             return _HANDLERS[args.command](project, args)
         except (SearchInputError, _UnknownCode) as exc:

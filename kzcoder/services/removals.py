@@ -18,6 +18,7 @@ from kzcoder.db.queries import codings as coding_q
 from kzcoder.db.queries import removals as q
 from kzcoder.services import codings
 from kzcoder.services.codebook.editing import find_code
+from kzcoder.services.codebook.versions import PLACE, check_seen
 from kzcoder.services.project import Project
 from kzcoder.services.undoable import Command
 
@@ -98,13 +99,16 @@ def code_usage(project: Project, code: str | int) -> tuple[int, int]:
     return len(found), len({c.document_id for c in found.values()})
 
 
-def delete_code(project: Project, code: str | int, *,
-                lift_children: bool = False) -> Changed[RemovedCodes]:
+def delete_code(project: Project, code: str | int, *, lift_children: bool = False,
+                expected: CodeInfo | None = None) -> Changed[RemovedCodes]:
     """Delete a code and all its codings in one unit of work, with its sub-codes (or, with
     *lift_children*, moving them up one level, after the code's own place); returns what was
-    removed, so that it can be restored exactly."""
+    removed, so that it can be restored exactly. With *expected* (the code as the caller saw
+    it) refused, changing nothing, when it was renamed or moved meanwhile
+    (``codebook.versions.StaleCode``)."""
     with project.unit() as session:
         root = find_code(session, code)
+        check_seen(session, root, expected, PLACE)
         lifted: dict[int, tuple[int | None, int]] = {}
         if lift_children:
             lifted = _lift_children(session, root.id, root.parent_id, root.name)
@@ -179,6 +183,8 @@ class DeleteCode(Command):
     code_id: int
     name: str = ""
     lift_children: bool = False
+    #: the code as the user saw it (a redo expects it again: the undo put it back)
+    seen: CodeInfo | None = None
     removed: RemovedCodes | None = field(default=None, init=False)
 
     @property
@@ -186,7 +192,8 @@ class DeleteCode(Command):
         return f"Delete code {self.name}" if self.name else "Delete code"
 
     def do(self, project: Project) -> Changes:
-        result = delete_code(project, self.code_id, lift_children=self.lift_children)
+        result = delete_code(project, self.code_id, lift_children=self.lift_children,
+                             expected=self.seen)
         self.removed = result.value
         return result.changes
 

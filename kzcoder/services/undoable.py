@@ -111,6 +111,8 @@ class EditCode(Command):
     description: str | None = None
     shortcut: str | None = None
     codable: bool | None = None
+    #: the code as the user saw it: the first ``do`` is refused if it changed since
+    seen: CodeInfo | None = None
     before: CodeInfo | None = field(default=None, init=False)
     after: CodeInfo | None = field(default=None, init=False)
 
@@ -131,7 +133,7 @@ class EditCode(Command):
         # a redo expects the code as the undo left it: someone else's change since is kept
         result = codebook.update_code(project, self.code_id, name=self.name, color=self.color,
                                       description=self.description, codable=self.codable,
-                                      expected=self.before, **extra)
+                                      expected=self.before or self.seen, **extra)
         self.before, self.after = result.value
         return result.changes
 

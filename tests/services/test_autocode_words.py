@@ -36,10 +36,10 @@ def test_autocode_codes_every_hit_once_and_again_adds_nothing(tmp_path):
         result = code_spans(project, spans, code.id, coder="ana").value
         assert len(result.added) == len(spans) == 4 and result.existing == 0
         assert coded(project, code.id) == sorted(spans)
-        before = dump(project.path)
+        before = dump(project)
         again = code_spans(project, spans, code.id, coder="ana").value
         assert again.added == () and again.existing == 4
-        assert dump(project.path) == before
+        assert dump(project) == before
         # another coder's codings are theirs: they do not count as already there
         assert count_new(project, spans, code.id, coder="bob") == (4, 0)
         assert count_new(project, spans, code.id, coder="ana") == (0, 4)
@@ -75,12 +75,12 @@ def test_expansion_never_crosses_a_blank_line():
 def test_autocode_is_all_or_nothing(tmp_path):
     with make(tmp_path) as project:
         code = codebook.add_code(project, "Terror", "#AA0000").value
-        before = dump(project.path)
+        before = dump(project)
         with pytest.raises(KzError):
             code_spans(project, [(1, 0, 2), (1, 5, 10**6)], code.id, coder="ana")
         with pytest.raises(KzError, match="no code"):
             code_spans(project, [(1, 0, 2)], "Nope", coder="ana")
-        assert dump(project.path) == before
+        assert dump(project) == before
 
 
 def test_code_hits_is_one_undo_step(tmp_path):

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text as sql
 
 from kzcoder.core.errors import KzError
-from kzcoder.db.queries import raw
+from kzcoder.db.queries import is_postgres, raw
 from kzcoder.services import documents
 from kzcoder.services.merge.merging import merge, take_out
 from kzcoder.services.project import Project
@@ -32,12 +32,21 @@ TEXTS = {
 }
 
 
+def new_file_project(tmp_path: Path, name: str) -> Project:
+    return Project.create(tmp_path / name)
+
+
+#: where ``make`` creates its project: a file here; tests/server/test_search_on_server.py
+#: swaps in a new server database
+NEW_PROJECT = new_file_project
+
+
 def make(tmp_path: Path, name: str = "p.kzc", texts: dict[str, str] = TEXTS) -> Project:
     folder = tmp_path / f"src-{name}"
     folder.mkdir()
     for file, text in texts.items():
         (folder / file).write_text(text, encoding="utf-8")
-    project = Project.create(tmp_path / name)
+    project = NEW_PROJECT(tmp_path, name)
     documents.import_paths(project, sorted(folder.iterdir()))
     return project
 
@@ -62,7 +71,13 @@ def spans(hits) -> list[tuple[int, int, int]]:
 
 
 def index_is_consistent(project: Project) -> None:
-    with project.unit() as session:  # FTS5 compares the index with documents.text
+    with project.unit() as session:
+        if is_postgres(session):  # the trigram index is PostgreSQL's own, kept by it
+            from kzcoder.db.backends.pg_trigram import PgTrigram
+
+            assert PgTrigram.has_index(session)
+            return
+        # FTS5 compares the index with documents.text
         session.execute(sql("INSERT INTO search_index (search_index, rank) "
                             "VALUES ('integrity-check', 1)"))
 
@@ -118,17 +133,26 @@ def test_variants_and_forms(tmp_path):
 
 def test_bad_input_is_refused_and_a_search_writes_nothing(tmp_path):
     with make(tmp_path) as project:
-        before = dump(project.path)
+        before = dump(project)
         for query, regex in (("", False), ("  ", False), ("(", True), ('"open', False)):
             with pytest.raises(KzError):
                 search(project, query, regex=regex)
         search(project, "terrorist")
         search(project, "террорист", forms=True)
-        assert dump(project.path) == before
+        assert dump(project) == before
 
 
-def dump(path: Path) -> list[str]:
-    connection = sqlite3.connect(path)
+def dump(project: Project) -> list[str]:
+    """Every row of the project, on either backend."""
+    if project.is_server:
+        from sqlalchemy import select
+
+        from kzcoder.db.models import Base
+
+        with project.unit(read=True) as session:
+            return [f"{table.name}{tuple(row)}" for table in Base.metadata.sorted_tables
+                    for row in session.execute(select(table).order_by(*table.primary_key))]
+    connection = sqlite3.connect(project.path)
     try:
         return list(connection.iterdump())
     finally:
@@ -160,10 +184,10 @@ def test_index_is_fresh_after_import_and_text_changes(tmp_path):
 
 
 def test_index_is_fresh_after_merge_and_its_undo(tmp_path):
-    with make(tmp_path, "other.kzc", {"new.txt": "Бандиты и террористы в Алматы."}):
-        pass
+    with make(tmp_path, "other.kzc", {"new.txt": "Бандиты и террористы в Алматы."}) as other:
+        source = other.path  # a file, or a server project's location (tests/server)
     with make(tmp_path) as project:
-        _report, added = merge(project, tmp_path / "other.kzc")
+        _report, added = merge(project, source)
         assert [h.text for h in search(project, "Алматы")] == ["Алматы"]
         index_is_consistent(project)
         take_out(project, added)
@@ -219,3 +243,17 @@ def test_the_index_chooses_the_documents_read(tmp_path, monkeypatch):
                             lambda session, ids: read.append(list(ids)) or real(session, ids))
         search(project, "бандиты")
         assert read == [[2]]
+
+
+def test_letters_the_index_folds_otherwise_are_still_found(tmp_path):
+    """Kazakh Latin's dotted and dotless i, and historic Cyrillic forms: the regex matcher
+    takes 'İ' for 'i' and 'ᲂ' for 'о', SQLite's tokenizer folds them apart; the index is
+    asked for those spellings too, so no hit is lost."""
+    texts = {"a.txt": "İnternet jáne Qazaqstan: ISTANBUL.", "b.txt": "тᲂкаев",
+             "c.txt": "nothing here"}
+    with make(tmp_path, texts=texts) as project:
+        assert [h.text for h in search(project, "internet")] == ["İnternet"]
+        assert [h.text for h in search(project, "ıstanbul")] == ["ISTANBUL"]
+        assert [h.text for h in search(project, "ТОКАЕВ")] == ["тᲂкаев"]
+        assert spans(search(project, "internet OR токаев")) == sorted(
+            expected(project, "internet") + [(2, 0, 6)])

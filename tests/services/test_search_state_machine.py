@@ -42,13 +42,22 @@ def expected_hits(project: Project, word: str) -> set[tuple[int, int, int]]:
             for m in re.finditer(rf"(?<!\w){word}(?!\w)", text, re.IGNORECASE)}
 
 
+def new_file_project(folder: Path) -> Project:
+    return Project.create(folder / "p.kzc")
+
+
+#: where each run's project is made: a file here; tests/server/test_search_on_server.py swaps
+#: in a new server database
+NEW_PROJECT = new_file_project
+
+
 class Autocoding(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="kz-search-sm-"))
         for number, text in enumerate(TEXTS):
             (self.folder / f"d{number}.txt").write_text(text, encoding="utf-8")
-        self.project = Project.create(self.folder / "p.kzc")
+        self.project = NEW_PROJECT(self.folder)
         documents.import_paths(self.project, sorted(self.folder.glob("*.txt")))
         self.codes = [codebook.add_code(self.project, name, "#123456").value.id
                       for name in ("A", "B")]
@@ -100,7 +109,7 @@ class Variants(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="kz-variants-sm-"))
-        self.project = Project.create(self.folder / "p.kzc")
+        self.project = NEW_PROJECT(self.folder)
         self.model: list[set[str]] = []
 
     def teardown(self) -> None:

@@ -68,6 +68,11 @@ class Cursor:
     def rowcount(self) -> int:
         return self._cursor.rowcount
 
+    @property
+    def description(self) -> Any:
+        """The columns of the rows, as sqlite3's ``description`` (name first)."""
+        return self._cursor.description
+
     def close(self) -> None:
         self._cursor.close()
 

@@ -157,17 +157,22 @@ Rows = tuple[tuple[str, ...], list[tuple]]  # column names, rows
 
 
 def take_rows(session: Session, table: str, column: str, values: Sequence[int]) -> Rows:
-    """Every column of the rows of *table* whose *column* is among *values*, in rowid order,
-    then deleted."""
+    """Every column of the rows of *table* whose *column* is among *values*, in rowid order
+    (on a server, key order), then deleted."""
     if table not in TABLES or column not in ("id", "document_id"):
         raise ValueError(f"not a table or key of a merge: {table}.{column}")
     db = raw(session)
+    order = "rowid"
+    if is_postgres(session):  # no rowid there: the key, in which the rows were inserted
+        from kzcoder.db.models import Base
+
+        order = ", ".join(f'"{c.name}"' for c in Base.metadata.tables[table].primary_key)
     names: tuple[str, ...] = ()
     found: list[tuple] = []
     for chunk in chunks(list(values)):
         marks = ",".join("?" * len(chunk))
         cursor = db.execute(f"SELECT * FROM {table} WHERE {column} IN ({marks}) "  # noqa: S608
-                            "ORDER BY rowid", chunk)
+                            f"ORDER BY {order}", chunk)
         names = tuple(d[0] for d in cursor.description)
         found += cursor.fetchall()
         db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)  # noqa: S608

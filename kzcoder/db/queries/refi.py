@@ -95,9 +95,12 @@ def insert_document(session: Session, *, guid: str, name: str, text: str, encodi
     """A new document with its attributes; its id."""
     data = text.encode("utf-8")
     db = raw(session)
+    # SQLite stores the bytes as TEXT; PostgreSQL's CAST of bytea to text would store their
+    # hex spelling ('\\xd090...'), so there they are decoded on the server
+    stored = "convert_from(?, 'UTF8')" if is_postgres(session) else "CAST(? AS TEXT)"
     document_id = db.execute(
         "INSERT INTO documents (guid, name, text, length, sha256, source_encoding, memo, "
-        "created) VALUES (?, ?, CAST(? AS TEXT), ?, ?, ?, ?, ?)",
+        f"created) VALUES (?, ?, {stored}, ?, ?, ?, ?, ?)",
         (guid, name, data, len(text), hashlib.sha256(data).hexdigest(), encoding, memo,
          created)).lastrowid
     if not is_postgres(session):

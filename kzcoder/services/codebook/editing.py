@@ -11,6 +11,7 @@ from kzcoder.core.records import CodeInfo
 from kzcoder.db.models import Code
 from kzcoder.db.queries import codes as q
 from kzcoder.db.queries import removals as removal_q
+from kzcoder.services.codebook.versions import EDITED, check_seen
 from kzcoder.services.project import Project
 
 SHORTCUT_KEYS = tuple("123456789")
@@ -75,16 +76,10 @@ def update_code(project: Project, code: str | int, *, name: str | None = None,
 
     With *expected* (the code as the caller last saw it) the change is optimistic: if the
     code is not that any more (another coder of a shared project changed it meanwhile), it is
-    refused and nothing is overwritten. The row is locked for the check (``FOR UPDATE`` on a
-    server; a file's transaction is the only writer anyway)."""
+    refused (``versions.StaleCode``) and nothing is overwritten."""
     with project.unit() as session:
         row = find_code(session, code)
-        if expected is not None:
-            session.refresh(row, with_for_update=True)
-        before = q.code_info(row)
-        if expected is not None and _edited(before) != _edited(expected):
-            raise KzError(f"code '{expected.name}' was changed by someone else meanwhile (it "
-                          f"is now '{before.name}'); nothing was overwritten")
+        before = check_seen(session, row, expected, EDITED)
         # every check before any assignment: a query would flush a half-made change
         if name is not None:
             name = _clean_name(name)
@@ -106,11 +101,6 @@ def update_code(project: Project, code: str | int, *, name: str | None = None,
         session.flush()
         after = q.code_info(row)
     return Changed((before, after), Changes(codes=frozenset({after.id})))
-
-
-def _edited(code: CodeInfo) -> tuple:
-    """What ``update_code`` changes (a memo typed meanwhile is not in the way)."""
-    return code.name, code.color, code.description, code.shortcut, code.codable
 
 
 def _clean_name(name: str) -> str:

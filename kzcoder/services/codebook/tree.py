@@ -16,6 +16,7 @@ from kzcoder.db.queries import codings as coding_q
 from kzcoder.db.queries import removals as removal_q
 from kzcoder.services import codings
 from kzcoder.services.codebook.editing import find_code
+from kzcoder.services.codebook.versions import PLACE, check_seen
 from kzcoder.services.project import Project
 from kzcoder.services.undoable import Command
 
@@ -31,12 +32,16 @@ def _descendants(session: Session, code_id: int) -> set[int]:
 
 
 def move_code(project: Project, code: str | int, parent: str | int | None,
-              position: int | None = None) -> Changed[Places]:
+              position: int | None = None, *,
+              expected: CodeInfo | None = None) -> Changed[Places]:
     """Put *code* under *parent* (None: at the root), at *position* among its new siblings
     (None: last). Refused, changing nothing, under the code itself or one of its descendants,
-    or beside a sibling of the same name. Returns the places it changed, as they were."""
+    or beside a sibling of the same name, or (with *expected*, the code as the caller saw it)
+    when it was renamed or moved meanwhile (``versions.StaleCode``). Returns the places it
+    changed, as they were."""
     with project.unit() as session:
         row = find_code(session, code)
+        check_seen(session, row, expected, PLACE)
         code_id, name, old_parent = row.id, row.name, row.parent_id
         parent_id = find_code(session, parent).id if parent is not None else None
         if parent_id is not None and parent_id in _descendants(session, code_id):
@@ -82,15 +87,20 @@ def _join(first: str, second: str) -> str:
     return "\n\n".join(dict.fromkeys(parts))
 
 
-def merge_codes(project: Project, source: str | int, target: str | int) -> Changed[Merged]:
+def merge_codes(project: Project, source: str | int, target: str | int, *,
+                expected: tuple[CodeInfo, CodeInfo] | None = None) -> Changed[Merged]:
     """Merge *source* into *target*: its codings become the target's (two that become the same
     — same document, span and coder — collapse into one, keeping the older GUID and both
     memos), its sub-codes move under the target, its description and memo are added to the
     target's,
     and it is deleted. One unit of work; refused, changing nothing, on a name clash among the
-    sub-codes or a merge into its own sub-code."""
+    sub-codes or a merge into its own sub-code, or (with *expected*, the two codes as the
+    caller saw them) when either was renamed or moved meanwhile (``versions.StaleCode``)."""
     with project.unit() as session:
         a, b = find_code(session, source), find_code(session, target)
+        if expected is not None:
+            check_seen(session, a, expected[0], PLACE)
+            check_seen(session, b, expected[1], PLACE)
         if a.id == b.id:
             raise KzError(f"'{a.name}' cannot be merged into itself")
         if b.id in _descendants(session, a.id):
@@ -166,11 +176,14 @@ class MoveCode(Command):
     code_id: int
     parent_id: int | None
     position: int | None = None
+    #: the code as the user saw it (a redo expects it again: the undo put it back)
+    seen: CodeInfo | None = None
     before: Places = field(default_factory=dict, init=False)
     text: str = "Move code"
 
     def do(self, project: Project) -> Changes:
-        result = move_code(project, self.code_id, self.parent_id, self.position)
+        result = move_code(project, self.code_id, self.parent_id, self.position,
+                           expected=self.seen)
         self.before = result.value
         return result.changes
 
@@ -184,6 +197,8 @@ class MergeCodes(Command):
 
     source_id: int
     target_id: int
+    #: the two codes as the user saw them (a redo expects them again: the undo put them back)
+    seen: tuple[CodeInfo, CodeInfo] | None = None
     merged: Merged | None = field(default=None, init=False)
 
     @property
@@ -191,7 +206,7 @@ class MergeCodes(Command):
         return "Merge codes"
 
     def do(self, project: Project) -> Changes:
-        result = merge_codes(project, self.source_id, self.target_id)
+        result = merge_codes(project, self.source_id, self.target_id, expected=self.seen)
         self.merged = result.value
         return result.changes
 

@@ -35,6 +35,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from kzcoder.core.changes import Changed, Changes
+from kzcoder.db.backends.location import ServerLocation, parse_location
 from kzcoder.db.queries import merge as q
 from kzcoder.services.merge.match import KINDS, NEW, Matcher, Progress
 from kzcoder.services.merge.read import open_other
@@ -90,21 +91,23 @@ class MergeAdded:
     memos: tuple[tuple[str, int | None, str, str], ...] = ()
 
 
-def merge_project(project: Project, other_path: str | Path, *,
+def merge_project(project: Project, other_path: str | Path | ServerLocation, *,
                   progress: Progress | None = None) -> Changed[MergeReport]:
-    """Merge the project or REFI-QDA archive at *other_path* into *project* (see the module
-    docstring), in one unit of work. KzError, nothing changed, if it is missing, is neither
-    a ``.kzc`` nor a ``.qdpx``, is the project itself, cannot be read, or *progress(done,
-    total, name)* (told per document) returns False."""
+    """Merge the project or REFI-QDA archive at *other_path* (or the server project at a
+    ``postgresql://`` URL) into *project* (see the module docstring), in one unit of work.
+    KzError, nothing changed, if it is missing, is neither a ``.kzc`` nor a ``.qdpx``, is
+    the project itself, cannot be read, or *progress(done, total, name)* (told per document)
+    returns False."""
     report, _added = merge(project, other_path, progress=progress)
     return Changed(report, Changes.everything() if report.changed else Changes())
 
 
-def merge(project: Project, other_path: str | Path, *, progress: Progress | None = None
-          ) -> tuple[MergeReport, MergeAdded]:
+def merge(project: Project, other_path: str | Path | ServerLocation, *,
+          progress: Progress | None = None) -> tuple[MergeReport, MergeAdded]:
     """``merge_project``, also returning what it added (for ``MergeProject``)."""
-    with open_other(project.path, Path(other_path)) as other, project.unit() as session:
-        session.info[HISTORY_LABEL] = f"merged {Path(other_path).name}"
+    where = parse_location(other_path)
+    with open_other(project.path, where) as other, project.unit() as session:
+        session.info[HISTORY_LABEL] = f"merged {where.name}"
         work = Matcher(session, other, progress)
         work.run()
         return (MergeReport(work.theirs.source, MappingProxyType(dict(work.added)),

@@ -6,6 +6,10 @@
   it (its write-ahead log included) and taking it neither locks it for long nor touches its
   file or its ``-wal``. The copy is opened as any project (an older schema is upgraded, in the
   copy), so the merge reads records of this kzcoder's schema.
+- A server project (a ``postgresql://`` URL) is cloned (``server.publishing.clone``: one
+  REPEATABLE READ, read-only transaction) into a ``.kzc`` in the same private folder, read the
+  same way: the server is only read, whatever its schema, and the merge reads one state of it
+  while others keep coding.
 - A ``.qdpx`` goes through the REFI-QDA import (``refi.importing.import_qdpx``) into a temporary
   project in the same private folder, read the same way. An import into a temporary project,
   rather than the parsed XML in memory, because everything the import does to put another
@@ -32,6 +36,7 @@ from pathlib import Path
 from kzcoder.core.errors import KzError
 from kzcoder.core.merge_records import OtherProject
 from kzcoder.db import snapshot
+from kzcoder.db.backends.location import ServerLocation, parse_location
 from kzcoder.db.engine import read_revision
 from kzcoder.db.queries import merge as q
 from kzcoder.db.queries.originals import original_pieces
@@ -62,10 +67,16 @@ class OpenOther:
                     None if same else list(original_pieces(session, document_id)))
 
 
-def check_other(project_path: Path, other: Path) -> Path:
-    """*other* made absolute after the refusals that need no reading: missing, not a file,
-    neither a ``.kzc`` nor a ``.qdpx``, the project itself (KzError, one line)."""
-    other = Path(other).expanduser().absolute()
+def check_other(project_path: Path | ServerLocation,
+                other: str | Path | ServerLocation) -> Path | ServerLocation:
+    """*other* made absolute (or a server location) after the refusals that need no reading:
+    missing, not a file, neither a ``.kzc`` nor a ``.qdpx``, the project itself (KzError, one
+    line)."""
+    other = parse_location(other)
+    if isinstance(other, ServerLocation):
+        if isinstance(project_path, ServerLocation) and _same_database(project_path, other):
+            raise KzError(f"{other.shown()}: is the project itself; nothing to merge")
+        return other
     if not other.exists():
         raise KzError(f"{other}: no such file")
     if not other.is_file():
@@ -80,10 +91,29 @@ def check_other(project_path: Path, other: Path) -> Path:
     return other
 
 
+def _same_database(one: ServerLocation, other: ServerLocation) -> bool:
+    def key(location: ServerLocation) -> tuple[object, ...]:
+        url = location.url
+        return ((url.host or "localhost").lower(), url.port or 5432, url.database)
+
+    return key(one) == key(other)
+
+
 @contextmanager
-def open_other(project_path: Path, other: Path) -> Iterator[OpenOther]:
+def open_other(project_path: Path | ServerLocation,
+               other: str | Path | ServerLocation) -> Iterator[OpenOther]:
     """The other project read as explained in the module docstring."""
     other = check_other(project_path, other)
+    if isinstance(other, ServerLocation):
+        remove_stale_copies()
+        with tempfile.TemporaryDirectory(prefix=f"{MERGE_PREFIX}{os.getpid()}-") as folder:
+            from kzcoder.services.server.publishing import clone
+
+            copy = Path(folder) / "other.kzc"
+            clone(other, copy)
+            with _read_copy(copy, other.name, ()) as opened:
+                yield opened
+        return
     if other.suffix.lower() == PROJECT_SUFFIX:
         read_revision(other)  # a kzcoder project, or one line saying what it is
     remove_stale_copies()
@@ -99,23 +129,29 @@ def open_other(project_path: Path, other: Path) -> Iterator[OpenOther]:
             notes = tuple(f"reading {other.name}: {line}" for line in
                           (*report.changed, *report.warnings,
                            *(f"not read: {n}" for n in report.not_imported)))
-        with Project.open(copy) as opened:
-            with opened.unit(read=True) as session:
-                records = OtherProject(
-                    source=other.name, memo=q.project_memo(session),
-                    coders=tuple(q.other_coders(session)), codes=tuple(q.other_codes(session)),
-                    documents=tuple(q.other_documents(session)),
-                    codings=tuple(q.other_codings(session)), notes=notes)
-            _check_texts(other, records)
-            yield OpenOther(opened, records)
+        with _read_copy(copy, other.name, notes) as opened:
+            yield opened
 
 
-def _check_texts(other: Path, records: OtherProject) -> None:
+@contextmanager
+def _read_copy(copy: Path, source: str, notes: tuple[str, ...]) -> Iterator[OpenOther]:
+    with Project.open(copy) as opened:
+        with opened.unit(read=True) as session:
+            records = OtherProject(
+                source=source, memo=q.project_memo(session),
+                coders=tuple(q.other_coders(session)), codes=tuple(q.other_codes(session)),
+                documents=tuple(q.other_documents(session)),
+                codings=tuple(q.other_codings(session)), notes=notes)
+        _check_texts(source, records)
+        yield OpenOther(opened, records)
+
+
+def _check_texts(source: str, records: OtherProject) -> None:
     """KzError unless each document's stored SHA-256 is that of its text: a document whose
     identity lies (edited by hand, or forged) would be matched or added wrongly."""
     for document in records.documents:
         if hashlib.sha256(document.text.encode("utf-8")).hexdigest() != document.sha256:
-            raise KzError(f"{other.name}: document '{document.name}' is "
+            raise KzError(f"{source}: document '{document.name}' is "
                           "damaged or forged (its stored SHA-256 is not that of its text); "
                           "nothing was merged")
 

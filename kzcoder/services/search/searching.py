@@ -12,7 +12,7 @@ from kzcoder.core.search.errors import SearchInputError
 from kzcoder.core.search.hits import DEFAULT_CONTEXT, Hit, make_hit
 from kzcoder.core.search.matching import CompiledQuery, SearchOptions
 from kzcoder.db.backends.text_index import text_index
-from kzcoder.db.queries import chunks
+from kzcoder.db.queries import chunks, is_postgres
 from kzcoder.db.queries import documents as document_q
 from kzcoder.db.queries import variants as variant_q
 from kzcoder.services.project import Project
@@ -28,6 +28,20 @@ _BATCH = 16
 
 class SearchStopped(KzError):
     """The search was stopped by the user (through its progress callback)."""
+
+
+def index_notice(project: Project) -> str | None:
+    """One line when the project's search has no index to ask (a server where ``pg_trgm``
+    could not be created: every text is scanned on the server), else None."""
+    with project.unit(read=True) as session:
+        if not is_postgres(session):
+            return None
+        from kzcoder.db.backends.pg_trigram import PgTrigram
+
+        if PgTrigram.has_index(session):
+            return None
+    return ("note: this server project has no search index (pg_trgm could not be created; "
+            "see docs/server.md): search scans every text")
 
 
 def compile_query(project: Project, query: str, *, regex: bool = False, forms: bool = False,
