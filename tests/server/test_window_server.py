@@ -423,3 +423,41 @@ def test_a_change_sent_as_the_server_goes_fails_whole_in_one_line(qtbot, server_
     assert sql(server_sample, "SELECT count(*) FROM codings")[0][0] == before
     assert pane.view.coding_count() == shown and not window.session.undo_stack.canUndo()
     window.close()
+
+
+def test_a_rename_or_merge_from_a_stale_codebook_is_refused_and_the_codebook_refreshes(
+        qtbot, server_sample, messages):
+    """Two coders rename the same code at the same moment: the second, whose codebook still
+    shows the old name (its feed held back, as a slow network would), is told so in one line;
+    the server keeps the first rename and the codebook shows it. A merge chosen from the stale
+    codebook is refused the same way."""
+    from PySide6.QtCore import Qt
+
+    from kzcoder.services.codebook import editing
+
+    window = open_server_window(qtbot, server_sample)
+    first, second = (row[0] for row in sql(
+        server_sample, "SELECT id FROM codes WHERE codable ORDER BY id LIMIT 2"))
+    dock = window.codebook_dock
+    window.live.stop()
+    with Project.open(server_sample) as other:
+        editing.update_code(other, first, name="Renamed elsewhere")
+    dock.proxy.setData(dock.view_index(first), "Mine", Qt.ItemDataRole.EditRole)
+    assert len(messages) == 1 and "\n" not in messages[0]
+    assert "changed by someone else meanwhile" in messages[0]
+    assert sql(server_sample, "SELECT name FROM codes WHERE id = %s", (first,)) == [
+        ("Renamed elsewhere",)]
+    assert dock.model.code(first).name == "Renamed elsewhere"
+    assert window.session.codes[first].name == "Renamed elsewhere"
+    # the refreshed codebook renames as asked
+    dock.proxy.setData(dock.view_index(first), "Mine", Qt.ItemDataRole.EditRole)
+    assert sql(server_sample, "SELECT name FROM codes WHERE id = %s", (first,)) == [("Mine",)]
+    with Project.open(server_sample) as other:
+        editing.update_code(other, second, name="Second renamed elsewhere")
+    counted = sql(server_sample, "SELECT count(*) FROM codings WHERE code_id = %s", (second,))
+    assert not window.codebook_actions.merge_into(first, second)
+    assert len(messages) == 2 and "changed by someone else meanwhile" in messages[1]
+    assert sql(server_sample, "SELECT count(*) FROM codings WHERE code_id = %s",
+               (second,)) == counted
+    assert sql(server_sample, "SELECT count(*) FROM codes WHERE id = %s", (first,)) == [(1,)]
+    window.close()

@@ -166,7 +166,7 @@ class CodebookActions(QObject):
             return
         color = QColorDialog.getColor(QColor(code.color), self._window, f"Colour of {code.name}")
         if color.isValid() and color.name().upper() != code.color:
-            self._run(undoable.EditCode(code.id, color=color.name()),
+            self._run(undoable.EditCode(code.id, color=color.name(), seen=code),
                       f"Changed the colour of '{code.name}'.")
 
     def set_key(self) -> None:
@@ -178,7 +178,7 @@ class CodebookActions(QObject):
                                     for k in "123456789"]
         key = self.pick(self._window, f"Key for {code.name}", items)
         if key is not None and key != (code.shortcut or ""):
-            self._run(undoable.EditCode(code.id, shortcut=key),
+            self._run(undoable.EditCode(code.id, shortcut=key, seen=code),
                       f"'{code.name}' is coded with key {key}." if key else
                       f"'{code.name}' has no key now.")
 
@@ -193,7 +193,8 @@ class CodebookActions(QObject):
 
     def merge_into(self, source: int, target: int) -> bool:
         codes = self._current.session.codes
-        return self._run(code_tree.MergeCodes(source, target),
+        return self._run(code_tree.MergeCodes(source, target,
+                                                 seen=(codes[source], codes[target])),
                          f"Merged '{codes[source].name}' into '{codes[target].name}'.")
 
     def delete(self) -> bool:
@@ -214,7 +215,8 @@ class CodebookActions(QObject):
         answer = self.ask(self._window, "".join(parts) + "\n\nCtrl+Z undoes it.", bool(below))
         if answer is None:
             return False
-        return self._run(removals.DeleteCode(code.id, code.name, lift_children=answer == "lift"),
+        return self._run(removals.DeleteCode(code.id, code.name, lift_children=answer == "lift",
+                                             seen=code),
                          f"Deleted the code '{code.name}' and {codings} coding"
                          f"{'s' if codings != 1 else ''}.")
 

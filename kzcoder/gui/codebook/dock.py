@@ -75,7 +75,8 @@ class CodebookDock(QDockWidget):
         current.sig_changed.connect(self._on_changed)
         self.model = CodebookModel(self)
         self.model.sig_rename_requested.connect(
-            lambda code_id, name: self.run(undoable.EditCode(code_id, name=name)))
+            lambda code_id, name: self.run(undoable.EditCode(code_id, name=name,
+                                                              seen=self.model.code(code_id))))
         self.model.sig_move_requested.connect(self._move)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -248,7 +249,7 @@ class CodebookDock(QDockWidget):
 
     def _move(self, code_id: int, parent_id: int | None, position: int) -> None:
         code = self.model.code(code_id)
-        if self.run(code_tree.MoveCode(code_id, parent_id, position)):
+        if self.run(code_tree.MoveCode(code_id, parent_id, position, seen=code)):
             self.sig_message.emit(f"Moved '{code.name}'. Ctrl+Z undoes it.")
 
     # --- description ----------------------------------------------------------------------
@@ -277,7 +278,7 @@ class CodebookDock(QDockWidget):
         code = self.model.code(self._description_code) if self._description_code else None
         if code is None or code.codable == checked:
             return
-        if not self.run(undoable.EditCode(code.id, codable=checked)):
+        if not self.run(undoable.EditCode(code.id, codable=checked, seen=code)):
             self.codable.blockSignals(True)
             self.codable.setChecked(code.codable)
             self.codable.blockSignals(False)
@@ -291,7 +292,7 @@ class CodebookDock(QDockWidget):
         code = self.model.code(self._description_code) if self._description_code else None
         text = self.description.toPlainText()
         if code is not None and text != code.description:
-            self.run(undoable.EditCode(code.id, description=text))
+            self.run(undoable.EditCode(code.id, description=text, seen=code))
 
     # --- changes --------------------------------------------------------------------------
     def _on_changed(self, changes: Changes, initiator: object) -> None:

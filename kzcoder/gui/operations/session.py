@@ -169,6 +169,9 @@ class ProjectSession(QObject):
             changes = command.do(self.project)
         except Exception as exc:  # noqa: BLE001 - every failure becomes one message
             self._report(exc)
+            stale = getattr(exc, "changes", None)  # refused as stale: show the code as it is
+            if isinstance(stale, Changes):
+                self.announce(stale)
             return False
         self.undo_stack.push(make_step(command, lambda: self._step(command.do, "redone"),
                                        lambda: self._step(command.undo, "undone")))
