@@ -222,7 +222,14 @@ def _run_command(args: argparse.Namespace) -> int:
 
     install_passphrase_source(args)
     try:
-        return _run_with_passphrase(args)
+        try:
+            return _run_with_passphrase(args)
+        except KzError as exc:
+            from kzcoder.cli.server_password import asked_after
+
+            if not asked_after(exc):
+                raise
+            return _run_with_passphrase(args)
     finally:
         install_passphrase_source(None)
 

@@ -83,3 +83,52 @@ def test_no_password_reaches_what_kzcoder_writes(pg_cluster, pg_template, tmp_pa
     for path in home.rglob("*"):
         if path.is_file():
             assert b"kzadmin-secret" not in path.read_bytes(), path
+
+
+class _Terminal:
+    """Standard input as a terminal (the prompt is asked only there)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_command_line_asks_for_a_password_on_a_terminal_once(
+        memory_keyring, pg_cluster, pg_template, tmp_path, capfd, monkeypatch):
+    import getpass
+    import os
+    import sys
+    from pathlib import Path
+
+    monkeypatch.setenv("PGPASSWORD", "placeholder")
+    monkeypatch.delenv("PGPASSWORD")  # absent now, and again after the test
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    bare = fresh_database(pg_cluster, pg_template).replace(":kzadmin-secret@", "@")
+    typed: list[str] = []
+    answers = iter(["kzadmin-secret", "kzadmin-wrong"])
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: typed.append(prompt) or next(answers))
+
+    assert main(["docs", bare]) == 1  # not a terminal: no prompt, one line
+    assert typed == [] and len(capfd.readouterr().err.strip().splitlines()) == 1
+
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    assert main(["code-add", bare, "Typed password"]) == 0
+    assert len(typed) == 1 and "secret" not in typed[0]
+    assert typed[0].startswith("password for postgresql://kzadmin@")
+    out, err = capfd.readouterr()
+    assert "kzadmin-secret" not in out + err
+    os.environ.pop("PGPASSWORD")  # a new command, a new process: asked again
+    assert main(["docs", bare]) == 1  # the wrong one: asked once, refused in one line
+    out, err = capfd.readouterr()
+    assert len(typed) == 2 and len(err.strip().splitlines()) == 1
+    assert "kzadmin-wrong" not in out + err
+    os.environ.pop("PGPASSWORD")
+    assert memory_keyring.entries == {}  # typed passwords are not remembered
+    import psycopg
+
+    with psycopg.connect(bare.replace("@", ":kzadmin-secret@", 1)) as db:
+        assert db.execute("SELECT count(*) FROM codes WHERE name = 'Typed password'"
+                          ).fetchone() == (1,)
+    home = Path(os.environ["KZCODER_HOME"])
+    for path in home.rglob("*"):
+        if path.is_file():
+            assert b"kzadmin-secret" not in path.read_bytes(), path

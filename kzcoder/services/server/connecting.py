@@ -28,7 +28,7 @@ def open_url(url: str, password: str | None = None) -> Project:
     try:
         return Project.open(location)  # type: ignore[arg-type]  # a location is accepted
     except KzError as exc:
-        cause = _password_trouble(exc)
+        cause = password_trouble(exc)
         if cause:
             raise PasswordNeeded(f"{location}: {cause}") from None
         raise
@@ -58,13 +58,19 @@ def login_name(project: Project) -> str:
     return getattr(project.path, "user", "") if project.is_server else ""
 
 
-def _password_trouble(exc: BaseException) -> str:
+#: ``password_trouble``'s answer when the server asked and nothing gave a password
+ASKS = "the server asks for a password"
+
+
+def password_trouble(exc: BaseException) -> str:
+    """What *exc* (a failure to open a server project) says about the password: ``ASKS``,
+    that the server refused the one given, or '' when it is about something else."""
     seen: BaseException | None = exc
     while seen is not None:
         original = getattr(seen, "orig", None) or seen
         if getattr(original, "sqlstate", None) == _BAD_PASSWORD or _REFUSED in str(original):
             return "the server refused the password"
         if _NO_PASSWORD in str(original):
-            return "the server asks for a password"
+            return ASKS
         seen = seen.__cause__ or seen.__context__
     return ""
