@@ -105,7 +105,10 @@ def open_other(project_path: Path, other: Path) -> Iterator[OpenOther]:
                     source=other.name, memo=q.project_memo(session),
                     coders=tuple(q.other_coders(session)), codes=tuple(q.other_codes(session)),
                     documents=tuple(q.other_documents(session)),
-                    codings=tuple(q.other_codings(session)), notes=notes)
+                    codings=tuple(q.other_codings(session)), notes=notes,
+                    journal=tuple(q.other_journal(session)),
+                    annotations=tuple(q.other_annotations(session)),
+                    code_sets=tuple(q.other_code_sets(session)))
             _check_texts(other, records)
             yield OpenOther(opened, records)
 
