@@ -63,3 +63,10 @@ def remove_annotation(project: Project, annotation_id: int) -> Changed[Annotatio
             raise KzError(f"no annotation numbered {annotation_id}")
         q.delete(session, annotation_id)
     return Changed(found, Changes(memos=True, documents=frozenset({found.document_id})))
+
+
+def restore_annotation(project: Project, found: AnnotationInfo) -> Changes:
+    """Put a removed annotation back under its id and GUID (an undo)."""
+    with project.unit() as session:
+        q.put_back(session, found)
+    return Changes(memos=True, documents=frozenset({found.document_id}))
