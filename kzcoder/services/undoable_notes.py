@@ -46,8 +46,9 @@ class AddJournalEntry(Command):
 
 @dataclass
 class EditJournalEntry(Command):
-    """Give an entry a new text; undo gives back its text and modification time. Like
-    ``memos.EditMemo``, it absorbs the next edit of the same entry typed without a pause."""
+    """Give an entry a new text; undo gives back its text and modification time, redo the
+    edit's. Like ``memos.EditMemo``, it absorbs the next edit of the same entry typed without
+    a pause."""
 
     title: str
     entry_text: str
@@ -65,7 +66,9 @@ class EditJournalEntry(Command):
         return f"Edit journal entry {self.title}"
 
     def do(self, project: Project) -> Changes:
-        result = journal.set_text(project, self.title, self.entry_text)
+        # a redo gives back the modification time the edit had, not the time of the redo
+        result = journal.set_text(project, self.title, self.entry_text,
+                                  modified=self.after.modified if self.after else None)
         before, self.after = result.value
         if self.before is None:
             self.before = before
