@@ -15,10 +15,12 @@ from kzcoder.core.changes import Changed, Changes, coding_changes
 from kzcoder.core.errors import KzError
 from kzcoder.core.records import CodedSpan, CodingInfo, Segment
 from kzcoder.core.spans import check_span
+from kzcoder.db.models import utc_now
 from kzcoder.db.queries import coders as coder_q
 from kzcoder.db.queries import codes as code_q
 from kzcoder.db.queries import codings as q
 from kzcoder.db.queries import documents as document_q
+from kzcoder.db.queries import memos as memo_q
 from kzcoder.services.codebook.editing import find_code
 from kzcoder.services.documents import find_document
 from kzcoder.services.project import Project
@@ -156,6 +158,7 @@ def update_coding(project: Project, coding_id: int, *, code: str | int | None = 
         changes = _changed(project, session, {coding_id}, {before.document_id},
                            {before.code_id, after.code_id})
         if memo is not None and memo != before.memo:
+            memo_q.touch_memos(session, [before.guid], utc_now())
             changes |= Changes(memos=True)
         return Changed((before, after), changes)
 

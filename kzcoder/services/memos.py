@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from kzcoder.core.changes import Changed, Changes, coding_changes
 from kzcoder.core.errors import KzError
 from kzcoder.core.records import MEMO_KINDS, CodingInfo, Memo, MemoTarget
-from kzcoder.db.models import Code, Document, ProjectRow
+from kzcoder.db.models import Code, Document, ProjectRow, utc_now
 from kzcoder.db.queries import codings as coding_q
 from kzcoder.db.queries import memos as q
 from kzcoder.services import references
@@ -73,6 +73,7 @@ def set_memo(project: Project, kind: str, ref: Ref, text: str) -> Changed[tuple[
         if text == before.text:
             return Changed((before, before), Changes())
         target = before.target
+        q.touch_memos(session, [row.guid], utc_now())
         if isinstance(row, CodingInfo):
             coding_q.set_coding(session, row.id, code_id=row.code_id, memo=text)
             found = coding_q.segments_by_id(session, [row.id])

@@ -24,7 +24,8 @@ Where things go (docs/refi-qda.md has the whole table):
 
 A memo is a ``Note`` in ``Notes`` (its GUID derived from its owner's, so the same every time),
 referred to by a ``NoteRef`` of its owner. Every note carries ``creationDateTime`` (its owner's
-time, else the project's: QualCoder's importer fails on a note without one) and the
+time, else the project's: QualCoder's importer fails on a note without one), the
+``modifiedDateTime`` when the memo was changed (``memo_times``; a journal entry's own) and the
 ``creatingUser`` (the coding's coder, else the project's first coder).
 
 GUIDs are written in the form they were imported in (``guid_forms``), every other one in upper
@@ -122,8 +123,10 @@ class QdeWriter:
     was imported in; *user* is the GUID of the user notes without one of their own are by."""
 
     def __init__(self, out: BinaryIO, project: RefiProjectInfo,
-                 guid_forms: dict[str, str] | None = None, user: str = "") -> None:
+                 guid_forms: dict[str, str] | None = None, user: str = "",
+                 memo_times: dict[str, str] | None = None) -> None:
         self._out = out
+        self._memo_times = memo_times or {}  # owner GUID -> when its memo last changed
         self._parts: list[str] = []
         self._size = 0
         self._project = project
@@ -202,7 +205,8 @@ class QdeWriter:
         """Keep a note for ``finish`` and return the ``NoteRef`` to it. *created* is its
         owner's time (``xsd:dateTime``), *user* its coder's GUID as written."""
         guid = derived_guid(kind, owner)
-        self._note(guid, name, text, created, "", user)
+        self._note(guid, name, text, created, xsd_datetime(self._memo_times.get(owner, "")),
+                   user)
         return f'<NoteRef targetGUID="{guid}"/>'
 
     def _note(self, guid: str, name: str, text: str, created: str, modified: str,
