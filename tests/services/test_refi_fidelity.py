@@ -184,7 +184,12 @@ def test_a_reader_with_qualcoders_rules_finds_everything_in_place(tmp_path):
     journals = {j["name"]: j for j in peer.journals}
     assert journals["Research plan"]["text"] == "Plan 😀\nline two, edited"
     assert journals["Research plan"]["owner"] == "Айгүл"
-    assert journals["Research plan"]["date"] == "2024-01-02 03:04:05Z"
+    assert journals["Research plan"]["date"] == "2024-01-02 03:04:05"
+    assert journals["Field note"]["text"] == "odd \x0b char"
+    # memos XML cannot carry go as note files, which QualCoder lists as journal entries: their
+    # text reaches its user there rather than nowhere
+    assert {n for n in journals if n not in ("Research plan", "Field note")} == {
+        "Annotation", *(n for n in journals if n.startswith("Memo on coding "))}
     assert ("an emoji, anchored", 28, 30, "Айгүл") in [
         (a["text"], a["start"], a["end"], a["owner"]) for a in peer.annotations]
 
