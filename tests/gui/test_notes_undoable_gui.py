@@ -62,8 +62,7 @@ def test_annotating_the_selection_marks_the_margin_and_undoes(window, qtbot, mon
     text = document_text(project, 1)
     start = text.index(" ") + 1
     select_codepoints(pane.view, start - 1, start + 8)  # a space at the front is left out
-    monkeypatch.setattr(QInputDialog, "getMultiLineText",
-                        lambda *a, **k: ("who said this? 😀", True))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("who said this? 😀", True))
     trigger(window, "actionAnnotate")
     [note] = list_annotations(project, 1)
     assert (note.start, note.end, note.text) == (start, start + 8, "who said this? 😀")

@@ -260,8 +260,10 @@ class CodingActions(QObject):
             self._tell("The selection is only white space: nothing to annotate.")
             return False
         if note is None:
-            note, ok = QInputDialog.getMultiLineText(
-                self._window, "Annotate", "Note on the selected text:")
+            # one line, Return for OK, as a note beside a phrase is typed (longer ones come
+            # from the command line or an import)
+            note, ok = QInputDialog.getText(self._window, "Annotate",
+                                            "Note on the selected text:")
             if not ok:
                 return False
         if not note.strip():
