@@ -147,8 +147,10 @@ def remove_coding(project: Project, coding_id: int) -> Changed[CodingInfo]:
 
 
 def update_coding(project: Project, coding_id: int, *, code: str | int | None = None,
-                  memo: str | None = None) -> Changed[tuple[CodingInfo, CodingInfo]]:
-    """Change a coding's code and/or memo; returns (before, after)."""
+                  memo: str | None = None, memo_modified: str | None = None
+                  ) -> Changed[tuple[CodingInfo, CodingInfo]]:
+    """Change a coding's code and/or memo (a memo changed now, or at *memo_modified*: an
+    undo gives back the time it had, "" none); returns (before, after)."""
     with project.unit() as session:
         before = _existing(session, coding_id)
         code_id = _code_id(session, code) if code is not None else before.code_id
@@ -158,9 +160,16 @@ def update_coding(project: Project, coding_id: int, *, code: str | int | None = 
         changes = _changed(project, session, {coding_id}, {before.document_id},
                            {before.code_id, after.code_id})
         if memo is not None and memo != before.memo:
-            memo_q.touch_memos(session, [before.guid], utc_now())
+            memo_q.set_memo_time(session, before.guid,
+                                 utc_now() if memo_modified is None else memo_modified)
             changes |= Changes(memos=True)
         return Changed((before, after), changes)
+
+
+def memo_time(project: Project, coding_id: int) -> str:
+    """When the memo of coding *coding_id* last changed ("" never); KzError if no coding."""
+    with project.unit(read=True) as session:
+        return memo_q.memo_time(session, _existing(session, coding_id).guid)
 
 
 def document_spans(project: Project, document_id: int, *, start: int | None = None,

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from kzcoder.core.errors import KzError
-from kzcoder.services import annotation, code_sets, journal
+from kzcoder.core.records import MemoTarget
+from kzcoder.services import annotation, code_sets, journal, memos
 from kzcoder.services.codebook.editing import list_codes
 from kzcoder.services.codebook.tree import MergeCodes, MoveCode
 from kzcoder.services.codings import codings_by_id
@@ -60,8 +61,11 @@ def snapshot(project: Project) -> tuple:
     codings = tuple(sorted((c.guid, c.id, c.document_id, c.code_id, c.start, c.end, c.coder,
                             c.memo, c.created)
                            for c in codings_by_id(project, ids).values()))
+    times = tuple(sorted(memos.memo_times(project).items()))  # kept exactly by undo
+    memos_ = tuple(memos.get_memo(project, "document", i).text for i in range(1, 6))
     return (codes, codings, tuple(journal.list_entries(project)),
-            tuple(annotation.all_annotations(project)), tuple(code_sets.list_code_sets(project)))
+            tuple(annotation.all_annotations(project)), tuple(code_sets.list_code_sets(project)),
+            times, memos_)
 
 
 CODERS = st.sampled_from(["ana", "bo", "Айгерим"])
@@ -287,6 +291,13 @@ class UndoStack(RuleBasedStateMachine):
         name = data.draw(st.sampled_from(sorted(s.name for s in self._now()[4])))
         self._push(RemoveCodeSet(name), lambda before, after: (
             name not in {s.name for s in after[4]} and before[:4] == after[:4]) or _fail())
+
+    @rule(doc=st.integers(1, 5), memo=MEMOS)
+    def edit_document_memo(self, doc, memo):  # noqa: ANN001
+        def expect(before, after):  # noqa: ANN001
+            assert after[6][doc - 1] == memo and before[:5] == after[:5]
+
+        self._push(memos.EditMemo(MemoTarget("document", doc), memo), expect)
 
     @precondition(lambda self: self.index > 0)
     @rule()

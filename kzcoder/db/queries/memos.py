@@ -57,3 +57,18 @@ def memo_times(session: Session) -> dict[str, str]:
 def insert_memo_times(session: Session, pairs: Iterable[tuple[str, str]]) -> None:
     """Keep ``(owner GUID, modified)`` pairs read from another file (an import)."""
     raw(session).executemany(_UPSERT, list(pairs))
+
+
+def memo_time(session: Session, guid: str) -> str:
+    """When the memo of the row *guid* was last changed ("" never)."""
+    row = raw(session).execute("SELECT modified FROM memo_times WHERE guid = ?",
+                               (guid,)).fetchone()
+    return row[0] if row else ""
+
+
+def set_memo_time(session: Session, guid: str, when: str) -> None:
+    """Make *when* the time the memo of *guid* last changed ("": never, an undo)."""
+    if when:
+        touch_memos(session, [guid], when)
+    else:
+        raw(session).execute("DELETE FROM memo_times WHERE guid = ?", (guid,))
