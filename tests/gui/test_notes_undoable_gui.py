@@ -31,10 +31,13 @@ def test_journal_add_edit_remove_are_undone_and_redone(window, qtbot, monkeypatc
     project = window.session.project
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Plan", True))
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
-    qtbot.keyClicks(panel.editor, "first")
+    qtbot.keyClicks(panel.editor, "fir")
+    panel.save()
+    qtbot.keyClicks(panel.editor, "st")  # the same burst of typing: one undo step
     panel.save()
     assert [(e.title, e.text) for e in list_entries(project)] == [("Plan", "first")]
     assert list_entries(project)[0].modified  # an edit gives it a modification time
+    assert window.session.undo_stack.count() == 2  # the entry, the typing
     _undo(window)  # the edit
     assert [(e.title, e.text, e.modified) for e in list_entries(project)] == [("Plan", "", "")]
     assert panel.editor.toPlainText() == ""
