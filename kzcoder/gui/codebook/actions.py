@@ -99,11 +99,11 @@ class CodebookActions(QObject):
         self.menu.addSeparator()
         self.menu.addActions([self.merge_action, self.delete_action])
         self.menu.addSeparator()
-        self.add_to_set_action = self._action("Add to code &set…", "actionAddToCodeSet",
+        self.add_to_set_action = self._action("&Add to code set…", "actionAddToCodeSet",
                                               self.add_to_set)
-        self.take_from_set_action = self._action("Take out of code se&t…",
+        self.take_from_set_action = self._action("&Take out of code set…",
                                                  "actionTakeFromCodeSet", self.take_from_set)
-        self.remove_set_action = self._action("Remove code set…", "actionRemoveCodeSet",
+        self.remove_set_action = self._action("Remove code s&et…", "actionRemoveCodeSet",
                                               self.remove_set)
         self.menu.addActions([self.add_to_set_action, self.take_from_set_action,
                               self.remove_set_action])

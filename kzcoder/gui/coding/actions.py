@@ -83,7 +83,7 @@ class CodingActions(QObject):
         self.code_menu.addAction(self.memo_action)
         self.code_menu.addAction(self.change_action)
         self.code_menu.addSeparator()
-        self.annotate_action = self._pane_action("&Annotate selection…", "actionAnnotate",
+        self.annotate_action = self._pane_action("Ann&otate selection…", "actionAnnotate",
                                                  self.annotate_selection, "Ctrl+Shift+N")
         self.annotate_action.setToolTip("A note on the selected text without a code: marked "
                                         "in the margin, its text shown on hover")
