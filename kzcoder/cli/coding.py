@@ -11,8 +11,10 @@ import argparse
 import json
 import sys
 
+from kzcoder.cli.annotation import HANDLERS as ANNOTATION_HANDLERS
 from kzcoder.cli.backup import BACKUP_COMMANDS, run_backup_command
 from kzcoder.cli.codebook import HANDLERS as CODEBOOK_HANDLERS
+from kzcoder.cli.codeset import HANDLERS as CODESET_HANDLERS
 from kzcoder.cli.filters import documents_from_args
 from kzcoder.cli.journal import HANDLERS as JOURNAL_HANDLERS
 from kzcoder.cli.memo import HANDLERS as MEMO_HANDLERS
@@ -182,4 +184,5 @@ def _print_json(value: object) -> None:
 _HANDLERS = {"import": _import, "docs": _docs, "doc-edit": _doc_edit, "show": _show,
              "original": _original,
              "codes": _codes, "code": _code, "uncode": _uncode, "segments": _segments,
-             **CODEBOOK_HANDLERS, **MEMO_HANDLERS, **JOURNAL_HANDLERS}
+             **CODEBOOK_HANDLERS, **MEMO_HANDLERS, **JOURNAL_HANDLERS,
+             **ANNOTATION_HANDLERS, **CODESET_HANDLERS}

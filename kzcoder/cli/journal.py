@@ -47,7 +47,7 @@ def run_journal(project, args: argparse.Namespace) -> int:  # noqa: ANN001 - Pro
 
     if args.action == "add":
         text = args.text if args.text is not None else read_memo_file(args.file)
-        author = args.author if args.author is not None else _login()
+        author = args.author if args.author is not None else login_name()
         entry = journal.add_entry(project, args.title, text, author=author).value
         print(f"added journal entry '{escape_controls(entry.title)}' "
               f"({len(entry.text)} characters)")
@@ -68,7 +68,8 @@ def run_journal(project, args: argparse.Namespace) -> int:  # noqa: ANN001 - Pro
     return 0
 
 
-def _login() -> str:
+def login_name() -> str:
+    """The user's login name, "" where there is none."""
     try:
         return getpass.getuser()
     except (OSError, KeyError, ImportError):  # no login name in this environment

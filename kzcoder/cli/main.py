@@ -11,9 +11,13 @@ from pathlib import Path
 from kzcoder import __version__
 from kzcoder.cli.agreement import AGREEMENT_COMMANDS, add_agreement_command
 from kzcoder.cli.analysis import ANALYSIS_COMMANDS, add_analysis_commands
+from kzcoder.cli.annotation import NAMES as ANNOTATION_COMMANDS
+from kzcoder.cli.annotation import add_annotation_command
 from kzcoder.cli.backup import BACKUP_COMMANDS, add_backup_commands
 from kzcoder.cli.codebook import NAMES as CODEBOOK_COMMANDS
 from kzcoder.cli.codebook import add_codebook_commands
+from kzcoder.cli.codeset import NAMES as CODESET_COMMANDS
+from kzcoder.cli.codeset import add_codeset_command
 from kzcoder.cli.exchange import EXPORT_COMMANDS, add_export_commands
 from kzcoder.cli.filters import add_filter_arguments
 from kzcoder.cli.history import HISTORY_COMMANDS, add_history_commands
@@ -37,6 +41,7 @@ COMMANDS = ("new", "import", "docs", "doc-edit", "show", "original", "codes", "c
             "segments",
             *CODEBOOK_COMMANDS, *MEMO_COMMANDS, *EXPORT_COMMANDS, *BACKUP_COMMANDS,
             *MERGE_COMMANDS, *AGREEMENT_COMMANDS, *ANALYSIS_COMMANDS, *JOURNAL_COMMANDS,
+            *ANNOTATION_COMMANDS, *CODESET_COMMANDS,
             *PROTECTION_COMMANDS, *HISTORY_COMMANDS, *PSEUDONYMISE_COMMANDS, *SEARCH_COMMANDS,
             *SERVER_COMMANDS)
 
@@ -138,6 +143,8 @@ def _build_parser() -> argparse.ArgumentParser:
     add_codebook_commands(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
     add_memo_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
     add_journal_command(command)
+    add_annotation_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
+    add_codeset_command(lambda name, text, *notes: command(name, text, REFERENCES, *notes))
     add_export_commands(sub, command, REFERENCES, DOC_HELP, CODE_HELP)
     add_backup_commands(sub, command)
     add_merge_command(command)

@@ -17,3 +17,10 @@ class AnnotationInfo:
     text: str
     author: str = ""
     created: str = ""
+
+    def as_json(self, document: str) -> dict[str, object]:
+        """The annotation as ``kzcoder annotation list --json`` writes it (*document*: its
+        document's name)."""
+        return {"id": self.id, "document": document, "document_id": self.document_id,
+                "start": self.start, "end": self.end, "text": self.text,
+                "author": self.author, "created": self.created}

@@ -49,6 +49,8 @@ class Changes:
     coders: bool = False
     #: document sets were added or removed
     document_sets: bool = False
+    #: code sets were added, removed or given other members
+    code_sets: bool = False
     #: everything may have changed (another project, or changes made by another program)
     project: bool = False
     #: coding id -> the segment it is now (None: it is gone), for ids in ``codings``
@@ -62,7 +64,7 @@ class Changes:
     def everything(cls) -> Changes:
         """Every view refreshes from scratch."""
         return cls(project=True, code_tree=True, document_list=True, memos=True, coders=True,
-                   document_sets=True)
+                   document_sets=True, code_sets=True)
 
     def __or__(self, other: Changes) -> Changes:
         """Both changes at once; where both know a new state, *other*'s (the later) wins."""

@@ -55,6 +55,38 @@ class OtherCoding(NamedTuple):
     created: str = ""
 
 
+class OtherJournalEntry(NamedTuple):
+    """A free memo of the project; matched by (title, created)."""
+
+    guid: str
+    title: str
+    text: str
+    author: str
+    created: str
+    modified: str = ""
+
+
+class OtherAnnotation(NamedTuple):
+    """A note anchored to ``[start, end)`` of a document (its GUID), without a code."""
+
+    guid: str
+    document: str  # GUID
+    start: int
+    end: int
+    text: str
+    author: str = ""
+    created: str = ""
+
+
+class OtherCodeSet(NamedTuple):
+    """A named group of codes; ``codes`` are the members' GUIDs."""
+
+    guid: str
+    name: str
+    description: str
+    codes: tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class OtherProject:
     """Everything of another project a merge reads, apart from original files' bytes."""
@@ -66,3 +98,6 @@ class OtherProject:
     documents: tuple[OtherDocument, ...]
     codings: tuple[OtherCoding, ...]
     notes: tuple[str, ...] = ()  # what reading it said (a .qdpx import's report)
+    journal: tuple[OtherJournalEntry, ...] = ()
+    annotations: tuple[OtherAnnotation, ...] = ()
+    code_sets: tuple[OtherCodeSet, ...] = ()

@@ -152,11 +152,13 @@ class MemoTarget(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Memo:
-    """A memo and what it belongs to; ``label`` names that for a heading ("code 'Force'")."""
+    """A memo and what it belongs to; ``label`` names that for a heading ("code 'Force'");
+    ``modified``: when it was last changed here (ISO 8601 UTC; "" never)."""
 
     target: MemoTarget
     label: str
     text: str
+    modified: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,12 +42,12 @@ from kzcoder.db.snapshot import backup_before_upgrade, fsync_folder, wal_notice
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # The Alembic revision this code writes. tests/db checks it equals the migrations' head, so that
 # opening a current project needs no Alembic import (start-up time).
-HEAD_REVISION = "0011_server_search_index"
+HEAD_REVISION = "0012_memo_times"
 #: Every revision this code can open (older ones are upgraded); tests/db checks the list.
 KNOWN_REVISIONS = ("0001_baseline", "0002_covering_index", "0003_original_files",
                    "0004_code_memos", "0005_search_index", "0006_document_sets",
                    "0007_exchange_fidelity", "0008_events", "0009_history",
-                   "0010_search_chunks", HEAD_REVISION)
+                   "0010_search_chunks", "0011_server_search_index", HEAD_REVISION)
 
 #: milliseconds a change waits for another program's write to finish (environment override)
 BUSY_TIMEOUT_ENV = "KZCODER_BUSY_TIMEOUT_MS"

@@ -229,6 +229,15 @@ class GuidForm(Base):
     form: Mapped[str] = mapped_column(Text)
 
 
+class MemoTime(Base):
+    """When the memo of the project, a document, a code or a coding (its ``guid``) was last
+    changed (REFI-QDA's ``modifiedDateTime``); no row: never changed here."""
+
+    __tablename__ = "memo_times"
+    guid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    modified: Mapped[str] = mapped_column(String(32))
+
+
 class Annotation(Base):
     """A note anchored to a span of a document, without a code (QualCoder's annotations,
     ATLAS.ti's quotations that have a comment and no code): offsets as in ``codings``."""

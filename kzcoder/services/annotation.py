@@ -20,8 +20,23 @@ from kzcoder.services.project import Project
 
 def list_annotations(project: Project, document: str | int) -> list[AnnotationInfo]:
     """The annotations of *document* (``id:N``, ``name:TEXT``, bare), by span."""
-    with project.unit() as session:
+    with project.unit(read=True) as session:
         return q.of_document(session, find_document(session, document).id)
+
+
+def all_annotations(project: Project) -> list[AnnotationInfo]:
+    """Every annotation, by document (in import order), each document's by span."""
+    with project.unit(read=True) as session:
+        return [a for items in sorted(q.by_document(session).items()) for a in items[1]]
+
+
+def get_annotation(project: Project, annotation_id: int) -> AnnotationInfo:
+    """The annotation *annotation_id*; KzError if there is none."""
+    with project.unit(read=True) as session:
+        found = q.one(session, annotation_id)
+    if found is None:
+        raise KzError(f"no annotation numbered {annotation_id}")
+    return found
 
 
 def add_annotation(project: Project, document: str | int, start: int, end: int, text: str,
@@ -48,3 +63,10 @@ def remove_annotation(project: Project, annotation_id: int) -> Changed[Annotatio
             raise KzError(f"no annotation numbered {annotation_id}")
         q.delete(session, annotation_id)
     return Changed(found, Changes(memos=True, documents=frozenset({found.document_id})))
+
+
+def restore_annotation(project: Project, found: AnnotationInfo) -> Changes:
+    """Put a removed annotation back under its id and GUID (an undo)."""
+    with project.unit() as session:
+        q.put_back(session, found)
+    return Changes(memos=True, documents=frozenset({found.document_id}))

@@ -15,10 +15,12 @@ from kzcoder.core.changes import Changed, Changes, coding_changes
 from kzcoder.core.errors import KzError
 from kzcoder.core.records import CodedSpan, CodingInfo, Segment
 from kzcoder.core.spans import check_span
+from kzcoder.db.models import utc_now
 from kzcoder.db.queries import coders as coder_q
 from kzcoder.db.queries import codes as code_q
 from kzcoder.db.queries import codings as q
 from kzcoder.db.queries import documents as document_q
+from kzcoder.db.queries import memos as memo_q
 from kzcoder.services.codebook.editing import find_code
 from kzcoder.services.documents import find_document
 from kzcoder.services.project import Project
@@ -145,8 +147,10 @@ def remove_coding(project: Project, coding_id: int) -> Changed[CodingInfo]:
 
 
 def update_coding(project: Project, coding_id: int, *, code: str | int | None = None,
-                  memo: str | None = None) -> Changed[tuple[CodingInfo, CodingInfo]]:
-    """Change a coding's code and/or memo; returns (before, after)."""
+                  memo: str | None = None, memo_modified: str | None = None
+                  ) -> Changed[tuple[CodingInfo, CodingInfo]]:
+    """Change a coding's code and/or memo (a memo changed now, or at *memo_modified*: an
+    undo gives back the time it had, "" none); returns (before, after)."""
     with project.unit() as session:
         before = _existing(session, coding_id)
         code_id = _code_id(session, code) if code is not None else before.code_id
@@ -156,8 +160,16 @@ def update_coding(project: Project, coding_id: int, *, code: str | int | None = 
         changes = _changed(project, session, {coding_id}, {before.document_id},
                            {before.code_id, after.code_id})
         if memo is not None and memo != before.memo:
+            memo_q.set_memo_time(session, before.guid,
+                                 utc_now() if memo_modified is None else memo_modified)
             changes |= Changes(memos=True)
         return Changed((before, after), changes)
+
+
+def memo_time(project: Project, coding_id: int) -> str:
+    """When the memo of coding *coding_id* last changed ("" never); KzError if no coding."""
+    with project.unit(read=True) as session:
+        return memo_q.memo_time(session, _existing(session, coding_id).guid)
 
 
 def document_spans(project: Project, document_id: int, *, start: int | None = None,

@@ -45,14 +45,14 @@ def add_entry(project: Project, title: str, text: str, *, author: str = "",
     return Changed(entry, Changes(memos=True))
 
 
-def set_text(project: Project, title: str, text: str) -> Changed[tuple[JournalEntry,
-                                                                      JournalEntry]]:
-    """Give the entry *title* a new text (its modification time becomes now); returns
-    (before, after)."""
+def set_text(project: Project, title: str, text: str, *, modified: str | None = None
+             ) -> Changed[tuple[JournalEntry, JournalEntry]]:
+    """Give the entry *title* a new text (its modification time becomes now, or *modified*:
+    an undo gives back the time it had); returns (before, after)."""
     text = clean_memo(text)
     with project.unit() as session:
         before = _find(session, title)
-        q.update_text(session, before.id, text, utc_now())
+        q.update_text(session, before.id, text, utc_now() if modified is None else modified)
         after = _find(session, title)
     return Changed((before, after), Changes(memos=True))
 
@@ -63,6 +63,16 @@ def remove_entry(project: Project, title: str) -> Changed[JournalEntry]:
         entry = _find(session, title)
         q.delete_entry(session, entry.id)
     return Changed(entry, Changes(memos=True))
+
+
+def restore_entry(project: Project, entry: JournalEntry) -> Changes:
+    """Put a removed entry back as it was: its id, GUID, title, text, author and times (an
+    undo)."""
+    with project.unit() as session:
+        q.insert_entry(session, guid=entry.guid, title=entry.title, text=entry.text,
+                       author=entry.author, created=entry.created, modified=entry.modified,
+                       entry_id=entry.id)
+    return Changes(memos=True)
 
 
 def _find(session, title: str) -> JournalEntry:  # noqa: ANN001 - Session

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from kzcoder.core.changes import Changed, Changes, coding_changes
 from kzcoder.core.errors import KzError
 from kzcoder.core.records import MEMO_KINDS, CodingInfo, Memo, MemoTarget
-from kzcoder.db.models import Code, Document, ProjectRow
+from kzcoder.db.models import Code, Document, ProjectRow, utc_now
 from kzcoder.db.queries import codings as coding_q
 from kzcoder.db.queries import memos as q
 from kzcoder.services import references
@@ -59,20 +59,32 @@ def get_memo(project: Project, kind: str = "project", ref: Ref = None) -> Memo:
     ``find_document``/``find_code``) or a coding (*ref* its id); KzError if there is no
     such item."""
     with project.unit(read=True) as session:
-        return _find(session, kind, ref)[0]
+        memo, row = _find(session, kind, ref)
+        return replace(memo, modified=q.memo_time(session, row.guid))
 
 
-def set_memo(project: Project, kind: str, ref: Ref, text: str) -> Changed[tuple[Memo, Memo]]:
+def memo_times(project: Project) -> dict[str, str]:
+    """Owner GUID -> when its memo last changed here, for every memo ever changed."""
+    with project.unit(read=True) as session:
+        return q.memo_times(session)
+
+
+def set_memo(project: Project, kind: str, ref: Ref, text: str, *,
+             modified: str | None = None) -> Changed[tuple[Memo, Memo]]:
     """Give the project, a document, a code or a coding (as for ``get_memo``) the memo
-    *text* (see ``clean_memo``); returns ``(before, after)``. Nothing is written, and nothing
+    *text* (see ``clean_memo``), changed now (or at *modified*: an undo or redo gives back
+    the time it had; "" none); returns ``(before, after)``. Nothing is written, and nothing
     announced, when the memo is that already. KzError, changing nothing, if there is no such
     item or the project cannot be changed (read-only, locked...)."""
     text = clean_memo(text)
     with project.unit() as session:
         before, row = _find(session, kind, ref)
+        before = replace(before, modified=q.memo_time(session, row.guid))
         if text == before.text:
             return Changed((before, before), Changes())
         target = before.target
+        when = utc_now() if modified is None else modified
+        q.set_memo_time(session, row.guid, when)
         if isinstance(row, CodingInfo):
             coding_q.set_coding(session, row.id, code_id=row.code_id, memo=text)
             found = coding_q.segments_by_id(session, [row.id])
@@ -83,7 +95,8 @@ def set_memo(project: Project, kind: str, ref: Ref, text: str) -> Changed[tuple[
             ids = frozenset({target.id}) if target.id is not None else frozenset()
             changes = Changes(documents=ids if target.kind == "document" else frozenset(),
                               codes=ids if target.kind == "code" else frozenset())
-    return Changed((before, replace(before, text=text)), changes | Changes(memos=True))
+    return Changed((before, replace(before, text=text, modified=when)),
+                   changes | Changes(memos=True))
 
 
 def document_label(name: str, title: str = "") -> str:
@@ -158,6 +171,8 @@ class EditMemo(Command):
     typed_from: float = field(default_factory=time.monotonic)
     typed_until: float | None = None
     before: str | None = field(default=None, init=False)
+    #: when the memo had last changed before this edit, and when this edit changed it
+    times: tuple[str, str] = field(default=("", ""), init=False)
 
     def __post_init__(self) -> None:
         if self.typed_until is None or self.typed_until < self.typed_from:
@@ -168,17 +183,20 @@ class EditMemo(Command):
         return f"Edit memo of {self.label}" if self.label else "Edit memo"
 
     def do(self, project: Project) -> Changes:
-        result = set_memo(project, self.target.kind, self.target.id, self.memo)
+        result = set_memo(project, self.target.kind, self.target.id, self.memo,
+                          modified=None if self.before is None else self.times[1])
         before, after = result.value
         if self.before is None:
             self.before = before.text
             self.memo = after.text  # as stored
+            self.times = (before.modified, after.modified)
         self.label = self.label or after.label
         return result.changes
 
     def undo(self, project: Project) -> Changes:
         assert self.before is not None
-        return set_memo(project, self.target.kind, self.target.id, self.before).changes
+        return set_memo(project, self.target.kind, self.target.id, self.before,
+                        modified=self.times[0]).changes
 
     def absorb(self, later: EditMemo) -> bool:
         """Take *later* (done just after this edit, nothing else in between) into this edit
@@ -188,6 +206,7 @@ class EditMemo(Command):
         if later.target != self.target or later.typed_from - self.typed_until >= MERGE_PAUSE_S:
             return False
         self.memo = later.memo
+        self.times = (self.times[0], later.times[1])
         self.typed_until = max(self.typed_until, later.typed_until)
         return True
 

@@ -87,17 +87,26 @@ class EditCoding(Command):
     memo: str | None = None
     text: str = "Edit coding"
     before: CodingInfo | None = field(default=None, init=False)
+    #: when the memo had last changed before this edit, and when this edit changed it
+    memo_times: tuple[str, str] | None = field(default=None, init=False)
 
     def do(self, project: Project) -> Changes:
-        result = codings.update_coding(project, self.coding_id, code=self.code_id,
-                                       memo=self.memo)
+        first = self.memo_times is None
+        if first:
+            before_time = codings.memo_time(project, self.coding_id)
+        result = codings.update_coding(
+            project, self.coding_id, code=self.code_id, memo=self.memo,
+            memo_modified=None if first else self.memo_times[1])
         self.before = result.value[0]
+        if first:
+            self.memo_times = (before_time, codings.memo_time(project, self.coding_id))
         return result.changes
 
     def undo(self, project: Project) -> Changes:
-        assert self.before is not None
+        assert self.before is not None and self.memo_times is not None
         return codings.update_coding(project, self.coding_id, code=self.before.code_id,
-                                     memo=self.before.memo).changes
+                                     memo=self.before.memo,
+                                     memo_modified=self.memo_times[0]).changes
 
 
 @dataclass

@@ -177,3 +177,39 @@ def test_create_refuses_an_existing_file_and_wrong_suffix(tmp_path):
     assert (tmp_path / "a.kzc").read_text() == "keep me"
     with pytest.raises(KzError, match=r"must end in \.kzc"):
         Project.create(tmp_path / "a.db")
+
+
+def test_a_0009_project_upgrades_to_memo_times_and_keeps_its_memos(tmp_path):
+    """0012_memo_times: a project of 0009 keeps its memos, has no time for any (none was
+    recorded), and a memo changed after the upgrade gets one."""
+    from alembic import command
+
+    from kzcoder.db.migrate import alembic_config
+    from kzcoder.services.memos import get_memo, set_memo
+
+    path = tmp_path / "old.kzc"
+    engine = db_engine.make_engine(path)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0009_history")
+        connection.execute(text("INSERT INTO project (id, guid, name, memo, created) "
+                                "VALUES (1, 'g', 'old', 'project memo', '2024-01-01T00:00:00Z')"))
+        connection.execute(text("INSERT INTO documents (id, guid, name, text, length, sha256, "
+                                "source_encoding, memo, created) VALUES (1, 'd', 'old doc', "
+                                "'text', 4, 's', 'utf-8', 'doc memo', '2024-01-01T00:00:00Z')"))
+    engine.dispose()
+    with Project.open(path) as project:
+        assert get_memo(project, "document", "id:1").text == "doc memo"
+        assert get_memo(project, "project").text == "project memo"
+        with sqlite3.connect(path) as db:
+            assert db.execute("SELECT count(*) FROM memo_times").fetchone() == (0,)
+        from kzcoder.db.models import utc_now
+
+        before = utc_now()
+        set_memo(project, "document", "id:1", "doc memo, edited")
+        after = utc_now()
+    assert db_engine.read_revision(db_engine.backup_path(path, "0009_history")) == "0009_history"
+    with sqlite3.connect(path) as db:
+        [(guid, modified)] = db.execute("SELECT guid, modified FROM memo_times").fetchall()
+    assert guid == "d" and before <= modified <= after

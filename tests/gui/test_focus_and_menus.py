@@ -102,7 +102,8 @@ def test_the_menus_a_qda_user_expects(window):
     code_menu = window.coding.code_menu
     entries = [a.text() for a in code_menu.actions() if not a.isSeparator()]
     assert entries == ["Code &as", "Code &with…", "&Remove coding", "Edit &memo…",
-                       "C&hange code…", "&Snap selections to whole words"]
+                       "C&hange code…", "Ann&otate selection…", "Remove a&nnotation",
+                       "&Snap selections to whole words"]
     assert window.actions_named("actionQuit").shortcut().toString() == "Ctrl+Q"
     assert window.actions_named("actionCloseProject").shortcut().isEmpty()
 

@@ -6,9 +6,10 @@ restarts.
 Starts Xvfb (1600x1000) with the openbox window manager, creates a sample project in a
 throwaway KZCODER_HOME (coder already set, so no dialog), and runs ``python -m kzcoder
 PROJECT`` with QT_QPA_PLATFORM=xcb. With xdotool it codes by a mouse drag in the left pane
-(then key 3) and by a keyboard selection in the right pane (then key 1), drags the docks
-narrow (the codebook's sub-code names must end in "…", Key and Docs hidden) and back, drags
-the dock separator and the divider between the panes, resizes the window to 1300x800 and closes it
+(then key 3) and by a keyboard selection in the right pane (then key 1), annotates that selection
+(Ctrl+Shift+N, a note typed in the dialog; screenshot ``annotated``), drags the docks narrow
+(the codebook's sub-code names must end in "…", Key and Docs hidden) and back, drags the dock
+separator and the divider between the panes, resizes the window to 1300x800 and closes it
 with Ctrl+Q. Then it restarts the app three times; after each start it checks that every text
 pane is at least 300 px wide, that the layout is the one left at the last close (within a few
 pixels), and that the codings are in the project (``kzcoder segments PROJECT --json``).
@@ -286,6 +287,28 @@ class Run:
         found = {(s["code"], s["coder"]) for s in self.segments()}
         if found != {("Force", CODER), ("State justification", CODER)}:
             raise Failed(f"coding: the project holds {sorted(found)}")
+        self.annotate_selection()
+
+    def annotate_selection(self) -> None:
+        """Annotate the words still selected in the right pane (Ctrl+Shift+N, a note typed in
+        the dialog, Return): the note is in the project and its mark in the margin is on
+        the screenshot."""
+        self.xdotool("key", "--clearmodifiers", "ctrl+shift+n")
+        self.wait(lambda: bool(self.x(["xdotool", "search", "--onlyvisible", "--name",
+                                       "^Annotate$"])), 10,
+                  "annotating: Ctrl+Shift+N opened no 'Annotate' dialog")
+        time.sleep(0.3)
+        self.xdotool("type", "--delay", "20", "check this claim")
+        self.xdotool("key", "--clearmodifiers", "Return")
+        self.wait(lambda: self.annotations() != [], 10,
+                  "annotating: no annotation in the project after the dialog's OK")
+        [note] = self.annotations()
+        if (note["text"], note["author"]) != ("check this claim", CODER):
+            raise Failed(f"annotating: the project holds {note}")
+        self.screenshot("annotated")
+
+    def annotations(self) -> list[dict]:
+        return json.loads(self.cli("annotation", str(self.project), "list", "--json"))
 
     def narrow_codebook(self, opened: dict) -> None:
         """Drag the left docks narrow: the codebook hides Key and Docs, and each sub-code's

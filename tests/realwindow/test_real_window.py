@@ -44,6 +44,7 @@ def test_layout_and_codings_survive_restarts_in_a_real_window(tmp_path):
     lines = [line for line in err.splitlines() if line.strip()]
     assert proc.returncode == 0, lines[-1] if lines else f"exit {proc.returncode}: {out}"
     assert sorted(p.name for p in shots.glob("*.png")) == sorted(
-        ["start0.png", "narrow_codebook.png", "restart1.png", "restart2.png", "restart3.png",
+        ["start0.png", "annotated.png", "narrow_codebook.png", "restart1.png", "restart2.png",
+         "restart3.png",
          "small_screen.png"]
     ) or shutil.which("import") is None

@@ -1,14 +1,19 @@
 """A strict reader of a ``.qdpx`` that follows the rules QualCoder's importer applies (as
 issue 24 documents them from driving it on kzcoder's exports), written here because
-QualCoder is not installable in the test environment:
+QualCoder is not installable in the test environment. The rules were checked against
+QualCoder's own ``refi.py`` (``RefiImport.parse_notes``, commit c3204641), run headless on a
+kzcoder export outside this repository:
 
 - every ``Note`` must carry ``creationDateTime``: QualCoder does ``date.replace("T", " ")`` on
   it and crashes on a note without one (here: AttributeError on ``None.replace``, as there);
 - memos are read from the ``Description`` of ``TextSource``, ``Code`` and
   ``PlainTextSelection`` (not from ``NoteRef``\\ s);
 - ``isCodable="false"`` codes are categories, which hold codes but no codings;
-- notes are journal entries: name, ``PlainTextContent``, date, owner (the creating user's
-  name);
+- a note is a journal entry only if it has a ``plainTextPath`` (and a name): its text is read
+  from that file, never from ``PlainTextContent`` (a note with content only is dropped); a
+  memo's note file that a ``NoteRef`` points to becomes a journal entry too (QualCoder only
+  checks its annotation links); the date loses its "T" and "Z", the owner is the creating
+  user's name, else "default";
 - a ``PlainTextSelection`` with a ``Description`` and no ``Coding`` is an annotation;
 - references are resolved by the GUID exactly as written (a strict reader: a reference in
   another case than its target's GUID does not resolve, and fails here).
@@ -65,11 +70,14 @@ def read(path: Path) -> PeerProject:
                     "owner": found.users[coding.get("creatingUser")]})
     for note in root.findall(f"{NS}Notes/{NS}Note"):
         date = note.get("creationDateTime").replace("T", " ")  # QualCoder's None.replace
-        content = note.find(f"{NS}PlainTextContent")
+        path = note.get("plainTextPath")
+        if path is None or note.get("name") == "":
+            continue  # PlainTextContent alone is never read as a journal entry
+        text = archive.read("sources/" + path.split("://", 1)[1]).decode("utf-8")
         found.journals.append({
-            "name": note.get("name"), "date": date,
-            "text": content.text if content is not None else None,
-            "owner": found.users[note.get("creatingUser")]})
+            "name": note.get("name"), "date": date.replace("Z", ""),
+            "text": text.replace("\r\n", "\n").replace("\r", "\n"),  # open() in text mode
+            "owner": found.users.get(note.get("creatingUser"), "default")})
     return found
 
 

@@ -1,7 +1,8 @@
 """Merging projects (services/merge/merging.py): two coders' copies of one project merged lose
 nothing, a .qdpx merges as its .kzc does, documents, codes and coders are matched as the
 rules say, conflicts keep ours and are reported, merging again changes nothing, the other
-file is only read, and undo/redo give back the exact states (ids included)."""
+file is only read, and undo/redo give back the exact states (ids included). The journal,
+annotations and code sets are carried too (their own tests are in test_merge_notes.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import shutil
 import sqlite3
 import string
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ from kzcoder.core.errors import KzError
 from kzcoder.db.models import new_guid, utc_now
 from kzcoder.db.queries import raw
 from kzcoder.db.queries import refi as refi_q
-from kzcoder.services import codings, documents, memos
+from kzcoder.services import annotation, code_sets, codings, documents, journal, memos
 from kzcoder.services.codebook import editing as codebook
 from kzcoder.services.merge.merging import MergeProject, merge_project
 from kzcoder.services.project import Project
@@ -280,6 +282,17 @@ EDIT = st.one_of(
     st.tuples(st.just("span"), st.integers(0, 50), st.integers(0, 10)),
     st.tuples(st.just("rename"), st.integers(0, 9), st.sampled_from(["P", "Q", "R"])),
     st.tuples(st.just("code"), st.integers(0, 9), st.sampled_from(["N", "M"])),
+    # titles and times from small sets, so that both sides often write the same key
+    st.tuples(st.just("journal"), st.sampled_from(["J1", "J2"]),
+              st.sampled_from(["2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z"]),
+              st.sampled_from(["t1", "t2"])),
+    st.tuples(st.just("unjournal"), st.integers(0, 9)),
+    st.tuples(st.just("annotate"), st.integers(0, 9), st.integers(0, 15), st.integers(1, 4),
+              st.sampled_from(["n1", "n2"])),
+    st.tuples(st.just("unannotate"), st.integers(0, 20)),
+    st.tuples(st.just("codeset"), st.sampled_from(["S1", "S2"]),
+              st.lists(st.integers(0, 9), max_size=3)),
+    st.tuples(st.just("uncodeset"), st.sampled_from(["S1", "S2"])),
 )
 
 
@@ -298,6 +311,7 @@ def _build_ancestor(path: Path, texts: list[str], code_names: list[str], coded: 
 
 def _edit(path: Path, edits: list, side: str) -> None:
     with Project.open(path) as project:
+        ancestor_codes = [c.id for c in codebook.list_codes(project)]
         for edit in edits:
             existing = sorted(codings.codings_by_id(project, range(1, 200)))
             codes = codebook.list_codes(project)
@@ -322,8 +336,72 @@ def _edit(path: Path, edits: list, side: str) -> None:
                 elif edit[0] == "code":
                     codebook.add_code(project, edit[2], "#202020",
                                       parent=codes[edit[1] % len(codes)].id)
+                else:
+                    _edit_notes(project, edit, side, ancestor_codes)
             except KzError:  # a name taken: that edit is simply not made
                 pass
+
+
+def _edit_notes(project: Project, edit: tuple, side: str, ancestor_codes: list[int]) -> None:
+    """The journal, annotation and code set edits of the property below."""
+    if edit[0] == "journal":
+        journal.add_entry(project, edit[1], edit[3], author=side, created=edit[2])
+    elif edit[0] == "unjournal" and (entries := journal.list_entries(project)):
+        journal.remove_entry(project, entries[edit[1] % len(entries)].title)
+    elif edit[0] == "annotate":
+        docs = documents.list_documents(project)
+        annotation.add_annotation(project, docs[edit[1] % len(docs)].id, edit[2],
+                                  edit[2] + edit[3], edit[4], author=side)
+    elif edit[0] == "unannotate":
+        found = [a for d in documents.list_documents(project)
+                 for a in annotation.list_annotations(project, d.id)]
+        if found:
+            annotation.remove_annotation(project, found[edit[1] % len(found)].id)
+    elif edit[0] == "codeset":
+        # members among the common ancestor's codes (ids 1..), which have one GUID on both
+        # sides: a code both sides added is matched by path, and the model below keys by GUID
+        members = [ancestor_codes[i % len(ancestor_codes)] for i in edit[2]]
+        if edit[1] in {s.name for s in code_sets.list_code_sets(project)}:
+            code_sets.set_codes(project, edit[1], members)
+        else:
+            code_sets.add_code_set(project, edit[1], members)
+    elif edit[0] == "uncodeset":
+        code_sets.remove_code_set(project, edit[1])
+
+
+def notes_of(path: Path) -> tuple[list[tuple], Counter, dict[str, set[str]]]:
+    """The journal as (title, created, text, author), the annotations as a multiset of
+    (document GUID, start, end, text), and each code set's member code GUIDs, read in SQL."""
+    with sqlite3.connect(path) as db:
+        entries = db.execute("SELECT title, created, text, author FROM journal").fetchall()
+        notes = Counter(db.execute(
+            'SELECT d.guid, a.start, a."end", a.text FROM annotations a '
+            "JOIN documents d ON d.id = a.document_id").fetchall())
+        sets: dict[str, set[str]] = {}
+        for name, guid in db.execute(
+                "SELECT s.name, c.guid FROM code_sets s LEFT JOIN code_set_members m "
+                "ON m.set_id = s.id LEFT JOIN codes c ON c.id = m.code_id"):
+            sets.setdefault(name, set()).update([guid] if guid else [])
+    return entries, notes, sets
+
+
+def check_notes_merged(ours: tuple, theirs: tuple, got: tuple) -> None:
+    """The model: ours kept whole; each entry of theirs whose (title, created) is not ours
+    added once, under its title or a numbered one; annotations of theirs not here added once;
+    each code set has the members of both sides."""
+    (our_entries, our_notes, our_sets), (their_entries, their_notes, their_sets) = ours, theirs
+    got_entries, got_notes, got_sets = got
+    assert set(our_entries) <= set(got_entries)
+    keys = {(title, created) for title, created, _t, _a in our_entries}
+    arriving = [e for e in their_entries if (e[0], e[1]) not in keys]
+    assert len(got_entries) == len(our_entries) + len(arriving)
+    added = [e for e in got_entries if e not in our_entries]
+    for title, created, text, author in arriving:
+        assert sum(1 for e in added if e[1:] == (created, text, author)
+                   and (e[0] == title or e[0].startswith(f"{title} ("))) >= 1
+    assert got_notes == our_notes + Counter(set(their_notes) - set(our_notes))
+    assert got_sets == {name: our_sets.get(name, set()) | their_sets.get(name, set())
+                        for name in {*our_sets, *their_sets}}
 
 
 @settings(max_examples=12, deadline=None,
@@ -344,6 +422,7 @@ def test_merge_keeps_every_coding_is_idempotent_and_undoes_exactly(texts, code_n
         _edit(root / "a.kzc", edits_a, "a")
         _edit(root / "b.kzc", edits_b, "b")
         ours, theirs = all_codings(root / "a.kzc"), all_codings(root / "b.kzc")
+        our_notes, their_notes = notes_of(root / "a.kzc"), notes_of(root / "b.kzc")
         before = dump(root / "a.kzc")
         with Project.open(root / "a.kzc") as project:
             command = MergeProject(root / "b.kzc")
@@ -354,6 +433,7 @@ def test_merge_keeps_every_coding_is_idempotent_and_undoes_exactly(texts, code_n
             for guid, coding in theirs.items():
                 if guid not in ours:
                     assert got[guid][3:] == coding[3:]  # coder (by name), span, memo
+            check_notes_merged(our_notes, their_notes, notes_of(root / "a.kzc"))
             merge_project(project, root / "b.kzc")
             assert dump(root / "a.kzc") == merged
             command.undo(project)

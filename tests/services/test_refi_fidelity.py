@@ -5,6 +5,7 @@ qualcoder_rules.py)."""
 
 from __future__ import annotations
 
+import sqlite3
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -18,8 +19,10 @@ from kzcoder.exchange.refi.memos import (
 )
 from kzcoder.services.annotation import add_annotation
 from kzcoder.services.codebook.editing import add_code, list_codes
+from kzcoder.services.codings import codings_by_id, update_coding
 from kzcoder.services.documents import list_documents
 from kzcoder.services.journal import add_entry, list_entries, set_text
+from kzcoder.services.memos import get_memo, set_memo
 from kzcoder.services.project import Project
 from kzcoder.services.refi.exporting import export_qdpx
 from kzcoder.services.refi.importing import import_qdpx
@@ -43,6 +46,13 @@ def build_full(tmp_path: Path) -> Path:
         add_entry(project, "Field note", "odd \x0b char", author="someone else",
                   created="2024-01-03T03:04:05Z")
         set_text(project, "Research plan", "Plan 😀\nline two, edited")
+        for kind, ref, table in (("document", "crlf", "documents"),
+                                 ("code", "Emoji 😀", "codes")):
+            memo = get_memo(project, kind, ref)
+            set_memo(project, kind, ref, memo.text + " (edited)")  # now it has a time
+            with project.unit() as session:  # and its text back exactly (\r\n and all)
+                raw(session).execute(f"UPDATE {table} SET memo = ? WHERE id = ?",  # noqa: S608
+                                     (memo.text, memo.target.id))
         crlf = next(d for d in list_documents(project) if d.name == "crlf")
         add_annotation(project, crlf.id, 28, 30, "an emoji, anchored", author="Айгүл")
         add_annotation(project, crlf.id, 0, 6, "odd \x0c annotation", author="reader")
@@ -116,6 +126,42 @@ def test_notes_carry_times_and_users_and_memos_are_descriptions_too(tmp_path):
             for s in sets] == [("Core", "the core", 2)]
 
 
+def test_memo_notes_carry_when_the_memo_changed_and_it_comes_back(tmp_path):
+    source = build_full(tmp_path)
+    with Project.open(source) as project:
+        coding = next(c for c in codings_by_id(project, range(1, 50)).values() if c.memo)
+        update_coding(project, coding.id, memo=coding.memo + " (again)")
+        export_qdpx(project, tmp_path / "one.qdpx")
+        guids = {d.name: d.guid for d in list_documents(project)}
+        guids.update({c.name: c.guid for c in list_codes(project)})
+    with sqlite3.connect(source) as db:
+        times = dict(db.execute("SELECT guid, modified FROM memo_times"))
+    assert set(times) == {guids["crlf"], guids["Emoji 😀"], coding.guid}
+    root = ElementTree.fromstring(validate(tmp_path / "one.qdpx"))
+    notes = {n.get("guid"): n for n in root.iter(f"{NS}Note")}
+
+    def note_of(element) -> ElementTree.Element:  # noqa: ANN001
+        return notes[element.find(f"{NS}NoteRef").get("targetGUID")]
+
+    by_guid = {e.get("guid").lower(): e for tag in ("TextSource", "Code")
+               for e in root.iter(f"{NS}{tag}")}
+    assert note_of(by_guid[guids["crlf"]]).get("modifiedDateTime") == times[guids["crlf"]]
+    code_note = note_of(by_guid[guids["Emoji 😀"]])
+    assert code_note.get("modifiedDateTime") == times[guids["Emoji 😀"]]
+    selection = next(s for s in root.iter(f"{NS}PlainTextSelection")
+                     if (c := s.find(f"{NS}Coding")) is not None
+                     and c.get("guid").lower() == coding.guid)
+    assert note_of(selection).get("modifiedDateTime") == times[coding.guid]
+    # a memo never changed here has no modification time
+    unchanged = [n for n in notes.values() if n.get("name", "").startswith("Memo on")
+                 and n is not code_note and n is not note_of(by_guid[guids["crlf"]])
+                 and n is not note_of(selection)]
+    assert unchanged and all(n.get("modifiedDateTime") is None for n in unchanged)
+    import_qdpx(tmp_path / "one.qdpx", tmp_path / "copy.kzc")
+    with sqlite3.connect(tmp_path / "copy.kzc") as db:
+        assert dict(db.execute("SELECT guid, modified FROM memo_times")) == times
+
+
 def raw_memo(project: Project, table: str) -> str:
     with project.unit() as session:
         return raw(session).execute(f"SELECT memo FROM {table} WHERE memo != '' "
@@ -138,7 +184,12 @@ def test_a_reader_with_qualcoders_rules_finds_everything_in_place(tmp_path):
     journals = {j["name"]: j for j in peer.journals}
     assert journals["Research plan"]["text"] == "Plan 😀\nline two, edited"
     assert journals["Research plan"]["owner"] == "Айгүл"
-    assert journals["Research plan"]["date"] == "2024-01-02 03:04:05Z"
+    assert journals["Research plan"]["date"] == "2024-01-02 03:04:05"
+    assert journals["Field note"]["text"] == "odd \x0b char"
+    # memos XML cannot carry go as note files, which QualCoder lists as journal entries: their
+    # text reaches its user there rather than nowhere
+    assert {n for n in journals if n not in ("Research plan", "Field note")} == {
+        "Annotation", *(n for n in journals if n.startswith("Memo on coding "))}
     assert ("an emoji, anchored", 28, 30, "Айгүл") in [
         (a["text"], a["start"], a["end"], a["owner"]) for a in peer.annotations]
 

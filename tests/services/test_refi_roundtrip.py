@@ -82,6 +82,12 @@ def state(path: Path) -> dict[str, object]:
                 'SELECT guid, document_id, code_id, coder_id, start, "end", memo, created '
                 "FROM codings")),
             "originals": originals_,
+            # when memos of documents, codes and codings changed (a project memo travels as
+            # the project's Description, which has no time; a removed row's time stays behind)
+            "memo times": sorted(q(
+                "SELECT guid, modified FROM memo_times WHERE guid IN (SELECT guid FROM "
+                "documents UNION SELECT guid FROM codes UNION SELECT guid FROM codings)"
+            ).fetchall()),
         }
 
 

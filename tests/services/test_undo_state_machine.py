@@ -2,10 +2,11 @@
 redo, against a model that knows what the project must be at each place on the stack.
 
 The model is a stack of snapshots of the whole project — codings by GUID (document, code,
-span, coder, memo, id, creation time) and codes by GUID (id, name, parent, colour,
-description, key, position) — with QUndoStack's rules: a new command drops what could be
-redone. Each command's own effect is checked against a simple expectation; every undo must
-give back exactly the snapshot below, every redo exactly the one above.
+span, coder, memo, id, creation time), codes by GUID (id, name, parent, colour,
+description, key, position), journal entries, annotations and code sets whole — with
+QUndoStack's rules: a new command drops what could be redone. Each command's own effect is
+checked against a simple expectation; every undo must give back exactly the snapshot below,
+every redo exactly the one above.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from kzcoder.core.errors import KzError
+from kzcoder.core.records import MemoTarget
+from kzcoder.services import annotation, code_sets, journal, memos
 from kzcoder.services.codebook.editing import list_codes
 from kzcoder.services.codebook.tree import MergeCodes, MoveCode
 from kzcoder.services.codings import codings_by_id
@@ -28,6 +31,16 @@ from kzcoder.services.removals import DeleteCode, RemoveCodings
 from kzcoder.services.sample import create_project
 from kzcoder.services.segments import list_segments
 from kzcoder.services.undoable import AddCode, AddCoding, EditCode, EditCoding, RemoveCoding
+from kzcoder.services.undoable_notes import (
+    AddAnnotation,
+    AddCodeSet,
+    AddJournalEntry,
+    EditCodeSet,
+    EditJournalEntry,
+    RemoveAnnotation,
+    RemoveCodeSet,
+    RemoveJournalEntry,
+)
 
 _TEMPLATE: Path | None = None
 
@@ -48,7 +61,11 @@ def snapshot(project: Project) -> tuple:
     codings = tuple(sorted((c.guid, c.id, c.document_id, c.code_id, c.start, c.end, c.coder,
                             c.memo, c.created)
                            for c in codings_by_id(project, ids).values()))
-    return codes, codings
+    times = tuple(sorted(memos.memo_times(project).items()))  # kept exactly by undo
+    memos_ = tuple(memos.get_memo(project, "document", i).text for i in range(1, 6))
+    return (codes, codings, tuple(journal.list_entries(project)),
+            tuple(annotation.all_annotations(project)), tuple(code_sets.list_code_sets(project)),
+            times, memos_)
 
 
 CODERS = st.sampled_from(["ana", "bo", "Айгерим"])
@@ -209,6 +226,78 @@ class UndoStack(RuleBasedStateMachine):
             assert {(c[2], c[4], c[5], c[6]) for c in after[1] if c[3] == target} == spans
 
         self._push(MergeCodes(source, target), expect)
+
+    # --- the journal, annotations, code sets ----------------------------------------------
+    @rule(title=st.sampled_from(["Plan", "День 2"]), text=MEMOS)
+    def add_journal_entry(self, title, text):  # noqa: ANN001
+        def expect(before, after):  # noqa: ANN001
+            [new] = set(after[2]) - set(before[2])
+            assert (new.title, new.text) == (title, text) and before[:2] == after[:2]
+
+        self._push(AddJournalEntry(title, text), expect)
+
+    @precondition(lambda self: self._now()[2])
+    @rule(data=st.data(), text=MEMOS)
+    def edit_journal_entry(self, data, text):  # noqa: ANN001
+        title = data.draw(st.sampled_from(sorted(e.title for e in self._now()[2])))
+
+        def expect(before, after):  # noqa: ANN001
+            new = next(e for e in after[2] if e.title == title)
+            assert new.text == text and new.modified and len(after[2]) == len(before[2])
+
+        self._push(EditJournalEntry(title, text), expect)
+
+    @precondition(lambda self: self._now()[2])
+    @rule(data=st.data())
+    def remove_journal_entry(self, data):  # noqa: ANN001
+        title = data.draw(st.sampled_from(sorted(e.title for e in self._now()[2])))
+        self._push(RemoveJournalEntry(title), lambda before, after: (
+            [e.title for e in set(before[2]) - set(after[2])] == [title]
+            and len(after[2]) == len(before[2]) - 1) or _fail())
+
+    @rule(doc=st.integers(1, 5), start=st.integers(0, 300), size=st.integers(1, 40),
+          note=st.sampled_from(["note", "заметка 😀"]))
+    def add_annotation(self, doc, start, size, note):  # noqa: ANN001
+        def expect(before, after):  # noqa: ANN001
+            [new] = set(after[3]) - set(before[3])
+            assert (new.document_id, new.start, new.end, new.text) == (doc, start,
+                                                                      start + size, note)
+
+        self._push(AddAnnotation(doc, start, start + size, note), expect)
+
+    @precondition(lambda self: self._now()[3])
+    @rule(data=st.data())
+    def remove_annotation(self, data):  # noqa: ANN001
+        found = data.draw(st.sampled_from(sorted(a.id for a in self._now()[3])))
+        self._push(RemoveAnnotation(found), lambda before, after: (
+            [a.id for a in set(before[3]) - set(after[3])] == [found]) or _fail())
+
+    @precondition(lambda self: self._code_ids())
+    @rule(data=st.data(), name=st.sampled_from(["State", "Люди"]))
+    def add_or_edit_code_set(self, data, name):  # noqa: ANN001
+        members = tuple(data.draw(st.lists(st.sampled_from(self._code_ids()), max_size=3,
+                                           unique=True)))
+
+        def expect(before, after):  # noqa: ANN001
+            found = next(s for s in after[4] if s.name == name)
+            assert set(found.codes) == set(members) and before[:4] == after[:4]
+
+        exists = name in {s.name for s in self._now()[4]}
+        self._push((EditCodeSet if exists else AddCodeSet)(name, members), expect)
+
+    @precondition(lambda self: self._now()[4])
+    @rule(data=st.data())
+    def remove_code_set(self, data):  # noqa: ANN001
+        name = data.draw(st.sampled_from(sorted(s.name for s in self._now()[4])))
+        self._push(RemoveCodeSet(name), lambda before, after: (
+            name not in {s.name for s in after[4]} and before[:4] == after[:4]) or _fail())
+
+    @rule(doc=st.integers(1, 5), memo=MEMOS)
+    def edit_document_memo(self, doc, memo):  # noqa: ANN001
+        def expect(before, after):  # noqa: ANN001
+            assert after[6][doc - 1] == memo and before[:5] == after[:5]
+
+        self._push(memos.EditMemo(MemoTarget("document", doc), memo), expect)
 
     @precondition(lambda self: self.index > 0)
     @rule()

@@ -19,10 +19,10 @@ _READ = ("project", "documents", "document_attributes", "original_files", "codes
          "codings", "events", "alembic_version",
          # read by the window and the services whenever a document or a set is shown
          "annotations", "document_sets", "document_set_members", "code_sets",
-         "code_set_members", "journal", "guid_forms", "name_variants")
+         "code_set_members", "journal", "guid_forms", "name_variants", "memo_times")
 _OWNED = ("project", "documents", "document_attributes", "original_files", "codes", "coders",
           "codings", "annotations", "document_sets", "document_set_members", "code_sets",
-          "code_set_members", "journal", "guid_forms", "name_variants")
+          "code_set_members", "journal", "guid_forms", "name_variants", "memo_times")
 # what a coder may write besides codings: the memo columns (a coding's memo is on its row)
 _CODER_COLUMNS = {"documents": "memo", "codes": "memo", "project": "memo"}
 _OWN = "coder_id IN (SELECT id FROM coders WHERE name = current_user)"
@@ -64,6 +64,7 @@ def ensure_roles(connection: Connection, database: str) -> None:
                   f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {owner}",
                   f"GRANT INSERT, UPDATE, DELETE ON codings TO {coder}",
                   f"GRANT INSERT ON coders TO {coder}",
+                  f"GRANT INSERT, UPDATE ON memo_times TO {coder}",  # a memo's time
                   f"GRANT USAGE, SELECT, UPDATE ON codings_id_seq, coders_id_seq TO {coder}"]
     statements += [f"GRANT UPDATE ({column}) ON {table} TO {coder}"
                    for table, column in _CODER_COLUMNS.items()]

@@ -35,6 +35,15 @@ def insert(session: Session, rows: Iterable[tuple[str, int, int, int, str, str, 
         "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
 
+def put_back(session: Session, found: AnnotationInfo) -> None:
+    """Insert *found* as it was, under its id and GUID (an undo)."""
+    raw(session).execute(
+        'INSERT INTO annotations (id, guid, document_id, start, "end", text, author, created) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (found.id, found.guid, found.document_id, found.start, found.end, found.text,
+         found.author, found.created))
+
+
 def one(session: Session, annotation_id: int) -> AnnotationInfo | None:
     """The annotation *annotation_id*, or None."""
     row = raw(session).execute(f"SELECT {_COLUMNS} FROM annotations WHERE id = ?",

@@ -1,5 +1,5 @@
-"""Queries on code sets' members that other features need (a deleted code's memberships,
-kept so that its undo puts them back)."""
+"""Queries on code sets and their members (a deleted code's memberships are also kept here,
+so that its undo puts them back)."""
 
 from __future__ import annotations
 
@@ -26,3 +26,45 @@ def restore_memberships(session: Session, rows: Iterable[tuple[int, int]]) -> No
         "INSERT OR IGNORE INTO code_set_members (set_id, code_id) "
         "SELECT ?, ? WHERE EXISTS (SELECT 1 FROM code_sets WHERE id = ?)",
         [(s, c, s) for s, c in rows])
+
+
+def all_sets(session: Session) -> list[tuple[int, str, str, str, list[int]]]:
+    """(id, guid, name, description, member code ids in codebook order) of every set, by
+    name."""
+    db = raw(session)
+    return [(set_id, guid, name, description or "", [row[0] for row in db.execute(
+        "SELECT code_id FROM code_set_members JOIN codes ON codes.id = code_id "
+        "WHERE set_id = ? ORDER BY codes.position, codes.id", (set_id,))])
+        for set_id, guid, name, description in db.execute(
+            "SELECT id, guid, name, description FROM code_sets ORDER BY name").fetchall()]
+
+
+def set_named(session: Session, name: str) -> int | None:
+    """The id of the set called *name*, or None."""
+    row = raw(session).execute("SELECT id FROM code_sets WHERE name = ?", (name,)).fetchone()
+    return row[0] if row else None
+
+
+def insert_set(session: Session, *, guid: str, name: str, description: str,
+               code_ids: Iterable[int], set_id: int | None = None) -> int:
+    """A new set (under *set_id* when given: an undo puts a set back as it was); its id."""
+    db = raw(session)
+    set_id = db.execute("INSERT INTO code_sets (id, guid, name, description) "
+                        "VALUES (?, ?, ?, ?)", (set_id, guid, name, description)).lastrowid
+    set_members(session, set_id, code_ids)
+    return set_id
+
+
+def set_members(session: Session, set_id: int, code_ids: Iterable[int]) -> None:
+    """Make *code_ids* the members of the set *set_id*."""
+    db = raw(session)
+    db.execute("DELETE FROM code_set_members WHERE set_id = ?", (set_id,))
+    db.executemany("INSERT INTO code_set_members (set_id, code_id) VALUES (?, ?)",
+                   [(set_id, code_id) for code_id in dict.fromkeys(code_ids)])
+
+
+def delete_set(session: Session, set_id: int) -> None:
+    """Remove the set *set_id* and its memberships."""
+    db = raw(session)
+    db.execute("DELETE FROM code_set_members WHERE set_id = ?", (set_id,))
+    db.execute("DELETE FROM code_sets WHERE id = ?", (set_id,))

@@ -24,11 +24,13 @@ def entry_titled(session: Session, title: str) -> JournalEntry | None:
 
 
 def insert_entry(session: Session, *, guid: str, title: str, text: str, author: str,
-                 created: str, modified: str = "") -> int:
-    """A new entry; its id."""
+                 created: str, modified: str = "", entry_id: int | None = None) -> int:
+    """A new entry (under *entry_id* when given: an undo puts an entry back as it was); its
+    id."""
     return raw(session).execute(
-        "INSERT INTO journal (guid, title, text, author, created, modified) "
-        "VALUES (?, ?, ?, ?, ?, ?)", (guid, title, text, author, created, modified)).lastrowid
+        "INSERT INTO journal (id, guid, title, text, author, created, modified) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (entry_id, guid, title, text, author, created, modified)).lastrowid
 
 
 def delete_entry(session: Session, entry_id: int) -> None:

@@ -14,12 +14,21 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy.orm import Session
 
-from kzcoder.core.merge_records import OtherCode, OtherCoder, OtherCoding, OtherDocument
+from kzcoder.core.merge_records import (
+    OtherAnnotation,
+    OtherCode,
+    OtherCoder,
+    OtherCodeSet,
+    OtherCoding,
+    OtherDocument,
+    OtherJournalEntry,
+)
 from kzcoder.db.history import tracking as history
 from kzcoder.db.queries import chunks, is_postgres, raw, search_chunks
 
 #: the tables undo and redo touch, and the memo columns a merge may set (never from input)
-TABLES = ("coders", "codes", "documents", "document_attributes", "original_files", "codings")
+TABLES = ("coders", "codes", "documents", "document_attributes", "original_files", "codings",
+          "journal", "annotations", "code_sets")
 MEMO_TABLES = ("project", "documents", "codes")
 
 
@@ -75,6 +84,29 @@ def other_codings(session: Session) -> list[OtherCoding]:
         "ORDER BY d.id, c.start, c.\"end\", c.id")]
 
 
+def other_journal(session: Session) -> list[OtherJournalEntry]:
+    return [OtherJournalEntry(*row) for row in raw(session).execute(
+        "SELECT guid, title, text, author, created, modified FROM journal "
+        "ORDER BY created, id")]
+
+
+def other_annotations(session: Session) -> list[OtherAnnotation]:
+    return [OtherAnnotation(*row) for row in raw(session).execute(
+        'SELECT a.guid, d.guid, a.start, a."end", a.text, a.author, a.created '
+        "FROM annotations a JOIN documents d ON d.id = a.document_id "
+        'ORDER BY d.id, a.start, a."end", a.id')]
+
+
+def other_code_sets(session: Session) -> list[OtherCodeSet]:
+    db = raw(session)
+    return [OtherCodeSet(guid, name, description or "", tuple(
+        row[0] for row in db.execute(
+            "SELECT codes.guid FROM code_set_members JOIN codes ON codes.id = code_id "
+            "WHERE set_id = ? ORDER BY codes.position, codes.id", (set_id,))))
+        for set_id, guid, name, description in db.execute(
+            "SELECT id, guid, name, description FROM code_sets ORDER BY name").fetchall()]
+
+
 def project_memo(session: Session) -> str:
     row = raw(session).execute("SELECT memo FROM project ORDER BY id LIMIT 1").fetchone()
     return (row[0] or "") if row else ""
@@ -122,6 +154,77 @@ def codings(session: Session) -> dict[str, tuple]:
     """GUID -> (id, document_id, code_id, coder_id, start, end, memo) of every coding."""
     return {row[1]: (row[0], *row[2:]) for row in raw(session).execute(
         'SELECT id, guid, document_id, code_id, coder_id, start, "end", memo FROM codings')}
+
+
+def journal(session: Session) -> list[tuple[int, str, str, str, str]]:
+    """(id, guid, title, created, text) of every journal entry."""
+    return raw(session).execute(
+        "SELECT id, guid, title, created, text FROM journal ORDER BY id").fetchall()
+
+
+def annotations(session: Session) -> list[tuple[int, str, int, int, int, str]]:
+    """(id, guid, document_id, start, end, text) of every annotation."""
+    return raw(session).execute(
+        'SELECT id, guid, document_id, start, "end", text FROM annotations ORDER BY id'
+    ).fetchall()
+
+
+def code_sets(session: Session) -> dict[str, tuple[int, str, str, set[int]]]:
+    """name -> (id, guid, description, member code ids) of every code set."""
+    db = raw(session)
+    found = {name: (set_id, guid, description or "", set())
+             for set_id, guid, name, description in db.execute(
+                 "SELECT id, guid, name, description FROM code_sets").fetchall()}
+    by_id = {row[0]: row[3] for row in found.values()}
+    for set_id, code_id in db.execute("SELECT set_id, code_id FROM code_set_members"):
+        by_id[set_id].add(code_id)
+    return found
+
+
+def used_guids(session: Session, table: str) -> set[str]:
+    """The GUIDs of *table* (one of ``TABLES`` with a GUID)."""
+    if table not in TABLES:
+        raise ValueError(f"not a table of a merge: {table}")
+    return {row[0] for row in raw(session).execute(f"SELECT guid FROM {table}")}  # noqa: S608
+
+
+def insert_journal_entry(session: Session, row: tuple[str, str, str, str, str, str]) -> int:
+    """A journal entry ``(guid, title, text, author, created, modified)``; its id."""
+    return raw(session).execute(
+        "INSERT INTO journal (guid, title, text, author, created, modified) "
+        "VALUES (?, ?, ?, ?, ?, ?)", row).lastrowid
+
+
+def insert_annotation(session: Session, row: tuple[str, int, int, int, str, str, str]) -> int:
+    """An annotation ``(guid, document_id, start, end, text, author, created)``; its id."""
+    return raw(session).execute(
+        'INSERT INTO annotations (guid, document_id, start, "end", text, author, created) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?)", row).lastrowid
+
+
+def insert_code_set(session: Session, guid: str, name: str, description: str) -> int:
+    """An empty code set; its id."""
+    return raw(session).execute(
+        "INSERT INTO code_sets (guid, name, description) VALUES (?, ?, ?)",
+        (guid, name, description)).lastrowid
+
+
+def insert_code_set_members(session: Session, rows: Iterable[tuple[int, int]]) -> None:
+    """Code set memberships ``(set_id, code_id)``."""
+    raw(session).executemany("INSERT INTO code_set_members (set_id, code_id) VALUES (?, ?)",
+                             rows)
+
+
+def take_code_set_members(session: Session, keys: Sequence[tuple[int, int]]) -> Rows:
+    """The memberships ``(set_id, code_id)`` whole, then deleted."""
+    db = raw(session)
+    found = []
+    for set_id, code_id in keys:
+        found += db.execute("SELECT set_id, code_id FROM code_set_members WHERE set_id = ? "
+                            "AND code_id = ?", (set_id, code_id)).fetchall()
+        db.execute("DELETE FROM code_set_members WHERE set_id = ? AND code_id = ?",
+                   (set_id, code_id))
+    return ("set_id", "code_id"), found
 
 
 def insert_attributes(session: Session, rows: Iterable[tuple[int, str, str]]) -> None:
@@ -193,7 +296,7 @@ def take_attributes(session: Session, keys: Sequence[tuple[int, str]]) -> Rows:
 
 def put_rows(session: Session, table: str, rows: Rows) -> None:
     """Insert rows taken by ``take_rows`` back exactly (every column, ids included)."""
-    if table not in TABLES:
+    if table not in (*TABLES, "code_set_members"):
         raise ValueError(f"not a table of a merge: {table}")
     names, values = rows
     if not values:

@@ -20,11 +20,14 @@ Where things go (docs/refi-qda.md has the whole table):
   ``Coding`` with the coding's own GUID, coder and time; its memo a ``Note`` and the
   selection's ``Description``;
 - the project memo the project's ``Description``; each journal entry a ``Note`` that nothing
-  refers to (a free memo); code sets and document sets ``Set``\\ s.
+  refers to (a free memo), its text both in ``PlainTextContent`` and in a file
+  ``sources/<GUID>.txt`` (``plainTextPath``: QualCoder reads a journal entry only from
+  there); code sets and document sets ``Set``\\ s.
 
 A memo is a ``Note`` in ``Notes`` (its GUID derived from its owner's, so the same every time),
 referred to by a ``NoteRef`` of its owner. Every note carries ``creationDateTime`` (its owner's
-time, else the project's: QualCoder's importer fails on a note without one) and the
+time, else the project's: QualCoder's importer fails on a note without one), the
+``modifiedDateTime`` when the memo was changed (``memo_times``; a journal entry's own) and the
 ``creatingUser`` (the coding's coder, else the project's first coder).
 
 GUIDs are written in the form they were imported in (``guid_forms``), every other one in upper
@@ -122,8 +125,10 @@ class QdeWriter:
     was imported in; *user* is the GUID of the user notes without one of their own are by."""
 
     def __init__(self, out: BinaryIO, project: RefiProjectInfo,
-                 guid_forms: dict[str, str] | None = None, user: str = "") -> None:
+                 guid_forms: dict[str, str] | None = None, user: str = "",
+                 memo_times: dict[str, str] | None = None) -> None:
         self._out = out
+        self._memo_times = memo_times or {}  # owner GUID -> when its memo last changed
         self._parts: list[str] = []
         self._size = 0
         self._project = project
@@ -202,17 +207,25 @@ class QdeWriter:
         """Keep a note for ``finish`` and return the ``NoteRef`` to it. *created* is its
         owner's time (``xsd:dateTime``), *user* its coder's GUID as written."""
         guid = derived_guid(kind, owner)
-        self._note(guid, name, text, created, "", user)
+        self._note(guid, name, text, created, xsd_datetime(self._memo_times.get(owner, "")),
+                   user)
         return f'<NoteRef targetGUID="{guid}"/>'
 
     def _note(self, guid: str, name: str, text: str, created: str, modified: str,
-              user: str) -> None:
+              user: str, *, as_file: bool = False) -> None:
+        """A note; *as_file* (a journal entry): its text also in a file the note points to,
+        which is the only place QualCoder's importer reads a journal entry from."""
         user = user or (self._guid(self._user) if self._user else "")
         head = (f'<Note guid="{guid}" name="{_attr(name)}"'
                 + (f' creatingUser="{user}"' if user else "")
                 + f' creationDateTime="{created or self._created or _EPOCH}"'
                 + (f' modifiedDateTime="{modified}"' if modified else ""))
-        if xml_safe(text):
+        if xml_safe(text) and as_file:
+            member = text_member(guid)
+            self._notes.append(f'{head} plainTextPath="internal://{member[8:]}">'
+                               f"<PlainTextContent>{_text(text)}</PlainTextContent></Note>\n")
+            self.note_files.append((member, text))
+        elif xml_safe(text):
             self._notes.append(f"{head}><PlainTextContent>{_text(text)}</PlainTextContent>"
                                "</Note>\n")
         else:
@@ -286,7 +299,8 @@ class QdeWriter:
         for entry in journal:
             self._note(self._guid(entry.guid), entry.title, entry.text,
                        xsd_datetime(entry.created), xsd_datetime(entry.modified),
-                       self._guid(entry.author_guid) if entry.author_guid else "")
+                       self._guid(entry.author_guid) if entry.author_guid else "",
+                       as_file=True)
         memo = self._project.memo
         project_note = ""
         if memo and not xml_safe(memo):

@@ -1,5 +1,6 @@
 """The Codebook menu and the codebook's context menu: new code, new sub-code, rename in place,
-colour, key, merge, delete. Each is an undoable command run through the session; the code acted
+colour, key, merge, delete, and the code sets the code is in (add to a set, new or named;
+take out of one; remove a set). Each is an undoable command run through the session; the code acted
 on is the one under the codebook's cursor, and the keys act while the focus is in the codebook.
 """
 
@@ -28,14 +29,16 @@ from kzcoder.gui.project_folder import project_folder
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.services import removals, undoable
+    from kzcoder.services import code_sets, removals, undoable, undoable_notes
     from kzcoder.services.codebook import exchange as codebook_exchange
     from kzcoder.services.codebook import tree as code_tree
 else:
     codebook_exchange = lazy_import("kzcoder.services.codebook.exchange")
     code_tree = lazy_import("kzcoder.services.codebook.tree")
+    code_sets = lazy_import("kzcoder.services.code_sets")
     removals = lazy_import("kzcoder.services.removals")
     undoable = lazy_import("kzcoder.services.undoable")
+    undoable_notes = lazy_import("kzcoder.services.undoable_notes")
 
 #: asks how to delete: (parent, question, has sub-codes) -> None (cancel), "all" or "lift"
 AskDelete = Callable[[QWidget, str, bool], str | None]
@@ -97,6 +100,15 @@ class CodebookActions(QObject):
         self.menu.addSeparator()
         self.menu.addActions([self.merge_action, self.delete_action])
         self.menu.addSeparator()
+        self.add_to_set_action = self._action("&Add to code set…", "actionAddToCodeSet",
+                                              self.add_to_set)
+        self.take_from_set_action = self._action("&Take out of code set…",
+                                                 "actionTakeFromCodeSet", self.take_from_set)
+        self.remove_set_action = self._action("Remove code s&et…", "actionRemoveCodeSet",
+                                              self.remove_set)
+        self.menu.addActions([self.add_to_set_action, self.take_from_set_action,
+                              self.remove_set_action])
+        self.menu.addSeparator()
         self.import_action = self._action("&Import codebook…", "actionImportCodebook",
                                           self.import_codebook)
         self.export_action = self._action("E&xport codebook…", "actionExportCodebook",
@@ -149,6 +161,73 @@ class CodebookActions(QObject):
             return False
         self._dock.select_code(command.added.id)
         return True
+
+    # --- code sets ------------------------------------------------------------------------
+    def _sets(self) -> list:
+        session = self._current.session
+        return code_sets.list_code_sets(session.project) if session is not None else []
+
+    def add_to_set(self, name: str | None = None) -> bool:
+        """Put the code under the cursor in the code set *name* (asked for: one of the sets,
+        or a new name typed), made if there is none; undoable."""
+        code = self._code()
+        if code is None:
+            return False
+        sets = {s.name: s for s in self._sets()}
+        if name is None:
+            names = sorted(n for n, s in sets.items() if code.id not in s.codes)
+            if names:
+                name, ok = QInputDialog.getItem(
+                    self._window, "Code sets", f"Add '{code.name}' to the code set (choose "
+                    "one or type a new name):", names, 0, True)
+            else:
+                name, ok = QInputDialog.getText(self._window, "Code sets",
+                                                f"Add '{code.name}' to a new code set named:")
+            if not ok:
+                return False
+        name = name.strip()
+        if not name:
+            self._tell("A code set needs a name: nothing was changed.")
+            return False
+        found = sets.get(name)
+        if found is None:
+            return self._run(undoable_notes.AddCodeSet(name, (code.id,)),
+                             f"Made the code set '{name}' of '{code.name}'.")
+        if code.id in found.codes:
+            self._tell(f"'{code.name}' is in the code set '{name}' already.")
+            return False
+        return self._run(undoable_notes.EditCodeSet(name, (*found.codes, code.id)),
+                         f"Added '{code.name}' to the code set '{name}'.")
+
+    def take_from_set(self) -> bool:
+        """Take the code under the cursor out of one of the code sets it is in; undoable."""
+        code = self._code()
+        if code is None:
+            return False
+        holding = [s for s in self._sets() if code.id in s.codes]
+        if not holding:
+            self._tell(f"'{code.name}' is in no code set.")
+            return False
+        chosen = self.pick(self._window, f"Take '{code.name}' out of",
+                           [(s.name, s) for s in holding])
+        if chosen is None:
+            return False
+        return self._run(undoable_notes.EditCodeSet(
+            chosen.name, tuple(c for c in chosen.codes if c != code.id)),
+            f"Took '{code.name}' out of the code set '{chosen.name}'.")
+
+    def remove_set(self) -> bool:
+        """Remove a code set (its codes stay); undoable."""
+        sets = self._sets()
+        if not sets:
+            self._tell("The project has no code sets.")
+            return False
+        chosen = self.pick(self._window, "Remove the code set",
+                           [(f"{s.name} ({len(s.codes)} codes)", s) for s in sets])
+        if chosen is None:
+            return False
+        return self._run(undoable_notes.RemoveCodeSet(chosen.name),
+                         f"Removed the code set '{chosen.name}' (its codes stay).")
 
     def new_sub_code(self) -> bool:
         code = self._code()

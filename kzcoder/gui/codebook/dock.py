@@ -46,9 +46,10 @@ from kzcoder.gui.operations.session import CurrentSession
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.services import codings, undoable
+    from kzcoder.services import code_sets, codings, undoable
     from kzcoder.services.codebook import tree as code_tree
 else:
+    code_sets = lazy_import("kzcoder.services.code_sets")
     code_tree = lazy_import("kzcoder.services.codebook.tree")
     codings = lazy_import("kzcoder.services.codings")
     undoable = lazy_import("kzcoder.services.undoable")
@@ -300,6 +301,8 @@ class CodebookDock(QDockWidget):
         if session is None:
             self.set_codes([], {}, {})
             return
+        if changes.project or changes.code_tree or changes.code_sets:
+            self.model.set_code_sets(code_sets.list_code_sets(session.project))
         if changes.project or changes.code_tree:
             self._counts_later.flush()
             self.set_codes(session.code_list(), *codings.code_usage(session.project))

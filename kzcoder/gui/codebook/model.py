@@ -45,8 +45,21 @@ class CodebookModel(QAbstractItemModel):
         self._counts: dict[int, int] = {}
         self._documents: dict[int, int] = {}
         self._icons: dict[str, QIcon] = {}
+        self._sets: dict[int, list[str]] = {}  # code id -> the names of its code sets
 
     # --- content -------------------------------------------------------------------------
+    def set_code_sets(self, sets: list) -> None:  # noqa: ANN001 - CodeSetInfo
+        """Which code sets each code is in (shown in its tooltip)."""
+        found: dict[int, list[str]] = {}
+        for code_set in sets:
+            for code_id in code_set.codes:
+                found.setdefault(code_id, []).append(code_set.name)
+        self._sets = found
+
+    def code_sets_of(self, code_id: int) -> list[str]:
+        """The names of the code sets *code_id* is in."""
+        return list(self._sets.get(code_id, ()))
+
     def set_codes(self, codes: list[CodeInfo], counts: dict[int, int],
                   documents: dict[int, int] | None = None) -> None:
         """Show *codes* (parents first) with their numbers of codings and documents."""
@@ -157,6 +170,8 @@ class CodebookModel(QAbstractItemModel):
                 about += f"\n\n{code.description}"
             if not code.codable:
                 about += "\n\nA category: it groups codes; nothing is coded with it."
+            if self._sets.get(code.id):
+                about += "\n\nIn code sets: " + ", ".join(self._sets[code.id])
             return about + memo_tooltip(code.memo)
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -1,5 +1,6 @@
 """Coding from the GUI: the Code menu, shortcut keys, the panes' context menu, removal, memo
-and code changes. Every change runs through the session as an undoable command."""
+and code changes, annotations (a note on the selection, without a code). Every change runs
+through the session as an undoable command."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from kzcoder.core.changes import Changes
 from kzcoder.core.records import CodedSpan, CodeInfo
@@ -23,9 +24,10 @@ from kzcoder.gui.shell.workspace import Workspace
 
 # Lazy: the services load SQLAlchemy, which the window does not wait for (gui/lazy.py).
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.services import undoable
+    from kzcoder.services import undoable, undoable_notes
 else:
     undoable = lazy_import("kzcoder.services.undoable")
+    undoable_notes = lazy_import("kzcoder.services.undoable_notes")
 
 UNDO_HINT = "Ctrl+Z undoes it."
 
@@ -80,6 +82,16 @@ class CodingActions(QObject):
         self.code_menu.addAction(self.remove_action)
         self.code_menu.addAction(self.memo_action)
         self.code_menu.addAction(self.change_action)
+        self.code_menu.addSeparator()
+        self.annotate_action = self._pane_action("Ann&otate selection…", "actionAnnotate",
+                                                 self.annotate_selection, "Ctrl+Shift+N")
+        self.annotate_action.setToolTip("A note on the selected text without a code: marked "
+                                        "in the margin, its text shown on hover")
+        self.remove_annotation_action = self._pane_action(
+            "Remove a&nnotation", "actionRemoveAnnotationAtCursor",
+            self.remove_annotation_at_cursor, "Ctrl+Shift+Del")
+        self.code_menu.addAction(self.annotate_action)
+        self.code_menu.addAction(self.remove_annotation_action)
         self.code_menu.addSeparator()
         self.snap_action = QAction("&Snap selections to whole words", window,
                                    objectName="actionSnapWholeWords", checkable=True,
@@ -232,6 +244,57 @@ class CodingActions(QObject):
             return
         self._memo_dialog(here, self._workspace.active_pane().view.stored_text)
 
+    # --- annotations ----------------------------------------------------------------------
+    def annotate_selection(self, pane: DocumentPane | None = None,
+                           note: str | None = None) -> bool:
+        """Anchor a note (asked for unless given) to the selection of *pane* (default: the
+        active pane), trimmed of white space at its ends; undoable."""
+        session = self._current.session
+        pane = pane or self._workspace.active_pane()
+        span = pane.view.selection_span() if pane is not None else None
+        if session is None or span is None or pane.view.document_id is None:
+            self._tell("Select some text first, then annotate it.")
+            return False
+        tidy = tidy_span(pane.view.stored_text, *span, whole_words=False)
+        if tidy is None:
+            self._tell("The selection is only white space: nothing to annotate.")
+            return False
+        if note is None:
+            # one line, Return for OK, as a note beside a phrase is typed (longer ones come
+            # from the command line or an import)
+            note, ok = QInputDialog.getText(self._window, "Annotate",
+                                            "Note on the selected text:")
+            if not ok:
+                return False
+        if not note.strip():
+            self._tell("An annotation needs a text: nothing was added.")
+            return False
+        command = undoable_notes.AddAnnotation(pane.view.document_id, tidy[0], tidy[1], note,
+                                               session.coder)
+        if not session.run_command(command, initiator=pane):
+            return False
+        self._tell(f"Annotated [{tidy[0]}, {tidy[1]}). {UNDO_HINT}")
+        return True
+
+    def remove_annotation_at_cursor(self) -> bool:
+        """Remove the annotation under the active pane's cursor (the latest added there)."""
+        pane = self._workspace.active_pane()
+        here = pane.view.annotations_at(pane.view.cursor_codepoint()) \
+            if pane is not None and pane.view.document_id is not None else []
+        if not here:
+            self._tell("No annotation at the cursor.")
+            return False
+        return self.remove_annotation(max(here, key=lambda a: a.id).id)
+
+    def remove_annotation(self, annotation_id: int) -> bool:
+        """Remove one annotation (undoable)."""
+        session = self._current.session
+        if session is None or not session.run_command(
+                undoable_notes.RemoveAnnotation(annotation_id)):
+            return False
+        self._tell(f"Removed the annotation. {UNDO_HINT}")
+        return True
+
     def build_context_menu(self, pane: DocumentPane, codepoint: int,
                            coding_ids: list[int]) -> QMenu:
         menu = QMenu(pane, objectName="codingContextMenu")
@@ -249,6 +312,15 @@ class CodingActions(QObject):
         copy.setShortcut(QKeySequence.StandardKey.Copy)
         copy.setEnabled(has_selection)
         copy.triggered.connect(pane.view.copy)
+        annotate = menu.addAction("Annotate selection…")
+        annotate.setObjectName("contextAnnotate")
+        annotate.setEnabled(has_selection)
+        annotate.triggered.connect(lambda _=False: self.annotate_selection(pane))
+        for note in pane.view.annotations_at(codepoint):
+            short = note.text if len(note.text) <= 30 else note.text[:30] + "…"
+            remove_note = menu.addAction(f"Remove annotation “{short.replace(chr(10), ' ')}”")
+            remove_note.setObjectName(f"actionRemoveAnnotation_{note.id}")
+            remove_note.triggered.connect(lambda _=False, n=note.id: self.remove_annotation(n))
         here = [c for c in pane.view.codings_at(codepoint) if c.id in coding_ids]
         if here:
             menu.addSeparator()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kzcoder.core.annotation import AnnotationInfo
 from kzcoder.core.records import CodedSpan, CodeInfo
 from kzcoder.gui.coding.highlighter import CodingHighlighter, CodingLayer
 from kzcoder.gui.coding.margin import CodingMargin
@@ -68,6 +69,7 @@ class DocumentView(QPlainTextEdit):
         self.document().setUndoRedoEnabled(False)  # read-only: no undo history of the text
         self.highlighter.set_base_color(self._base_color())
         self._margin = CodingMargin(self)
+        self.annotations: list[AnnotationInfo] = []  # the shown document's, by span
         self.updateRequest.connect(self._margin.on_update_request)
         self._install_text("")
         self._update_margin_width()
@@ -95,6 +97,8 @@ class DocumentView(QPlainTextEdit):
         *positions*, the text's position map if one was kept."""
         self._document_id = document_id
         self._text = text
+        self.annotations = []
+        self._margin.set_annotations([])
         self.layer.reset(text, self._shown(codings), codes, positions)
         self.highlighter.set_base_color(self._base_color())
         self.highlighter.forget()
@@ -103,10 +107,15 @@ class DocumentView(QPlainTextEdit):
         self._update_margin_width()
         self._margin.update()
 
-    def set_annotations(self, notes: list[tuple[int, int, str]]) -> None:
-        """Mark the document's annotations ``(start, end, text)`` in the margin."""
-        self._margin.set_annotations(notes)
+    def set_annotations(self, notes: Iterable[AnnotationInfo]) -> None:
+        """Mark the document's annotations in the margin (their text as its tooltip)."""
+        self.annotations = sorted(notes, key=lambda a: (a.start, a.end, a.id))
+        self._margin.set_annotations([(a.start, a.end, a.text) for a in self.annotations])
         self._update_margin_width()
+
+    def annotations_at(self, codepoint: int) -> list[AnnotationInfo]:
+        """The annotations whose span holds *codepoint* (or ends just before it)."""
+        return [a for a in self.annotations if a.start <= codepoint <= a.end]
 
     def replace_codings(self, codings: Iterable[CodedSpan]) -> None:
         """Swap in the document's full set of codings (after a first paint that had only the

@@ -1,13 +1,15 @@
 """The Journal tab of the memo dock: the project's free memos (``services.journal``), a list
 of entries (title, date, author) and the chosen entry's text, saved as you type.
 
-Adding asks for a title; removing asks first (a journal change is not on the undo stack).
-The list follows the project: an import, another program, a change from the command line.
+Adding asks for a title. Adding, editing and removing are undoable commands
+(``services.undoable_notes``): a burst of typing in one entry is one step, like a memo's.
+The list follows the project: an undo, an import, another program, the command line.
 """
 
 from __future__ import annotations
 
 import getpass
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -16,7 +18,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -30,9 +31,10 @@ from kzcoder.gui.lazy import lazy_import
 from kzcoder.gui.operations.session import CurrentSession
 
 if TYPE_CHECKING:  # the same imports, seen by type checkers and the layer rules
-    from kzcoder.services import journal
+    from kzcoder.services import journal, undoable_notes
 else:
     journal = lazy_import("kzcoder.services.journal")
+    undoable_notes = lazy_import("kzcoder.services.undoable_notes")
 
 SAVE_PAUSE_MS = 500  #: an entry's text is saved this long after the last keystroke
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -56,7 +58,8 @@ class JournalPanel(QWidget):
         self.editor = QPlainTextEdit(objectName="journalEditor")
         self.editor.setPlaceholderText("Choose or add an entry: a research plan, a day's "
                                        "thoughts, a decision… Saved as you type.")
-        self.editor.textChanged.connect(lambda: self._timer.start())
+        self.editor.textChanged.connect(self._typed)
+        self._typing_from: float | None = None  # when the unsaved typing began
         self._timer = QTimer(self, singleShot=True, interval=SAVE_PAUSE_MS)
         self._timer.timeout.connect(self.save)
         buttons = QHBoxLayout()
@@ -125,43 +128,47 @@ class JournalPanel(QWidget):
             title, ok = QInputDialog.getText(self, "New journal entry", "Title:")
             if not ok:
                 return False
-        entry = session.run(journal.add_entry, title, "", author=_login(), initiator=self)
-        if entry is None:
+        command = undoable_notes.AddJournalEntry(title, "", _login())
+        if not session.run_command(command, initiator=self):
             return False
-        self.reload(select=entry.title)
+        self.reload(select=command.added.title)
         self.editor.setFocus()
         return True
 
     def remove(self) -> bool:
-        """Remove the chosen entry, after asking."""
+        """Remove the chosen entry (undoable: Ctrl+Z puts it back)."""
+        self.save()
         session, entry = self._current.session, self._shown
         if session is None or entry is None:
             return False
-        answer = QMessageBox.question(self, "Remove journal entry",
-                                      f"Remove the journal entry '{entry.title}'? This cannot "
-                                      "be undone.")
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        self._timer.stop()
         self._shown = None
-        removed = session.run(journal.remove_entry, entry.title, initiator=self)
+        removed = session.run_command(undoable_notes.RemoveJournalEntry(entry.title),
+                                      initiator=self)
         self.reload()
-        return removed is not None
+        return removed
+
+    def _typed(self) -> None:
+        if self._typing_from is None:
+            self._typing_from = time.monotonic()
+        self._timer.start()
 
     def save(self) -> None:
-        """Save the chosen entry's text if it was changed."""
+        """Save the chosen entry's text if it was changed (one undo step per burst of
+        typing)."""
         self._timer.stop()
+        typed_from, self._typing_from = self._typing_from, None
         session, entry = self._current.session, self._shown
         text = self.editor.toPlainText()
         if session is None or session is not self._session or entry is None or \
                 text == entry.text or session.project.read_only:
             return
-        result = session.run(journal.set_text, entry.title, text, initiator=self)
-        if result is not None:
-            self._shown = result[1]
+        command = undoable_notes.EditJournalEntry(entry.title, text, typed_from=typed_from
+                                                  or time.monotonic())
+        if session.run_command(command, initiator=self) and command.after is not None:
+            self._shown = command.after
             item = self.entries.currentItem()
             if item is not None:
-                item.setData(Qt.ItemDataRole.UserRole, result[1])
+                item.setData(Qt.ItemDataRole.UserRole, command.after)
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
         if initiator is self:

@@ -184,9 +184,8 @@ class Workspace(QSplitter):
         session = self._current.session
         if session is not None and pane in self.panes() and pane.view.document_id == document_id:
             pane.view.replace_codings(codings.document_spans(session.project, document_id))
-            pane.view.set_annotations([(a.start, a.end, a.text) for a in
-                                       annotation.list_annotations(session.project,
-                                                                   document_id)])
+            pane.view.set_annotations(annotation.list_annotations(session.project,
+                                                                  document_id))
             self.sig_document_shown.emit(pane)
 
     def forget_texts(self) -> None:
@@ -248,6 +247,11 @@ class Workspace(QSplitter):
                 for pane in touched:
                     pane.view.apply_coding_changes(changes.codings, current)
                     self.sig_document_shown.emit(pane)
+        if changes.memos and changes.documents:  # an annotation added or removed
+            for pane in panes:
+                if pane.view.document_id in changes.documents:
+                    pane.view.set_annotations(annotation.list_annotations(
+                        session.project, pane.view.document_id))
         if changes.documents or changes.document_list:
             for pane in panes:
                 info = session.documents.get(pane.view.document_id)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from kzcoder.core.changes import Changed, Changes
 from kzcoder.core.errors import KzError
 from kzcoder.core.records import CodeInfo, CodingInfo
+from kzcoder.db.queries import code_sets as code_set_q
 from kzcoder.db.queries import code_tree as q
 from kzcoder.db.queries import codes as code_q
 from kzcoder.db.queries import codings as coding_q
@@ -80,6 +81,7 @@ class Merged:
     target_codings: tuple[CodingInfo, ...]
     places: Places
     collapsed: int
+    set_members: tuple[tuple[int, int], ...] = ()  # the source's code set memberships
 
 
 def _join(first: str, second: str) -> str:
@@ -138,10 +140,11 @@ def merge_codes(project: Project, source: str | int, target: str | int, *,
         q.set_places(session, {child: (b.id, start + n) for n, child in enumerate(children)})
         q.set_description(session, b.id, _join(b_info.description, a_info.description))
         q.set_memo(session, b.id, _join(b_info.memo, a_info.memo))
+        members = code_set_q.memberships(session, [a.id])
         removal_q.delete_codes(session, [a.id])
         counts = coding_q.code_counts(session, {b.id})
     merged = Merged(a_info, b_info, tuple(mine), tuple(touched),
-                    {i: p for i, p in places.items() if i in children}, len(losers))
+                    {i: p for i, p in places.items() if i in children}, len(losers), members)
     ids = {c.id for c in mine} | {c.id for c in touched}
     return Changed(merged, Changes(
         codings=frozenset(ids), coded_documents=frozenset(c.document_id for c in mine),
@@ -152,7 +155,7 @@ def merge_codes(project: Project, source: str | int, target: str | int, *,
 
 def unmerge(project: Project, merged: Merged) -> Changes:
     """Undo a merge exactly: the source code, its codings (ids, GUIDs, memos), the target's
-    codings, description and memo, the sub-codes' places."""
+    codings, description and memo, the sub-codes' places, its code set memberships."""
     originals = [*merged.source_codings, *merged.target_codings]
     with project.unit() as session:
         removal_q.insert_code(session, merged.source)
@@ -162,11 +165,13 @@ def unmerge(project: Project, merged: Merged) -> Changes:
         q.set_places(session, merged.places)
         q.set_description(session, merged.target.id, merged.target.description)
         q.set_memo(session, merged.target.id, merged.target.memo)
+        code_set_q.restore_memberships(session, merged.set_members)
     return Changes(codings=frozenset(c.id for c in originals),
                    coded_documents=frozenset(c.document_id for c in originals),
                    code_counts=frozenset({merged.source.id, merged.target.id}),
                    codes=frozenset({merged.source.id, merged.target.id, *merged.places}),
-                   code_tree=True, memos=bool(merged.collapsed) or bool(merged.source.memo))
+                   code_tree=True, memos=bool(merged.collapsed) or bool(merged.source.memo),
+                   code_sets=bool(merged.set_members))
 
 
 @dataclass

@@ -18,9 +18,11 @@ from kzcoder.services.merge.read import OpenOther
 from kzcoder.services.refi.sources import unique_name
 
 Progress = Callable[[int, int, str], object]
-KINDS = ("documents", "codes", "coders", "codings", "memos", "attributes")
+KINDS = ("documents", "codes", "coders", "codings", "memos", "attributes", "journal entries",
+         "annotations", "code sets")
 #: the kinds of rows a merge adds, in the order of ``MergeAdded``'s fields
-NEW = ("coders", "codes", "documents", "attributes", "codings", "memos")
+NEW = ("coders", "codes", "documents", "attributes", "codings", "memos", "journal",
+       "annotations", "code_sets", "code_set_members")
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -55,6 +57,9 @@ class Matcher:
         self._codes()
         self._documents()
         self._codings()
+        self._journal()
+        self._annotations()
+        self._code_sets()
 
     def _tell(self, done: int, total: int, name: str) -> None:
         if self.progress is not None and self.progress(done, total, name) is False:
@@ -294,3 +299,90 @@ class Matcher:
                   memo: str) -> str:
         return (f"'{code}' on [{start}, {end}) of '{document}' by {coder}"
                 + (f", memo {_short(memo)}" if memo else ", no memo"))
+
+    # --- journal, annotations, code sets -------------------------------------------------
+
+    @staticmethod
+    def _free_guid(guid: str, used: set[str]) -> str:
+        if guid in used:
+            guid = new_guid()
+        used.add(guid)
+        return guid
+
+    def _journal(self) -> None:
+        ours = q.journal(self.session)  # (id, guid, title, created, text)
+        by_key = {(row[2], row[3]): row for row in ours}
+        # an entry added under another title (its own was taken) is found again by its GUID
+        by_guid = {(row[1], row[3]): row for row in ours}
+        titles = {row[2] for row in ours}
+        used = q.used_guids(self.session, "journal")
+        for entry in self.theirs.journal:
+            row = by_key.get((entry.title, entry.created)) \
+                or by_guid.get((entry.guid, entry.created))
+            if row is not None:
+                self.matched["journal entries"] += 1
+                if row[4] != entry.text:
+                    self.lines.append(f"journal entry '{entry.title}' differs: ours "
+                                      f"{_short(row[4])}, theirs {_short(entry.text)} "
+                                      "(kept ours)")
+                continue
+            title = unique_name(entry.title, titles)
+            guid = self._free_guid(entry.guid, used)
+            entry_id = q.insert_journal_entry(self.session, (
+                guid, title, entry.text, entry.author, entry.created, entry.modified))
+            by_key[(title, entry.created)] = by_guid[(guid, entry.created)] = (
+                entry_id, guid, title, entry.created, entry.text)
+            self.new["journal"].append(entry_id)
+            self.added["journal entries"] += 1
+            self.lines.append(f"added journal entry '{title}'" + (
+                f" (theirs '{entry.title}' of {entry.created}: an entry here has that title)"
+                if title != entry.title else ""))
+
+    def _annotations(self) -> None:
+        ours = {(row[2], row[3], row[4], row[5]) for row in q.annotations(self.session)}
+        used = q.used_guids(self.session, "annotations")
+        for note in self.theirs.annotations:
+            document_id = self.document_map[note.document]
+            key = (document_id, note.start, note.end, note.text)
+            if key in ours:
+                self.matched["annotations"] += 1
+                continue
+            ours.add(key)
+            self.new["annotations"].append(q.insert_annotation(self.session, (
+                self._free_guid(note.guid, used), document_id, note.start,
+                note.end, note.text, note.author, note.created)))
+            self.added["annotations"] += 1
+            self.lines.append(f"added an annotation on [{note.start}, {note.end}) of "
+                              f"'{self.document_names[document_id]}': {_short(note.text)}")
+
+    def _code_sets(self) -> None:
+        ours = q.code_sets(self.session)  # name -> (id, guid, description, member ids)
+        used = q.used_guids(self.session, "code_sets")
+        for code_set in self.theirs.code_sets:
+            members = {self.code_map[guid] for guid in code_set.codes}
+            row = ours.get(code_set.name)
+            if row is None:
+                set_id = q.insert_code_set(self.session, self._free_guid(
+                    code_set.guid, used), code_set.name, code_set.description)
+                row = ours[code_set.name] = (set_id, code_set.guid, code_set.description,
+                                             set())
+                self.new["code_sets"].append(set_id)
+                self.added["code sets"] += 1
+                self.lines.append(f"added code set '{code_set.name}' of {len(members)} "
+                                  "code(s)")
+            else:
+                self.matched["code sets"] += 1
+                if code_set.description and row[2] != code_set.description:
+                    self.lines.append(f"code set '{code_set.name}': description differs, "
+                                      f"ours {_short(row[2])}, theirs "
+                                      f"{_short(code_set.description)} (kept ours)")
+                missing = members - row[3]
+                if missing:
+                    self.lines.append(f"code set '{code_set.name}': added {len(missing)} "
+                                      "code(s) it has in " + self.theirs.source + ": "
+                                      + ", ".join(sorted(f"'{self.code_names[c]}'"
+                                                         for c in missing)))
+            new_members = sorted((row[0], code_id) for code_id in members - row[3])
+            q.insert_code_set_members(self.session, new_members)
+            row[3].update(code_id for _s, code_id in new_members)
+            self.new["code_set_members"] += new_members

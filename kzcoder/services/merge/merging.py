@@ -14,7 +14,13 @@ How things are matched (the first rule that applies):
   reported;
 - codings: by GUID. One that is here with other content (span, code, coder or memo edited on
   one side) keeps ours and is reported with both versions; the rest are added with their GUID,
-  coder, memo and creation time.
+  coder, memo and creation time;
+- journal entries: by title and creation time (then by GUID and creation time: an entry added
+  under another title because its own was taken here). Same key, other text: ours kept,
+  reported. A new entry whose title is taken here arrives under a free one ("title (2)");
+- annotations: by document (as matched above), span and text; the rest are added;
+- code sets: by name; a new set arrives with its member codes mapped as the codes were; a set
+  here gets the member codes it lacks (a description that differs: ours kept, reported).
 
 Conflicts keep ours and are reported: a code or coder named differently (ours kept), a code
 placed under another parent, an attribute with another value. Memos of the project, a
@@ -89,6 +95,10 @@ class MergeAdded:
     attributes: tuple[tuple[int, str], ...] = ()
     codings: tuple[int, ...] = ()
     memos: tuple[tuple[str, int | None, str, str], ...] = ()
+    journal: tuple[int, ...] = ()
+    annotations: tuple[int, ...] = ()
+    code_sets: tuple[int, ...] = ()
+    code_set_members: tuple[tuple[int, int], ...] = ()  # (set id, code id), new sets' too
 
 
 def merge_project(project: Project, other_path: str | Path | ServerLocation, *,
@@ -119,7 +129,8 @@ def merge(project: Project, other_path: str | Path | ServerLocation, *,
 # --- undo --------------------------------------------------------------------------------
 
 _ORDER = ("coders", "codes", "documents", "original_files", "document_attributes",
-          "added_attributes", "codings")
+          "added_attributes", "codings", "journal", "annotations", "code_sets",
+          "code_set_members")
 
 
 def take_out(project: Project, added: MergeAdded) -> dict[str, q.Rows]:
@@ -127,7 +138,11 @@ def take_out(project: Project, added: MergeAdded) -> dict[str, q.Rows]:
     ``put_back``) and give back the memos it changed, in one unit of work."""
     with project.unit() as session:
         session.info[HISTORY_LABEL] = "undid a merge"
-        rows = {"codings": q.take_rows(session, "codings", "id", added.codings),
+        rows = {"code_set_members": q.take_code_set_members(session, added.code_set_members),
+                "code_sets": q.take_rows(session, "code_sets", "id", added.code_sets),
+                "annotations": q.take_rows(session, "annotations", "id", added.annotations),
+                "journal": q.take_rows(session, "journal", "id", added.journal),
+                "codings": q.take_rows(session, "codings", "id", added.codings),
                 "added_attributes": q.take_attributes(session, added.attributes),
                 "document_attributes": q.take_rows(session, "document_attributes",
                                                    "document_id", added.documents),

@@ -141,7 +141,10 @@ def _read_copy(copy: Path, source: str, notes: tuple[str, ...]) -> Iterator[Open
                 source=source, memo=q.project_memo(session),
                 coders=tuple(q.other_coders(session)), codes=tuple(q.other_codes(session)),
                 documents=tuple(q.other_documents(session)),
-                codings=tuple(q.other_codings(session)), notes=notes)
+                codings=tuple(q.other_codings(session)), notes=notes,
+                journal=tuple(q.other_journal(session)),
+                annotations=tuple(q.other_annotations(session)),
+                code_sets=tuple(q.other_code_sets(session)))
         _check_texts(source, records)
         yield OpenOther(opened, records)
 

@@ -32,6 +32,7 @@ from kzcoder.db import open_files, snapshot
 from kzcoder.db.queries import annotation as annotation_q
 from kzcoder.db.queries import documents as document_q
 from kzcoder.db.queries import journal as journal_q
+from kzcoder.db.queries import memos as memo_q
 from kzcoder.db.queries import originals as original_q
 from kzcoder.db.queries import refi as q
 from kzcoder.exchange.codebook.qdc import export_guid
@@ -170,7 +171,8 @@ def _write_members(project: Project, archive: QdpxWriter, dest: Path,
         _tell(progress, len(sources), len(sources) + 1, dest.name)
         with archive.open_member("project.qde") as stream:
             writer = QdeWriter(stream, info, q.guid_forms(session),
-                               coder_rows[0][1] if coder_rows else "")
+                               coder_rows[0][1] if coder_rows else "",
+                               memo_q.memo_times(session))
             writer.start(users, codes, variables)
             by_document = groupby(q.all_codings(session), key=lambda row: row[0])
             pending = next(by_document, None)

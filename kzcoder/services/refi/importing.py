@@ -26,6 +26,7 @@ from kzcoder.db import open_files, snapshot
 from kzcoder.db.models import utc_now
 from kzcoder.db.queries import documents as document_q
 from kzcoder.db.queries import journal as journal_q
+from kzcoder.db.queries import memos as memo_q
 from kzcoder.db.queries import refi as q
 from kzcoder.exchange.refi.archive import SafeArchive
 from kzcoder.exchange.refi.extra import NAME as EXTRA_NAME
@@ -178,6 +179,7 @@ class _Import:
         self.coders: dict[str, int] = {}
         self.coder_names: set[str] = set()
         self.used_notes: set[str] = set()
+        self.memo_times: dict[str, str] = {}  # stored owner GUID -> its memo's modification
         self._unknown_coder: int | None = None
 
     def fill(self, project: Project) -> None:
@@ -206,6 +208,7 @@ class _Import:
             self._sets(session)
             self._loose_notes(session)
             q.insert_guid_forms(session, parsed.guid_forms.items())
+            memo_q.insert_memo_times(session, self.memo_times.items())
         self._tell(total, total, "")
 
     def _tell(self, done: int, total: int, name: str) -> None:
@@ -262,6 +265,7 @@ class _Import:
             self._keys.add(shortcut)
         definition, described = split_code_description(code.description)
         memo = richest(described, *self.notes_text(code.notes))
+        self.note_time(guid, code.notes)
         self.report.counts["memos"] += bool(memo)
         code_id = q.insert_code(session, guid=guid, parent_id=parent_id, name=name,
                                 color=code.color or next(self._colors),
@@ -297,6 +301,14 @@ class _Import:
                 continue
             texts.append(text)
         return texts
+
+    def note_time(self, owner: str, *note_lists: list[str]) -> None:
+        """Keep when the memo of *owner* (its stored GUID) was last changed: the latest
+        ``modifiedDateTime`` of its notes, if any has one."""
+        times = [xsd_datetime(note.modified) for notes in note_lists for guid in notes
+                 if (note := self.parsed.all_notes.get(guid)) is not None and note.modified]
+        if any(times):
+            self.memo_times[owner] = max(t for t in times if t)
 
     def _loose_notes(self, session: Session) -> None:
         """Notes nothing kzcoder holds refers to are free memos: the journal's entries."""

@@ -108,6 +108,7 @@ class SourceImporter:
         encoding = (self.extra.encodings.get(source.guid) if self.extra else None) or \
             text.encoding
         memo = richest(source.description, *self.owner.notes_text(source.notes))
+        self.owner.note_time(guid, source.notes)
         document_id = q.insert_document(
             session, guid=guid, name=name, text=text.stored, encoding=encoding, memo=memo,
             created=xsd_datetime(source.created) or utc_now(), attributes=values.items())
@@ -269,8 +270,8 @@ class SourceImporter:
                 lost["outside the text, or empty"] += len(selection.codings)
                 continue
             memo = [selection.description, *owner.notes_text(selection.notes)]
-            whole += [(start, end, c, memo) for c in selection.codings]
-        for start, end, coding, memo in whole:
+            whole += [(start, end, c, memo, selection.notes) for c in selection.codings]
+        for start, end, coding, memo, selection_notes in whole:
             code_id = owner.codes.get(coding.code)
             if code_id is None:
                 lost["its code is not in the codebook"] += 1
@@ -283,6 +284,7 @@ class SourceImporter:
                                 f"a coding in '{name}'")
             rows.append((guid, document_id, code_id, owner.coder(session, coding.user), start,
                          end, richest(*memo, *owner.notes_text(coding.notes)), created))
+            owner.note_time(guid, selection_notes, coding.notes)
         q.insert_codings(session, rows)
         annotation_q.insert(session, notes)
         report.counts["annotations"] += len(notes)

@@ -5,7 +5,7 @@ created keeps working without the index (search then scans every text on the ser
 says so in one line: ``services.search.searching.index_notice``).
 
 Revision ID: 0011_server_search_index
-Revises: 0009_history
+Revises: 0010_search_chunks
 """
 
 import logging
