@@ -81,3 +81,25 @@ def test_merge_refusals_change_nothing(sample_project):
         with pytest.raises(KzError, match=message):
             merge_codes(sample_project, source, target)
         assert snapshot(sample_project) == before
+
+
+def test_merge_puts_the_target_in_the_sources_code_sets_and_undo_takes_it_out(sample_project):
+    from kzcoder.services import code_sets
+
+    a = add_code(sample_project, "Arrests", "#111111").value.id
+    b = add_code(sample_project, "Detentions", "#222222").value.id
+    other = add_code(sample_project, "Curfews", "#333333").value.id
+    code_sets.add_code_set(sample_project, "Repression", [a, other])
+    code_sets.add_code_set(sample_project, "Both", [a, b])
+    code_sets.add_code_set(sample_project, "Target only", [b])
+    before = snapshot(sample_project)
+
+    def members() -> dict[str, set[int]]:
+        return {s.name: set(s.codes) for s in code_sets.list_code_sets(sample_project)}
+
+    command = MergeCodes(a, b)
+    command.do(sample_project)
+    assert members() == {"Repression": {b, other}, "Both": {b}, "Target only": {b}}
+    command.undo(sample_project)
+    assert members() == {"Repression": {a, other}, "Both": {a, b}, "Target only": {b}}
+    assert snapshot(sample_project) == before

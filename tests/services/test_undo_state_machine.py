@@ -224,6 +224,10 @@ class UndoStack(RuleBasedStateMachine):
             assert all(c[3] != source for c in after[1])
             spans = {(c[2], c[4], c[5], c[6]) for c in before[1] if c[3] in (source, target)}
             assert {(c[2], c[4], c[5], c[6]) for c in after[1] if c[3] == target} == spans
+            # the target takes the source's place in its code sets
+            sets = {s.name: set(s.codes) for s in after[4]}
+            assert sets == {s.name: {target if c == source else c for c in s.codes}
+                            for s in before[4]}
 
         self._push(MergeCodes(source, target), expect)
 

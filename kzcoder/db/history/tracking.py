@@ -85,36 +85,36 @@ def current_states(db: sqlite3.Connection, table: str,
                    keys: Iterable[list[object]]) -> dict[str, str | None]:
     """The state hash of each row of *table* with primary-key values in *keys* (None: no
     such row), by ``row_key``."""
+    return _states(db, table, {row_key(values): values for values in keys})
+
+
+def _states(db: sqlite3.Connection, table: str,
+            keyed: dict[str, list[object]]) -> dict[str, str | None]:
+    # *keyed*: row_key -> the key's values
     key_columns, value_columns = TRACKED[table]
     columns = ", ".join(f'"{c}"' for c in value_columns)
-    keys = list(keys)
+    found: dict[str, str | None] = dict.fromkeys(keyed)
     if len(key_columns) == 1:
-        return _states_by_single_key(db, table, key_columns[0], columns, keys)
+        # one query per 500 rows, not one per row: a merge of a big code changes 10,000
+        named = {values[0]: name for name, values in keyed.items()}
+        wanted = list(named)
+        for first in range(0, len(wanted), _BATCH):
+            batch = wanted[first:first + _BATCH]
+            marks = ", ".join("?" * len(batch))
+            for key, *row in db.execute(f'SELECT "{key_columns[0]}", {columns} FROM '
+                                        f'main."{table}" WHERE "{key_columns[0]}" IN ({marks})',
+                                        batch):
+                found[named[key]] = row_hash(table, row)
+        return found
     where = " AND ".join(f'"{c}" IS ?' for c in key_columns)
-    found: dict[str, str | None] = {}
-    for values in keys:
+    for name, values in keyed.items():
         row = db.execute(f'SELECT {columns} FROM main."{table}" WHERE {where}',
                          values).fetchone()
-        found[row_key(values)] = None if row is None else row_hash(table, row)
+        found[name] = None if row is None else row_hash(table, row)
     return found
 
 
 _BATCH = 500  # below SQLite's smallest limit on bound parameters (999)
-
-
-def _states_by_single_key(db: sqlite3.Connection, table: str, key_column: str, columns: str,
-                          keys: list[list[object]]) -> dict[str, str | None]:
-    # one query per 500 rows, not one per row: a merge of a big code changes 10,000 codings
-    named = {values[0]: row_key(values) for values in keys}
-    found: dict[str, str | None] = dict.fromkeys(named.values())
-    wanted = list(named)
-    for first in range(0, len(wanted), _BATCH):
-        batch = wanted[first:first + _BATCH]
-        marks = ", ".join("?" * len(batch))
-        for key, *row in db.execute(f'SELECT "{key_column}", {columns} FROM main."{table}" '
-                                    f'WHERE "{key_column}" IN ({marks})', batch):
-            found[named[key]] = row_hash(table, row)
-    return found
 
 
 def all_states(db: sqlite3.Connection, table: str) -> dict[str, str]:
@@ -147,9 +147,13 @@ _NAMES = {"project": ("project", "projects"), "documents": ("document", "documen
 _INTEGER_KEY = re.compile(r"\[-?[0-9]+\]")
 
 
-def _canonical(key: str) -> str:
-    # SQLite's json_array of one integer is already row_key's text; other keys are re-encoded
-    return key if _INTEGER_KEY.fullmatch(key) else row_key(json.loads(key))
+def _parsed(key: str) -> tuple[str, list[object]]:
+    """A noted key (SQLite's json_array) as (its ``row_key``, its values). The json_array of
+    one integer is already row_key's text; other keys are re-encoded."""
+    if _INTEGER_KEY.fullmatch(key):
+        return key, [int(key[1:-1])]
+    values = json.loads(key)
+    return row_key(values), values
 
 
 def append(db: sqlite3.Connection, *, coder: str, label: str = "") -> str | None:
@@ -158,14 +162,16 @@ def append(db: sqlite3.Connection, *, coder: str, label: str = "") -> str | None
     notes = db.execute("SELECT tbl, key, first_op FROM temp.kz_touched").fetchall()
     if not notes:
         return None
+    by_table: dict[str, dict[str, list[object]]] = {}
+    canonical: list[tuple[str, str, str]] = []
+    for table, key, op in notes:
+        name, values = _parsed(key)
+        by_table.setdefault(table, {})[name] = values
+        canonical.append((table, name, op))
     states: dict[tuple[str, str], str | None] = {}
-    by_table: dict[str, list[list[object]]] = {}
-    for table, key, _op in notes:
-        by_table.setdefault(table, []).append(json.loads(key))
-    for table, keys in by_table.items():
-        for key, state in current_states(db, table, keys).items():
-            states[(table, key)] = state
-    canonical = [(table, _canonical(key), op) for table, key, op in notes]
+    for table, keyed in by_table.items():
+        for name, state in _states(db, table, keyed).items():
+            states[(table, name)] = state
     rows: list[RowChange] = [(table, key, states[(table, key)]) for table, key, _ in canonical]
     action = label or _action(canonical, states)
     write_entry(db, coder=coder, action=action, rows=rows)

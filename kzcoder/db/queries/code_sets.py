@@ -28,6 +28,12 @@ def restore_memberships(session: Session, rows: Iterable[tuple[int, int]]) -> No
         [(s, c, s) for s, c in rows])
 
 
+def leave(session: Session, code_id: int, set_ids: Iterable[int]) -> None:
+    """Take the code *code_id* out of the sets *set_ids*."""
+    raw(session).executemany("DELETE FROM code_set_members WHERE set_id = ? AND code_id = ?",
+                             [(set_id, code_id) for set_id in set_ids])
+
+
 def all_sets(session: Session) -> list[tuple[int, str, str, str, list[int]]]:
     """(id, guid, name, description, member code ids in codebook order) of every set, by
     name."""

@@ -42,6 +42,17 @@ def codings_of_code(session: Session, code_id: int) -> list[CodingInfo]:
     return list(codings_by_id(session, ids).values())
 
 
+def twins_of(session: Session, source: int, target: int) -> list[CodingInfo]:
+    """The codings of *target* with the document, span and coder of a coding of *source*
+    (what merging *source* into *target* collapses), found by the database: a big target's
+    other codings are not read."""
+    ids = [row[0] for row in raw(session).execute(
+        'SELECT DISTINCT t.id FROM codings s JOIN codings t ON t.code_id = ? '
+        'AND t.document_id = s.document_id AND t.start = s.start AND t."end" = s."end" '
+        "AND t.coder_id = s.coder_id WHERE s.code_id = ?", (target, source))]
+    return list(codings_by_id(session, ids).values())
+
+
 def recode_all(session: Session, source: int, target: int) -> None:
     """Give every coding of *source* the code *target*."""
     raw(session).execute("UPDATE codings SET code_id = ? WHERE code_id = ?", (target, source))

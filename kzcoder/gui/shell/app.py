@@ -70,6 +70,9 @@ def run_gui(project_path: Path | str | None) -> int:
         coder = ask_coder_name(None) or default_coder_name()
         settings.set_coder(coder)
     window = MainWindow(None, settings, build=False)
+    from kzcoder.gui.shell import uncaught
+
+    uncaught.install(lambda line: window.status.tell(line, 10_000))
     saved = settings.saved_layout()
     layout.restore_geometry(window, saved)
     last = settings.last_project()

@@ -82,6 +82,7 @@ class Merged:
     places: Places
     collapsed: int
     set_members: tuple[tuple[int, int], ...] = ()  # the source's code set memberships
+    target_sets: tuple[int, ...] = ()  # the sets the target joined in the source's place
 
 
 def _join(first: str, second: str) -> str:
@@ -94,10 +95,10 @@ def merge_codes(project: Project, source: str | int, target: str | int, *,
     """Merge *source* into *target*: its codings become the target's (two that become the same
     — same document, span and coder — collapse into one, keeping the older GUID and both
     memos), its sub-codes move under the target, its description and memo are added to the
-    target's,
-    and it is deleted. One unit of work; refused, changing nothing, on a name clash among the
-    sub-codes or a merge into its own sub-code, or (with *expected*, the two codes as the
-    caller saw them) when either was renamed or moved meanwhile (``versions.StaleCode``)."""
+    target's, the target joins the code sets it was in, and it is deleted. One unit of work;
+    refused, changing nothing, on a name clash among the sub-codes or a merge into its own
+    sub-code, or (with *expected*, the two codes as the caller saw them) when either was
+    renamed or moved meanwhile (``versions.StaleCode``)."""
     with project.unit() as session:
         a, b = find_code(session, source), find_code(session, target)
         if expected is not None:
@@ -120,7 +121,7 @@ def merge_codes(project: Project, source: str | int, target: str | int, *,
             raise KzError(f"'{b.name}' is a category (not codable); the codings of '{a.name}' "
                           "cannot go to it")
         theirs = {(c.document_id, c.start, c.end, c.coder): c
-                  for c in q.codings_of_code(session, b.id)}
+                  for c in q.twins_of(session, a.id, b.id)}
         touched: list[CodingInfo] = []
         losers: list[int] = []
         survivors: list[CodingInfo] = []
@@ -141,16 +142,20 @@ def merge_codes(project: Project, source: str | int, target: str | int, *,
         q.set_description(session, b.id, _join(b_info.description, a_info.description))
         q.set_memo(session, b.id, _join(b_info.memo, a_info.memo))
         members = code_set_q.memberships(session, [a.id])
+        had = {set_id for set_id, _ in code_set_q.memberships(session, [b.id])}
+        joined = tuple(dict.fromkeys(s for s, _ in members if s not in had))
+        code_set_q.restore_memberships(session, [(set_id, b.id) for set_id in joined])
         removal_q.delete_codes(session, [a.id])
         counts = coding_q.code_counts(session, {b.id})
     merged = Merged(a_info, b_info, tuple(mine), tuple(touched),
-                    {i: p for i, p in places.items() if i in children}, len(losers), members)
+                    {i: p for i, p in places.items() if i in children}, len(losers), members,
+                    joined)
     ids = {c.id for c in mine} | {c.id for c in touched}
     return Changed(merged, Changes(
         codings=frozenset(ids), coded_documents=frozenset(c.document_id for c in mine),
         code_counts=frozenset(counts), counts=counts,
         codes=frozenset({a.id, b.id, *children}), code_tree=True,
-        memos=bool(merged.collapsed) or bool(a_info.memo)))
+        memos=bool(merged.collapsed) or bool(a_info.memo), code_sets=bool(members)))
 
 
 def unmerge(project: Project, merged: Merged) -> Changes:
@@ -165,6 +170,7 @@ def unmerge(project: Project, merged: Merged) -> Changes:
         q.set_places(session, merged.places)
         q.set_description(session, merged.target.id, merged.target.description)
         q.set_memo(session, merged.target.id, merged.target.memo)
+        code_set_q.leave(session, merged.target.id, merged.target_sets)
         code_set_q.restore_memberships(session, merged.set_members)
     return Changes(codings=frozenset(c.id for c in originals),
                    coded_documents=frozenset(c.document_id for c in originals),
