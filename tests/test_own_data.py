@@ -33,3 +33,13 @@ def test_the_check_sees_a_read_of_the_shared_folder():
     assert READS_SHARED.search("open('../shared/corpus/a.txt')")
     assert not READS_SHARED.search("shared-mime-info")
     assert not READS_SHARED.search("# the contracts of ../shared/DESIGN.md")
+
+
+def test_no_two_test_modules_share_a_name():
+    """pytest imports test modules by their base name (no packages): two of one name stop the
+    whole run at collection."""
+    from collections import Counter
+    from pathlib import Path
+
+    names = Counter(path.name for path in Path(__file__).parent.rglob("test_*.py"))
+    assert [name for name, count in names.items() if count > 1] == []

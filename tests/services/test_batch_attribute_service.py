@@ -85,6 +85,11 @@ class BatchEdits(RuleBasedStateMachine):
                 expected[i].pop(name, None)
             else:
                 expected[i][name] = value
+        if not clear and name == "published" and value and not value[:1].isdigit():
+            # not a date: refused in one line, nothing changed, nothing to undo
+            with pytest.raises(KzError, match="is not a date"):
+                command.do(self.project)
+            return
         command.do(self.project)
         del self.commands[self.index:], self.states[self.index + 1:]
         self.commands.append(command)
