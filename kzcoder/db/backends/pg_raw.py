@@ -18,7 +18,8 @@ import psycopg
 from sqlalchemy.exc import DBAPIError
 
 # tables whose rows have an integer id (``lastrowid`` means something for them)
-WITH_ID = frozenset({"project", "documents", "codes", "coders", "codings", "events"})
+WITH_ID = frozenset({"project", "documents", "codes", "coders", "codings", "events", "annotations",
+                     "code_sets", "journal", "document_sets"})
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\bIS\s+\?|\?|%", re.IGNORECASE)
 _INSERT = re.compile(r"\s*INSERT\s+INTO\s+\"?(\w+)\"?", re.IGNORECASE)
 

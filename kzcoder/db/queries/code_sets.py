@@ -22,10 +22,11 @@ def memberships(session: Session, code_ids: Iterable[int]) -> tuple[tuple[int, i
 
 def restore_memberships(session: Session, rows: Iterable[tuple[int, int]]) -> None:
     """Put memberships ``(set_id, code_id)`` back (a set removed meanwhile is skipped)."""
-    raw(session).executemany(
-        "INSERT OR IGNORE INTO code_set_members (set_id, code_id) "
-        "SELECT ?, ? WHERE EXISTS (SELECT 1 FROM code_sets WHERE id = ?)",
-        [(s, c, s) for s, c in rows])
+    raw(session).executemany(  # portable SQL: no INSERT OR IGNORE on a server
+        "INSERT INTO code_set_members (set_id, code_id) "
+        "SELECT ?, ? WHERE EXISTS (SELECT 1 FROM code_sets WHERE id = ?) AND NOT EXISTS "
+        "(SELECT 1 FROM code_set_members WHERE set_id = ? AND code_id = ?)",
+        [(s, c, s, s, c) for s, c in dict.fromkeys(rows)])
 
 
 def leave(session: Session, code_id: int, set_ids: Iterable[int]) -> None:

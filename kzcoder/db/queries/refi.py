@@ -156,8 +156,10 @@ def guid_forms(session: Session) -> dict[str, str]:
 
 def insert_guid_forms(session: Session, forms: Iterable[tuple[str, str]]) -> None:
     """Remember the imported form of GUIDs ``(stored GUID, form)``."""
-    raw(session).executemany("INSERT OR REPLACE INTO guid_forms (guid, form) VALUES (?, ?)",
-                             forms)
+    forms = list(dict(forms).items())  # portable SQL: no INSERT OR REPLACE on a server
+    db = raw(session)
+    db.executemany("DELETE FROM guid_forms WHERE guid = ?", [(guid,) for guid, _ in forms])
+    db.executemany("INSERT INTO guid_forms (guid, form) VALUES (?, ?)", forms)
 
 
 def code_sets(session: Session) -> list[tuple[str, str, str, list[str]]]:
@@ -179,6 +181,6 @@ def insert_code_set(session: Session, *, guid: str, name: str, description: str,
     db = raw(session)
     set_id = db.execute("INSERT INTO code_sets (guid, name, description) VALUES (?, ?, ?)",
                         (guid, name, description)).lastrowid
-    db.executemany("INSERT OR IGNORE INTO code_set_members (set_id, code_id) VALUES (?, ?)",
-                   [(set_id, code_id) for code_id in code_ids])
+    db.executemany("INSERT INTO code_set_members (set_id, code_id) VALUES (?, ?)",
+                   [(set_id, code_id) for code_id in dict.fromkeys(code_ids)])
     return set_id
