@@ -81,13 +81,6 @@ def note(db: sqlite3.Connection, table: str, ids: Iterable[int]) -> None:
                    "VALUES (?, ?, 'insert')", [(table, row_key([i])) for i in ids])
 
 
-def current_states(db: sqlite3.Connection, table: str,
-                   keys: Iterable[list[object]]) -> dict[str, str | None]:
-    """The state hash of each row of *table* with primary-key values in *keys* (None: no
-    such row), by ``row_key``."""
-    return _states(db, table, {row_key(values): values for values in keys})
-
-
 def _states(db: sqlite3.Connection, table: str,
             keyed: dict[str, list[object]]) -> dict[str, str | None]:
     # *keyed*: row_key -> the key's values
